@@ -1,0 +1,487 @@
+"""The engine: runs a workflow's robots over its work items.
+
+It owns the item states (STYLE: PENDING -> RESERVED -> DONE | REVIEW | FAILED), the retries
+(system errors with exponential backoff and jitter, business errors straight to review), the
+circuit breaker, leases with heartbeats, resumption after a crash, and idempotency. Workers
+are threads in this process; each claims items from the ledger, so several processes (or
+Celery workers) can drain one run together.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import threading
+import time
+import traceback
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+import psutil
+
+from backoffice.archive import archive_files
+from backoffice.baselines import baseline_minutes
+from backoffice.config import Settings
+from backoffice.errors import ApplicationError, BusinessError, ConfigError, ItemError, StateError
+from backoffice.inputs import expand_paths, items_for_files
+from backoffice.ledger import Ledger, NewItem, Outcome
+from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem, utcnow
+from backoffice.registry import Registry
+from backoffice.runlog import close_run_logger, open_run_logger
+from backoffice.states import ITEM_SETTLED, FailureKind, ItemState, RunState
+from backoffice.workflow import Workflow
+
+_HOST = socket.gethostname()
+
+
+class Progress(Protocol):
+    """What the engine tells a progress display (the CLI's bar, the control room)."""
+
+    def started(self, run: Run, total: int, settled: int) -> None: ...
+    def item_settled(self, item: WorkItem) -> None: ...
+
+
+class _NoProgress:
+    def started(self, run: Run, total: int, settled: int) -> None:
+        pass
+
+    def item_settled(self, item: WorkItem) -> None:
+        pass
+
+
+def owner_is_dead(owner: str) -> bool:
+    """True when a lease owner ("host:pid:token") is a process on this host that is gone."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != _HOST or not pid_text.isdigit():
+        return False  # another machine's worker: only its lease expiry can tell
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        proc = psutil.Process(pid)
+        return proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+@dataclass
+class _Execution:
+    """The shared state of one execution of a run by this process."""
+
+    run: Run
+    workflow: Workflow
+    owner: str
+    logger: logging.Logger
+    stop: threading.Event
+    progress: Progress
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    finished: threading.Event = field(default_factory=threading.Event)
+    consecutive_system_errors: int = 0
+    paused_reason: str | None = None
+    fatal_reason: str | None = None
+
+    def should_stop(self) -> bool:
+        return self.stop.is_set() or bool(self.paused_reason) or bool(self.fatal_reason)
+
+
+class Engine:
+    """Runs workflows. Built with everything it needs; holds no global state."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        ledger: Ledger,
+        registry: Registry,
+        *,
+        progress: Progress | None = None,
+        stop: threading.Event | None = None,
+        rng: random.Random | None = None,
+        idle_poll_seconds: float = 0.05,
+    ) -> None:
+        self.settings = settings
+        self.ledger = ledger
+        self.registry = registry
+        self.progress = progress or _NoProgress()
+        self.stop = stop or threading.Event()
+        self.rng = rng or random.Random()
+        self.idle_poll_seconds = idle_poll_seconds
+
+    # ---- creating runs --------------------------------------------------------------------
+    def prepare(
+        self,
+        workflow: str | Workflow,
+        *,
+        inputs: Sequence[str | Path] | None = None,
+        items: Sequence[NewItem] | None = None,
+        trigger: Trigger | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Run:
+        """Create a run and queue its items (from ``items``, ``inputs`` or the workflow's
+        input globs). Items already done by an earlier run are queued as SKIPPED."""
+        wf = workflow if isinstance(workflow, Workflow) else self.registry.workflow(workflow)
+        trigger = trigger or Trigger()
+        for step in wf.steps:  # fail before creating anything if a robot is unknown
+            self.registry.robot_class(step.robot)
+        if items is None:
+            if inputs:
+                files = expand_paths(inputs, patterns=wf.input.glob_names or ("*",))
+            else:
+                files = wf.input_files(self.settings.inputs)
+            items = items_for_files(wf, files)
+        run = self.ledger.create_run(
+            wf.name,
+            trigger,
+            params={**dict(wf.params), **dict(params or {})},
+            settings_hash=self.settings.fingerprint(),
+        )
+        if items:
+            self.ledger.add_items(run.id, wf.name, items, actor=trigger.actor)
+        return self.ledger.run(run.id)
+
+    def run(
+        self,
+        workflow: str | Workflow,
+        *,
+        inputs: Sequence[str | Path] | None = None,
+        items: Sequence[NewItem] | None = None,
+        trigger: Trigger | None = None,
+        params: Mapping[str, Any] | None = None,
+        workers: int | None = None,
+    ) -> Run:
+        run = self.prepare(workflow, inputs=inputs, items=items, trigger=trigger, params=params)
+        actor = (trigger or Trigger()).actor
+        return self.execute(run.id, actor=actor, workers=workers)
+
+    def resume(self, run_id: str, *, actor: str, workers: int | None = None) -> Run:
+        """Carry on a run that stopped: recover items whose worker died, then drain it."""
+        run = self.ledger.run(run_id)
+        if run.state is RunState.RUNNING:
+            row = self.ledger.run_row(run_id)
+            if row.get("owner") and not owner_is_dead(row["owner"]):
+                raise StateError(
+                    f"run {run_id} is still RUNNING in process {row['owner']}; "
+                    "stop it first or wait for it"
+                )
+            self.ledger.set_run_state(
+                run_id, RunState.CRASHED, actor=actor, reason="its process vanished"
+            )
+        return self.execute(run_id, actor=actor, workers=workers)
+
+    # ---- executing ------------------------------------------------------------------------
+    def execute(self, run_id: str, *, actor: str, workers: int | None = None) -> Run:
+        """Drain the run's queue with ``workers`` threads (default: the workflow's)."""
+        run = self.ledger.run(run_id)
+        wf = self.registry.workflow(run.workflow)
+        owner = f"{_HOST}:{os.getpid()}:{random.getrandbits(32):08x}"
+        recovered = self.ledger.recover_leases(run_id, owner_is_dead, actor=actor)
+        run = self.ledger.set_run_state(
+            run_id,
+            RunState.RUNNING,
+            actor=actor,
+            owner=owner,
+            reason=f"recovered {recovered} item(s) from a dead worker" if recovered else None,
+        )
+        run_dir = self.settings.run_dir(run_id)
+        secret_values = [s.get_secret_value() for s in self.settings.secrets.values()]
+        logger = open_run_logger(run_dir, run_id, secret_values)
+        ex = _Execution(
+            run=run,
+            workflow=wf,
+            owner=owner,
+            logger=logger,
+            stop=self.stop,
+            progress=self.progress,
+        )
+        logger.info("run started", extra={"run_id": run_id, "workflow": wf.name, "owner": owner})
+        try:
+            self._archive_settled(ex)
+            total = run.counts.get("total", 0)
+            settled = sum(run.counts.get(s.value, 0) for s in ITEM_SETTLED)
+            self.progress.started(run, total, settled)
+            n = workers or wf.concurrency.workers
+            beat = threading.Thread(target=self._heartbeat, args=(ex,), daemon=True)
+            beat.start()
+            threads = [
+                threading.Thread(target=self._worker, args=(ex,), name=f"worker-{i + 1}")
+                for i in range(n)
+            ]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        except BaseException as exc:
+            ex.fatal_reason = ex.fatal_reason or f"engine error: {exc!r}"
+            raise
+        finally:
+            final, reason = self._final_state(ex)
+            ex.finished.set()
+            run = self.ledger.set_run_state(run_id, final, actor=actor, reason=reason)
+            logger.info("run finished", extra={"state": final.value, "reason": reason,
+                                               "counts": dict(run.counts)})
+            close_run_logger(logger)
+        return run
+
+    def _final_state(self, ex: _Execution) -> tuple[RunState, str | None]:
+        if ex.fatal_reason:
+            return RunState.FAILED, ex.fatal_reason
+        if ex.paused_reason:
+            return RunState.PAUSED, ex.paused_reason
+        open_count, _ = self.ledger.pending_summary(ex.run.id)
+        if self.stop.is_set() and open_count:
+            return RunState.CANCELLED, f"stopped on request with {open_count} item(s) left"
+        return RunState.COMPLETED, None
+
+    def _heartbeat(self, ex: _Execution) -> None:
+        interval = max(0.5, min(10.0, ex.workflow.concurrency.lease_seconds / 3))
+        while not ex.finished.wait(interval):
+            try:
+                self.ledger.renew_leases(ex.owner, ex.workflow.concurrency.lease_seconds)
+                self.ledger.heartbeat_run(ex.run.id)
+            except Exception:
+                ex.logger.exception("heartbeat failed")
+
+    def _worker(self, ex: _Execution) -> None:
+        robots: dict[int, Robot] = {}
+        try:
+            while not ex.should_stop():
+                item = self.ledger.claim(
+                    ex.run.id, ex.owner, ex.workflow.concurrency.lease_seconds
+                )
+                if item is None:
+                    if self._wait_for_work(ex):
+                        continue
+                    return
+                self._process(ex, item, robots)
+        except Exception as exc:  # a bug in the engine or ledger: stop the run, say why
+            ex.logger.exception("worker crashed")
+            with ex.lock:
+                ex.fatal_reason = ex.fatal_reason or f"worker error: {exc!r}"
+        finally:
+            for robot in robots.values():
+                try:
+                    robot.close()
+                except Exception:
+                    ex.logger.exception("robot close failed")
+
+    def _wait_for_work(self, ex: _Execution) -> bool:
+        """Nothing claimable now: wait for a retry to come due or another worker to finish.
+        Returns False when the queue is drained."""
+        open_count, earliest = self.ledger.pending_summary(ex.run.id)
+        if open_count == 0:
+            return False
+        delay = self.idle_poll_seconds
+        if earliest is not None:
+            delay = max(delay, min(1.0, (earliest - utcnow()).total_seconds()))
+        ex.stop.wait(delay)
+        return not ex.should_stop()
+
+    def execute_one(self, run_id: str, *, owner: str | None = None) -> WorkItem | None:
+        """Claim and process one ready item of a run (for Celery workers)."""
+        run = self.ledger.run(run_id)
+        wf = self.registry.workflow(run.workflow)
+        owner = owner or f"{_HOST}:{os.getpid()}:{random.getrandbits(32):08x}"
+        logger = open_run_logger(
+            self.settings.run_dir(run_id),
+            run_id,
+            [s.get_secret_value() for s in self.settings.secrets.values()],
+        )
+        ex = _Execution(run=run, workflow=wf, owner=owner, logger=logger, stop=self.stop,
+                        progress=self.progress)
+        robots: dict[int, Robot] = {}
+        try:
+            item = self.ledger.claim(run_id, owner, wf.concurrency.lease_seconds)
+            if item is None:
+                return None
+            return self._process(ex, item, robots)
+        finally:
+            for robot in robots.values():
+                robot.close()
+            close_run_logger(logger)
+
+    # ---- one item -------------------------------------------------------------------------
+    def _robot_for(self, ex: _Execution, step: int, robots: dict[int, Robot]) -> Robot:
+        if step not in robots:
+            spec = ex.workflow.steps[step]
+            robot = self.registry.robot_class(spec.robot)()
+            robot.open({**dict(ex.run.params), **dict(spec.params)}, self.settings)
+            robots[step] = robot
+        return robots[step]
+
+    def _process(self, ex: _Execution, item: WorkItem, robots: dict[int, Robot]) -> WorkItem:
+        """Run the item's remaining steps while it keeps its lease."""
+        while True:
+            spec = ex.workflow.steps[item.step]
+            uncertain = item.attempts > 0  # an earlier try's outcome is unknown or failed
+            attempt = self.ledger.start_attempt(
+                item,
+                robot=spec.robot,
+                robot_version=self.registry.robot_class(spec.robot).version,
+                worker=f"{ex.owner}/{threading.current_thread().name}",
+            )
+            evidence = self.settings.run_dir(item.run_id) / "evidence" / item.id
+            ctx = ItemContext(
+                run_id=item.run_id,
+                workflow=item.workflow,
+                step=item.step,
+                params={**dict(ex.run.params), **dict(spec.params)},
+                settings=self.settings,
+                secrets=self.settings.secrets,
+                evidence_dir=evidence,
+                logger=ex.logger,
+                attempt=attempt.number,
+            )
+            started = time.perf_counter()
+            outcome_name = "done"
+            try:
+                robot = self._robot_for(ex, item.step, robots)
+                result: ItemResult | None = None
+                if uncertain:
+                    result = robot.find_existing(item, ctx)
+                    if result is not None:
+                        outcome_name = "existing"
+                if result is None:
+                    result = robot.process(item, ctx)
+            except ConfigError as exc:
+                with ex.lock:
+                    ex.fatal_reason = f"step {item.step} ({spec.robot}): {exc}"
+                outcome = self._system_failure(ex, item, attempt.number, exc, final=True)
+            except BusinessError as exc:
+                outcome = Outcome(
+                    outcome="review",
+                    state=ItemState.REVIEW,
+                    step=item.step,
+                    payload=exc.details,
+                    failure_kind=FailureKind.BUSINESS,
+                    error_code=exc.code,
+                    error=exc.message,
+                    reasons=tuple(exc.reasons),
+                )
+                self._note_success(ex)  # bad data is not a sign the system is down
+            except Exception as exc:
+                final = attempt.number >= ex.workflow.retry.max_attempts
+                outcome = self._system_failure(ex, item, attempt.number, exc, final=final)
+            else:
+                self._note_success(ex)
+                outcome = self._success(ex, item, spec.robot, result, outcome_name)
+            elapsed = (time.perf_counter() - started) * 1000
+            outcome = Outcome(**{**outcome.__dict__, "duration_ms": round(elapsed, 3)})
+            item = self.ledger.finish_attempt(item, attempt, outcome)
+            self._log_outcome(ex, item, outcome, spec.robot)
+            if item.state is ItemState.RESERVED:
+                continue  # next step, same worker, lease kept
+            if item.state in ITEM_SETTLED:
+                item = self._archive(ex, item)
+                ex.progress.item_settled(item)
+            return item
+
+    def _success(
+        self, ex: _Execution, item: WorkItem, robot_name: str, result: ItemResult, name: str
+    ) -> Outcome:
+        cls = self.registry.robot_class(robot_name)
+        minutes = result.manual_minutes
+        if minutes is None:
+            minutes = baseline_minutes(
+                self.settings,
+                robot=robot_name,
+                workflow=ex.workflow.name,
+                default=cls.manual_minutes,
+                day=utcnow().date(),
+                units=result.units,
+            )
+        last = item.step + 1 >= len(ex.workflow.steps)
+        return Outcome(
+            outcome=name if last else "advanced",
+            state=ItemState.DONE if last else ItemState.RESERVED,
+            step=item.step if last else item.step + 1,
+            payload=result.output,
+            manual_minutes=minutes,
+            reasons=(result.summary,) if result.summary else (),
+        )
+
+    def _system_failure(
+        self, ex: _Execution, item: WorkItem, attempt: int, exc: Exception, *, final: bool
+    ) -> Outcome:
+        code = exc.code if isinstance(exc, ItemError) else type(exc).__name__
+        message = exc.message if isinstance(exc, ItemError) else str(exc) or repr(exc)
+        if not isinstance(exc, ApplicationError | ConfigError):
+            ex.logger.error(
+                "unexpected robot error",
+                extra={"item_id": item.id, "trace": traceback.format_exc(limit=8)},
+            )
+        with ex.lock:
+            ex.consecutive_system_errors += 1
+            threshold = ex.workflow.concurrency.breaker_threshold
+            if ex.consecutive_system_errors >= threshold and not ex.paused_reason:
+                ex.paused_reason = (
+                    f"circuit breaker: {ex.consecutive_system_errors} system errors in a row "
+                    f"(last: {code}: {message}); resume with `bots run --resume {ex.run.id}`"
+                )
+        details = exc.details if isinstance(exc, ItemError) else None
+        if final:
+            return Outcome(
+                outcome="failed",
+                state=ItemState.FAILED,
+                step=item.step,
+                payload=details,
+                failure_kind=FailureKind.SYSTEM,
+                error_code=code,
+                error=message,
+                reasons=(f"gave up after {attempt} attempt(s): {message}",),
+            )
+        delay = ex.workflow.retry.delay(attempt, self.rng)
+        return Outcome(
+            outcome="retry",
+            state=ItemState.PENDING,
+            step=item.step,
+            payload=details,
+            failure_kind=FailureKind.SYSTEM,
+            error_code=code,
+            error=message,
+            not_before=utcnow() + timedelta(seconds=delay),
+        )
+
+    def _note_success(self, ex: _Execution) -> None:
+        with ex.lock:
+            ex.consecutive_system_errors = 0
+
+    def _log_outcome(self, ex: _Execution, item: WorkItem, outcome: Outcome, robot: str) -> None:
+        level = logging.WARNING if outcome.failure_kind else logging.INFO
+        ex.logger.log(
+            level,
+            f"item {item.id} {outcome.outcome}",
+            extra={
+                "item_id": item.id,
+                "robot": robot,
+                "state": item.state.value,
+                "error_code": outcome.error_code,
+                "error": outcome.error,
+                "reasons": list(outcome.reasons),
+                "duration_ms": outcome.duration_ms,
+            },
+        )
+
+    # ---- files ----------------------------------------------------------------------------
+    def _archive(self, ex: _Execution, item: WorkItem) -> WorkItem:
+        try:
+            moved = archive_files(item.files, item.source, ex.workflow.archive, item.state)
+        except OSError as exc:
+            ex.logger.error(f"could not archive files of {item.id}: {exc}")
+            return item
+        if moved is None:
+            return item
+        self.ledger.set_files(item.id, moved, actor=ex.owner)
+        return self.ledger.item(item.id)
+
+    def _archive_settled(self, ex: _Execution) -> None:
+        """Skipped items were settled when queued; move their files too, so the inputs
+        folder only holds what still needs doing."""
+        if not any((ex.workflow.archive.done, ex.workflow.archive.failed)):
+            return
+        for item in self.ledger.items(ex.run.id, states=[ItemState.SKIPPED]):
+            self._archive(ex, item)

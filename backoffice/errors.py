@@ -1,0 +1,75 @@
+"""The one exception tree of Backoffice Bots.
+
+    BotError
+    ├── ItemError(code, message)        raised by a robot about one work item
+    │   ├── BusinessError               bad or missing data: never retried, goes to REVIEW
+    │   └── ApplicationError            timeout, ERP down, browser crash: retried with backoff
+    ├── ConfigError(BotError, ValueError)   bad settings, workflow or form map; names the key
+    ├── NotFound(BotError, LookupError)     an id that names nothing
+    └── StateError(BotError, RuntimeError)  an action that the current state does not allow
+
+The CLI maps every ``BotError`` to a one-line ``Error: ...`` message and an exit code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class BotError(Exception):
+    """Base of every error Backoffice Bots raises on purpose."""
+
+    exit_code: int = 1
+
+
+class ItemError(BotError):
+    """A robot could not finish one work item.
+
+    ``code`` is a short machine-readable reason (``total_mismatch``, ``erp_http_500``);
+    ``details`` is kept with the item (e.g. the fields extracted so far, for the reviewer).
+    """
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        reasons: list[str] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.reasons = list(reasons) if reasons else [message]
+        self.details = dict(details or {})
+
+
+class BusinessError(ItemError):
+    """The input is wrong or incomplete; a person has to look. Never retried."""
+
+
+class ApplicationError(ItemError):
+    """Something outside the input failed (timeout, HTTP 5xx, crash); worth retrying."""
+
+
+class ConfigError(BotError, ValueError):
+    """Settings, a workflow definition or a form map is invalid."""
+
+    exit_code = 2
+
+
+class NotFound(BotError, LookupError):
+    """A run, item, workflow, robot or user id that does not exist."""
+
+    exit_code = 3
+
+    def __init__(self, kind: str, ident: object) -> None:
+        super().__init__(f"{kind} {ident!s} not found")
+        self.kind = kind
+        self.ident = ident
+
+
+class StateError(BotError, RuntimeError):
+    """The action is not allowed in the current state (e.g. approving a DONE item)."""
+
+    exit_code = 4

@@ -1,0 +1,178 @@
+"""The records the engine and ledger pass around, and the Robot contract.
+
+Records are frozen, keyword-only and carry timezone-aware UTC datetimes. A definition is kept
+apart from its execution: a ``Robot`` plus a ``WorkItem`` gives an ``ItemResult``; a workflow
+definition gives ``Run`` records.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from backoffice.states import FailureKind, ItemState, RunState, TriggerKind
+
+if TYPE_CHECKING:
+    from backoffice.config import Secret, Settings
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Trigger:
+    """Who or what started a run: a named user, a schedule id, or an API client."""
+
+    kind: TriggerKind = TriggerKind.MANUAL
+    actor: str = "cli"
+    schedule_id: str | None = None
+
+    def describe(self) -> str:
+        if self.kind is TriggerKind.SCHEDULE:
+            return f"schedule {self.schedule_id}"
+        return f"{self.kind.value} by {self.actor}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkItem:
+    """One unit of work as the ledger holds it.
+
+    ``key`` is the idempotency key: the same key DONE once is never done again.
+    ``payload`` accumulates the outputs of the steps done so far.
+    """
+
+    id: str
+    run_id: str
+    workflow: str
+    key: str
+    source: str | None = None
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+    state: ItemState = ItemState.PENDING
+    step: int = 0
+    attempts: int = 0
+    last_error: str | None = None
+    failure_kind: FailureKind | None = None
+    reasons: tuple[str, ...] = ()
+    priority: int = 0
+    deadline: datetime | None = None
+    not_before: datetime | None = None
+    lease_owner: str | None = None
+    lease_expires: datetime | None = None
+    skipped_from: str | None = None  # the item (in an earlier run) that did this input
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def path(self) -> Path | None:
+        """The item's first attached file, where it is now (files move when archived)."""
+        return Path(self.files[0]) if self.files else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Run:
+    id: str
+    workflow: str
+    trigger: Trigger
+    state: RunState
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    reason: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)  # derived from the items
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemResult:
+    """What a robot returns for an item it finished.
+
+    ``output`` is merged into the item's payload for the next step. ``units`` is the size of
+    the work when the baseline has a per-unit part (rows reconciled, lines typed);
+    ``manual_minutes`` overrides the baseline in force for this one item.
+    """
+
+    output: Mapping[str, Any] = field(default_factory=dict)
+    summary: str = ""
+    units: float | None = None
+    manual_minutes: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attempt:
+    """One try of one step of one item, as the ledger records it."""
+
+    id: int
+    item_id: str
+    run_id: str
+    step: int
+    robot: str
+    number: int
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str | None  # done | review | retry | failed | existing
+    failure_kind: FailureKind | None
+    error_code: str | None
+    error: str | None
+    duration_ms: float | None
+    manual_minutes: float | None
+    worker: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemContext:
+    """What a robot gets besides the item: its step params, settings, secrets, a folder for
+    evidence (screenshots, traces) and a logger that never prints secrets in clear."""
+
+    run_id: str
+    workflow: str
+    step: int
+    params: Mapping[str, Any]
+    settings: Settings
+    secrets: Mapping[str, Secret]
+    evidence_dir: Path
+    logger: logging.Logger
+    attempt: int = 1
+
+
+class Robot(ABC):
+    """A robot does one kind of task on one work item at a time.
+
+    The engine makes one instance per worker, calls ``open`` once before the first item and
+    ``close`` once after the last, so a robot can keep a browser or a connection open across
+    items. ``process`` either returns an ``ItemResult``, or raises ``BusinessError`` (the item
+    goes to review, never retried) or ``ApplicationError`` (retried with backoff). Any other
+    exception counts as a system error.
+
+    ``find_existing`` is asked before every re-attempt whose earlier outcome is unknown (a
+    retry, or a lease recovered from a dead worker): a robot with outside side effects checks
+    there whether the work already happened, so a retry never does it twice.
+    """
+
+    name: ClassVar[str] = ""
+    version: ClassVar[str] = "0"
+    manual_minutes: ClassVar[float] = 0.0  # what a person needs per item: the ROI baseline
+    description: ClassVar[str] = ""
+    # What a reviewer's approval means for an item this robot sent to review: True when the
+    # corrected data stands in for this step's result (a reader), False when the step must
+    # run again with it (a poster that the ERP turned away).
+    approval_completes_step: ClassVar[bool] = False
+
+    def open(self, params: Mapping[str, Any], settings: Settings) -> None:  # noqa: B027
+        """Prepare per-worker resources (a browser, a session)."""
+
+    def close(self) -> None:  # noqa: B027
+        """Release what ``open`` took. Must not raise."""
+
+    def find_existing(self, item: WorkItem, ctx: ItemContext) -> ItemResult | None:
+        """Return the result if this item's work was already done outside, else ``None``."""
+        return None
+
+    @abstractmethod
+    def process(self, item: WorkItem, ctx: ItemContext) -> ItemResult: ...

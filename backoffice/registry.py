@@ -1,0 +1,115 @@
+"""Discovery of robots, workflow folders and CLI commands through entry points.
+
+The core never imports a robot package: robots register under ``backoffice.robots``, folders
+of workflow TOML under ``backoffice.workflow_dirs`` and extra CLI commands under
+``backoffice.commands``. A step may also name a robot by import path (``pkg.mod:Class``),
+which is how tests plug in their own robots.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+from backoffice.config import Settings
+from backoffice.errors import ConfigError, NotFound
+from backoffice.models import Robot
+from backoffice.workflow import Workflow, load_workflows
+
+ROBOTS_GROUP = "backoffice.robots"
+WORKFLOW_DIRS_GROUP = "backoffice.workflow_dirs"
+COMMANDS_GROUP = "backoffice.commands"
+
+
+def _load_object(spec: str) -> Any:
+    module_name, _, attr = spec.partition(":")
+    try:
+        obj: Any = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ConfigError(f"cannot import {module_name!r}: {exc}") from None
+    for part in attr.split(".") if attr else ():
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise ConfigError(f"{module_name!r} has no attribute {attr!r}") from None
+    return obj
+
+
+@dataclass(frozen=True)
+class RobotInfo:
+    name: str
+    version: str
+    manual_minutes: float
+    description: str
+    spec: str
+
+
+class Registry:
+    """What is installed: robots and workflows. Built once and passed in."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._robot_specs = {ep.name: ep.value for ep in entry_points(group=ROBOTS_GROUP)}
+        self._workflows: dict[str, Workflow] | None = None
+
+    # ---- robots ---------------------------------------------------------------------------
+    def robot_class(self, name: str) -> type[Robot]:
+        spec = self._robot_specs.get(name) or (name if ":" in name else None)
+        if spec is None:
+            known = ", ".join(sorted(self._robot_specs)) or "none"
+            raise NotFound("robot", f"{name!r} (known: {known})")
+        cls = _load_object(spec)
+        if not (isinstance(cls, type) and issubclass(cls, Robot)):
+            raise ConfigError(f"{spec} is not a Robot subclass")
+        return cls
+
+    def robots(self) -> list[RobotInfo]:
+        infos = []
+        for name in sorted(self._robot_specs):
+            cls = self.robot_class(name)
+            infos.append(
+                RobotInfo(
+                    name=name,
+                    version=cls.version,
+                    manual_minutes=cls.manual_minutes,
+                    description=cls.description or (cls.__doc__ or "").strip().split("\n")[0],
+                    spec=self._robot_specs[name],
+                )
+            )
+        return infos
+
+    # ---- workflows ------------------------------------------------------------------------
+    def workflow_dirs(self) -> list[Path]:
+        dirs: list[Path] = []
+        for ep in entry_points(group=WORKFLOW_DIRS_GROUP):
+            module = importlib.import_module(ep.value)
+            for location in getattr(module, "__path__", []):
+                dirs.append(Path(location))
+        dirs.append(self._settings.base_dir / "workflows")
+        dirs.extend(self._settings.workflow_dirs)
+        unique: dict[Path, None] = {}
+        for d in dirs:
+            unique[d.resolve()] = None
+        return list(unique)
+
+    def workflows(self) -> dict[str, Workflow]:
+        if self._workflows is None:
+            self._workflows = load_workflows(self.workflow_dirs())
+        return self._workflows
+
+    def workflow(self, name: str) -> Workflow:
+        from backoffice.workflow import get_workflow
+
+        return get_workflow(self.workflows(), name)
+
+
+def command_entry_points() -> list[tuple[str, str]]:
+    """(name, "module:attr") of the CLI commands other packages add."""
+    return [(ep.name, ep.value) for ep in entry_points(group=COMMANDS_GROUP)]
+
+
+def load_command(spec: str) -> Any:
+    return _load_object(spec)

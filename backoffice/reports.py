@@ -1,0 +1,74 @@
+"""Plain summaries of ledger records for the CLI's ``--json`` and the control room.
+
+Minutes saved are derived from the attempts recorded as done (each carries the baseline in
+force when it finished), never from a separate counter. The ROI module builds the money view
+on top of the same facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+
+from backoffice.ledger import Ledger
+from backoffice.ledger.schema import attempts, items
+from backoffice.models import Attempt, Run, WorkItem
+from backoffice.states import ItemState
+
+
+def minutes_saved(ledger: Ledger, run_id: str) -> float:
+    """Baseline minutes earned by the run's items that reached DONE (without review cost;
+    ``backoffice.roi`` subtracts review time for the money figures)."""
+    query = (
+        select(func.coalesce(func.sum(attempts.c.manual_minutes), 0.0))
+        .select_from(attempts.join(items, items.c.id == attempts.c.item_id))
+        .where(
+            attempts.c.run_id == run_id,
+            attempts.c.outcome.in_(["done", "existing", "advanced"]),
+            items.c.state == ItemState.DONE.value,
+        )
+    )
+    with ledger.reading() as conn:
+        return float(conn.execute(query).scalar_one() or 0.0)
+
+
+def run_dict(run: Run, saved: float | None = None) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "workflow": run.workflow,
+        "state": run.state.value,
+        "trigger": {"kind": run.trigger.kind.value, "actor": run.trigger.actor,
+                    "schedule_id": run.trigger.schedule_id},
+        "created_at": run.created_at.isoformat(),
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "reason": run.reason,
+        "counts": dict(run.counts),
+        "minutes_saved": round(saved, 2) if saved is not None else None,
+    }
+
+
+def item_dict(item: WorkItem, tries: Sequence[Attempt] = ()) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "state": item.state.value,
+        "step": item.step,
+        "key": item.key,
+        "source": item.source,
+        "files": list(item.files),
+        "reasons": list(item.reasons),
+        "last_error": item.last_error,
+        "failure_kind": item.failure_kind.value if item.failure_kind else None,
+        "skipped_from": item.skipped_from,
+        "payload": dict(item.payload),
+        "attempts": [
+            {"step": a.step, "robot": a.robot, "number": a.number, "outcome": a.outcome,
+             "error_code": a.error_code, "error": a.error, "duration_ms": a.duration_ms,
+             "manual_minutes": a.manual_minutes,
+             "started_at": a.started_at.isoformat(),
+             "finished_at": a.finished_at.isoformat() if a.finished_at else None}
+            for a in tries
+        ],
+    }
