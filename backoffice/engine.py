@@ -27,11 +27,18 @@ import psutil
 from backoffice.archive import archive_files
 from backoffice.baselines import baseline_minutes
 from backoffice.config import Settings
-from backoffice.errors import ApplicationError, BusinessError, ConfigError, ItemError, StateError
+from backoffice.errors import (
+    ApplicationError,
+    BusinessError,
+    ConfigError,
+    InputRejected,
+    ItemError,
+    StateError,
+)
 from backoffice.inputs import expand_paths, items_for_files
 from backoffice.ledger import Ledger, NewItem, Outcome
 from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem, utcnow
-from backoffice.registry import Registry
+from backoffice.registry import Registry, load_command
 from backoffice.runlog import close_run_logger, open_run_logger
 from backoffice.states import ITEM_SETTLED, FailureKind, ItemState, RunState
 from backoffice.workflow import Workflow
@@ -221,11 +228,30 @@ class Engine:
         finally:
             final, reason = self._final_state(ex)
             ex.finished.set()
+            self._write_report(ex)
             run = self.ledger.set_run_state(run_id, final, actor=actor, reason=reason)
             logger.info("run finished", extra={"state": final.value, "reason": reason,
                                                "counts": dict(run.counts)})
             close_run_logger(logger)
         return run
+
+    def _write_report(self, ex: _Execution) -> None:
+        """The workflow's own summary (e.g. a workbook), written at the end of each execution.
+        A failing report is logged and recorded, never allowed to fail the run."""
+        spec = ex.workflow.report
+        if not spec:
+            return
+        try:
+            writer = load_command(spec)
+            path = writer(self.settings, self.ledger, ex.run.id)
+        except Exception as exc:
+            ex.logger.exception("report writer failed")
+            self.ledger.record_event("run.report_failed", actor=ex.owner, run_id=ex.run.id,
+                                     payload={"writer": spec, "error": repr(exc)})
+            return
+        if path is not None:
+            self.ledger.record_event("run.report_written", actor=ex.owner, run_id=ex.run.id,
+                                     payload={"writer": spec, "path": str(path)})
 
     def _final_state(self, ex: _Execution) -> tuple[RunState, str | None]:
         if ex.fatal_reason:
@@ -352,9 +378,10 @@ class Engine:
                     ex.fatal_reason = f"step {item.step} ({spec.robot}): {exc}"
                 outcome = self._system_failure(ex, item, attempt.number, exc, final=True)
             except BusinessError as exc:
+                rejected = isinstance(exc, InputRejected)
                 outcome = Outcome(
-                    outcome="review",
-                    state=ItemState.REVIEW,
+                    outcome="rejected" if rejected else "review",
+                    state=ItemState.FAILED if rejected else ItemState.REVIEW,
                     step=item.step,
                     payload=exc.details,
                     failure_kind=FailureKind.BUSINESS,

@@ -3,6 +3,8 @@
     BotError
     ├── ItemError(code, message)        raised by a robot about one work item
     │   ├── BusinessError               bad or missing data: never retried, goes to REVIEW
+    │   │   └── InputRejected           not processable at all (corrupt, not an invoice):
+    │   │                               FAILED as a business failure, no review, no retry
     │   └── ApplicationError            timeout, ERP down, browser crash: retried with backoff
     ├── ConfigError(BotError, ValueError)   bad settings, workflow or form map; names the key
     ├── NotFound(BotError, LookupError)     an id that names nothing
@@ -46,6 +48,11 @@ class ItemError(BotError):
 
 class BusinessError(ItemError):
     """The input is wrong or incomplete; a person has to look. Never retried."""
+
+
+class InputRejected(BusinessError):
+    """The input cannot be worked on at all (a corrupt file, a letter that is not an invoice):
+    the item is FAILED with kind BUSINESS and a reason, never retried; its file is kept."""
 
 
 class ApplicationError(ItemError):

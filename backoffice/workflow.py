@@ -109,6 +109,9 @@ class Workflow(_Model):
     concurrency: Concurrency = Concurrency()
     archive: Archive = Archive()
     params: Mapping[str, Any] = Field(default_factory=dict)
+    # "module:function" called as f(settings, ledger, run_id) -> Path | None at the end of
+    # every execution, e.g. to write the run's summary workbook.
+    report: str | None = None
     source_file: Path | None = None
 
     def input_files(self, inputs_dir: Path) -> list[Path]:

@@ -694,12 +694,15 @@ class Ledger:
         minutes_spent: float | None = None,
         opened_at: datetime | None = None,
         payload_key: str | None = None,
+        next_step: int | None = None,
+        finished: bool = False,
     ) -> WorkItem:
         """A person's decision on an item in REVIEW.
 
         Approving applies ``changes`` to the payload (under ``payload_key`` when given) and
-        sends the item on to its next step (PENDING); a resumed run carries it on. Rejecting
-        closes it as REJECTED. Both are recorded with the reviewer and the minutes spent.
+        puts the item at ``next_step`` as PENDING (a resumed run carries it on), or DONE when
+        ``finished`` (the reviewer's correction was the last step). Rejecting closes it as
+        REJECTED. Both are recorded with the reviewer and the minutes spent.
         """
         now = utcnow()
         with self.transaction() as conn:
@@ -717,10 +720,12 @@ class Ledger:
                 else:
                     payload.update(changes)
             values: dict[str, Any] = dict(payload=payload, updated_at=now)
-            if approve:
+            if approve and finished:
+                values.update(state=ItemState.DONE.value, reasons=[], finished_at=now)
+            elif approve:
                 values.update(
                     state=ItemState.PENDING.value,
-                    step=row.step + 1,
+                    step=row.step if next_step is None else next_step,
                     attempts=0,
                     reasons=[],
                     not_before=None,
