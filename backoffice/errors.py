@@ -70,8 +70,9 @@ class NotFound(BotError, LookupError):
 
     exit_code = 3
 
-    def __init__(self, kind: str, ident: object) -> None:
-        super().__init__(f"{kind} {ident!s} not found")
+    def __init__(self, kind: str, ident: object, *, hint: str | None = None) -> None:
+        suffix = f" ({hint})" if hint else ""
+        super().__init__(f"{kind} {ident!s} not found{suffix}")
         self.kind = kind
         self.ident = ident
 

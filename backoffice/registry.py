@@ -60,16 +60,24 @@ class Registry:
         spec = self._robot_specs.get(name) or (name if ":" in name else None)
         if spec is None:
             known = ", ".join(sorted(self._robot_specs)) or "none"
-            raise NotFound("robot", f"{name!r} (known: {known})")
+            raise NotFound("robot", repr(name), hint=f"known: {known}")
         cls = _load_object(spec)
         if not (isinstance(cls, type) and issubclass(cls, Robot)):
             raise ConfigError(f"{spec} is not a Robot subclass")
         return cls
 
     def robots(self) -> list[RobotInfo]:
+        """Every installed robot; one that fails to import is listed with the reason, so a
+        broken robot is visible instead of hiding the others."""
         infos = []
         for name in sorted(self._robot_specs):
-            cls = self.robot_class(name)
+            try:
+                cls = self.robot_class(name)
+            except ConfigError as exc:
+                infos.append(RobotInfo(name=name, version="?", manual_minutes=0.0,
+                                       description=f"UNAVAILABLE: {exc}",
+                                       spec=self._robot_specs[name]))
+                continue
             infos.append(
                 RobotInfo(
                     name=name,

@@ -155,4 +155,4 @@ def get_workflow(workflows: Mapping[str, Workflow], name: str) -> Workflow:
         return workflows[name]
     except KeyError:
         known = ", ".join(sorted(workflows)) or "none"
-        raise NotFound("workflow", f"{name!r} (known: {known})") from None
+        raise NotFound("workflow", repr(name), hint=f"known: {known}") from None

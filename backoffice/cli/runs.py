@@ -39,15 +39,20 @@ class BarProgress:
         self._label = label
         self._task: Any = None
         self._counts: dict[str, int] = {}
+        self._live = False
 
     def __enter__(self) -> BarProgress:
-        self._bar.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._bar.__exit__(*exc)
+        if self._live:
+            self._bar.__exit__(*exc)
 
     def started(self, run: Run, total: int, settled: int) -> None:
+        # The bar appears only once there is a run to show (not before an early error).
+        if not self._live:
+            self._bar.__enter__()
+            self._live = True
         self._task = self._bar.add_task(
             f"{self._label} {run.id}", total=total, completed=settled, status=""
         )

@@ -1,0 +1,5 @@
+"""``python -m backoffice`` is the ``bots`` command."""
+
+from backoffice.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""A worker process killed with SIGKILL mid-run: after --resume every item is done exactly
+once, checked through the robot's side-effect file, not only the ledger."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from backoffice.states import RunState
+from tests.core.helpers import make_inputs, write_workflow
+
+BOTS = [sys.executable, "-m", "backoffice"]
+
+
+def wait_for_lines(path: Path, n: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and len(path.read_text().splitlines()) >= n:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"{path} never reached {n} lines")
+
+
+@pytest.mark.slow
+def test_sigkilled_run_resumes_and_every_item_is_done_exactly_once(settings, ledger, tmp_path):
+    effects = tmp_path / "effects.log"
+    write_workflow(
+        settings,
+        "count",
+        f"""
+[input]
+glob = "docs/*.txt"
+[[steps]]
+robot = "tests.core.robots:CountingRobot"
+params = {{ effects = "{effects}", sleep = 0.15 }}
+[concurrency]
+workers = 2
+lease_seconds = 600
+""",
+    )
+    make_inputs(settings, "docs", 24)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.Popen(
+        [*BOTS, "run", "count", "--user", "tester"],
+        cwd=settings.base_dir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for_lines(effects, 6)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    (run,) = ledger.runs(workflow="count")
+    assert run.state is RunState.RUNNING  # nobody recorded an end: the process vanished
+    done_before = len(effects.read_text().splitlines())
+    assert 6 <= done_before < 24
+
+    resumed = subprocess.run(
+        [*BOTS, "run", "--resume", run.id, "--user", "tester"],
+        cwd=settings.base_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+
+    keys = [line.split("\t")[0] for line in effects.read_text().splitlines()]
+    assert len(keys) == 24, "every item done"
+    assert len(set(keys)) == 24, "no item done twice"
+    final = ledger.run(run.id)
+    assert final.state is RunState.COMPLETED
+    assert final.counts == {"DONE": 24, "total": 24}
+    # the items the killed process held were recovered, and the ledger says so
+    lost = [a for a in ledger.attempts(run_id=run.id) if a.outcome == "lost"]
+    assert lost and all(a.error_code == "worker_lost" for a in lost)
+    events = [e.kind for e in ledger_events(ledger, run.id)]
+    assert "run.crashed" in events and events[-1] == "run.completed"
+
+
+def ledger_events(ledger, run_id):
+    from backoffice.audit import iter_events
+
+    with ledger.reading() as conn:
+        return list(iter_events(conn, run_id=run_id))
