@@ -7,12 +7,12 @@ read the same previous hash.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from backoffice.errors import ConfigError
 
@@ -33,15 +33,19 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        engine = create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        _discard_connections_across_fork(engine)
+        return engine
     raise ConfigError(f"database_url: unsupported database {backend!r} (use sqlite or postgresql)")
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    # NullPool: a connection per use keeps threads and forked workers from sharing one.
-    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 60})
+    # A small pool: reusing connections saves the PRAGMA round-trips of a fresh one.
+    engine = create_engine(
+        url, pool_size=8, max_overflow=8, connect_args={"timeout": 60, "check_same_thread": False}
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -58,7 +62,23 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+    _discard_connections_across_fork(engine)
     return engine
+
+
+def _discard_connections_across_fork(engine: Engine) -> None:
+    """A forked child (a Celery prefork worker) must never reuse its parent's connections:
+    the SQLAlchemy recipe that invalidates a pooled connection checked out in another pid."""
+
+    @event.listens_for(engine, "connect")
+    def _remember_pid(_dbapi_conn: Any, record: Any) -> None:
+        record.info["pid"] = os.getpid()
+
+    @event.listens_for(engine, "checkout")
+    def _check_pid(_dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        if record.info.get("pid") != os.getpid():
+            record.dbapi_connection = proxy.dbapi_connection = None
+            raise exc.DisconnectionError("connection belongs to another process")
 
 
 def is_postgres(engine: Engine | Connection) -> bool:
