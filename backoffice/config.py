@@ -53,6 +53,9 @@ class RoiProfile(_Model):
     manual_minutes: float | None = Field(default=None, ge=0)
     per_unit_minutes: float | None = Field(default=None, ge=0)
     review_minutes: float | None = Field(default=None, ge=0)
+    # Money rates for this target from ``effective_from`` on (default: the [roi] ones).
+    hourly_cost: float | None = Field(default=None, ge=0)
+    robot_hour_cost: float | None = Field(default=None, ge=0)
     effective_from: date = date(2000, 1, 1)
 
 
@@ -69,7 +72,9 @@ class RoiSettings(_Model):
     robot_hour_cost: float = Field(default=1.0, ge=0)  # machine cost per robot-hour
     review_estimate_minutes: float = Field(default=3.0, ge=0)  # used when not measured
     profiles: tuple[RoiProfile, ...] = ()
-    investment: Investment = Investment()
+    investment: Investment = Investment()  # shared by the whole automation
+    # What one robot or workflow cost on top of the shared investment, by its name.
+    investments: Mapping[str, Investment] = Field(default_factory=dict)
 
 
 class WebSettings(_Model):
@@ -82,6 +87,11 @@ class WebSettings(_Model):
 class SchedulerSettings(_Model):
     schedules_file: Path | None = None  # default: <base_dir>/scheduler/schedules.toml
     timezone: str = "UTC"
+    # Celery scale-out (used when broker_url is set): the queue the items go through, and
+    # how long a taken but unacknowledged task waits before the broker hands it to another
+    # worker (Redis visibility timeout; keep it above the longest item).
+    queue: str = Field(default="bots", pattern=r"^[A-Za-z0-9_.:-]+$")
+    visibility_timeout: float = Field(default=3600.0, gt=0)
 
 
 class Settings(_Model):

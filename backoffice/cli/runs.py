@@ -192,12 +192,18 @@ def run_cmd(
             raise click.UsageError("name a WORKFLOW (see `bots workflows`) or --resume RUN_ID")
         trigger = Trigger(kind=TriggerKind.MANUAL, actor=actor)
         parsed = parse_params(params)
-        run = run_with_progress(
-            app,
-            workflow,
-            lambda e: e.run(workflow, inputs=list(inputs) or None, trigger=trigger,
-                            params=parsed, workers=workers),
-        )
+        if app.settings.broker_url:  # scale-out: items go to `bots worker` processes
+            from backoffice.registry import load_command
+
+            run = load_command("scheduler.cli:run_on_workers")(
+                app, workflow, inputs=list(inputs) or None, trigger=trigger, params=parsed)
+        else:
+            run = run_with_progress(
+                app,
+                workflow,
+                lambda e: e.run(workflow, inputs=list(inputs) or None, trigger=trigger,
+                                params=parsed, workers=workers),
+            )
     print_run_summary(app, run)
     code = exit_code_for(run)
     if code:

@@ -203,6 +203,40 @@ class Ledger:
             )
         return self.run(run_id)
 
+    def complete_if_drained(self, run_id: str, *, actor: str) -> Run | None:
+        """Mark a RUNNING run COMPLETED once none of its items is PENDING or RESERVED.
+
+        A compare-and-set in one transaction, so when several workers (Celery) drain a run
+        together, exactly one of them completes it. Returns the run when this call did.
+        """
+        now = utcnow()
+        with self.transaction() as conn:
+            open_count = conn.execute(
+                select(func.count()).where(
+                    items.c.run_id == run_id,
+                    items.c.state.in_([ItemState.PENDING.value, ItemState.RESERVED.value]),
+                )
+            ).scalar_one()
+            if open_count:
+                return None
+            result = conn.execute(
+                update(runs)
+                .where(runs.c.id == run_id, runs.c.state == RunState.RUNNING.value)
+                .values(state=RunState.COMPLETED.value, reason=None, finished_at=now)
+            )
+            if result.rowcount != 1:
+                return None
+            append_event(
+                conn,
+                "run.completed",
+                actor=actor,
+                run_id=run_id,
+                payload={"from": RunState.RUNNING.value, "to": RunState.COMPLETED.value,
+                         "reason": None, "owner": actor},
+                ts=now,
+            )
+        return self.run(run_id)
+
     def heartbeat_run(self, run_id: str) -> None:
         with self.transaction() as conn:
             conn.execute(update(runs).where(runs.c.id == run_id).values(heartbeat_at=utcnow()))

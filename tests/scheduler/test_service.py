@@ -1,0 +1,165 @@
+"""The scheduler service in this process, on a real SQLite ledger: fires are recorded with
+their schedule id, the missed-run policy holds across a restart, overlaps are handled and
+the schedules file is re-read on request. Intervals are in seconds to keep this quick."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from backoffice.config import Settings
+from backoffice.ledger import Ledger
+from backoffice.models import utcnow
+from backoffice.registry import Registry
+from backoffice.states import RunState, TriggerKind
+from scheduler.service import SchedulerService
+from tests.scheduler.conftest import (
+    APPEND_WORKFLOW,
+    events,
+    wait_until,
+    write_project,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@contextmanager
+def running_service(settings: Settings) -> Iterator[SchedulerService]:
+    ledger = Ledger.open(settings.db_url)
+    service = SchedulerService(settings, ledger, Registry(settings), poll_seconds=0.2)
+    thread = threading.Thread(target=service.serve, name="scheduler")
+    thread.start()
+    try:
+        yield service
+    finally:
+        service.stop.set()
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+        ledger.close()
+
+
+def _due(event: object) -> datetime:
+    return datetime.fromisoformat(event.payload["due"])  # type: ignore[attr-defined]
+
+
+def _every_second(policy: str) -> str:
+    return f"""
+[[schedule]]
+id = "tick-every-second"
+workflow = "tick"
+every = "1s"
+missed = "{policy}"
+grace_seconds = 0.5
+max_catch_up = 20
+"""
+
+
+def test_each_fire_starts_a_run_recorded_with_its_schedule(tmp_path: Path) -> None:
+    settings = write_project(tmp_path, schedules=_every_second("skip"))
+    ledger = Ledger.open(settings.db_url)
+
+    with running_service(settings):
+        wait_until(lambda: len(events(ledger, "schedule.fired")) >= 2, 20, "two fires")
+
+    fired = events(ledger, "schedule.fired")
+    for event in fired:
+        run = ledger.run(event.run_id)
+        assert run.trigger.kind is TriggerKind.SCHEDULE
+        assert run.trigger.actor == "scheduler"
+        assert run.trigger.schedule_id == "tick-every-second"
+        assert run.state is RunState.COMPLETED
+        assert event.payload["schedule_id"] == "tick-every-second"
+    assert len({_due(e) for e in fired}) == len(fired)
+    assert len(events(ledger, "scheduler.leading")) == 1
+    ledger.close()
+
+
+@pytest.mark.parametrize("policy", ["skip", "run_once", "run_all"])
+def test_restart_across_due_times_honours_the_missed_run_policy(
+    tmp_path: Path, policy: str
+) -> None:
+    settings = write_project(tmp_path, schedules=_every_second(policy))
+    ledger = Ledger.open(settings.db_url)
+    with running_service(settings):
+        wait_until(lambda: len(events(ledger, "schedule.fired")) >= 2, 20, "fires before")
+    stopped = utcnow()
+    time.sleep(3.5)  # the scheduler is down across three or four due times
+    restarted = utcnow()
+    with running_service(settings):
+        wait_until(lambda: [e for e in events(ledger, "schedule.fired") if _due(e) > restarted],
+                   20, "a fire after the restart")
+
+    fired = events(ledger, "schedule.fired")
+    missed = events(ledger, "schedule.missed")
+    fired_due = Counter(_due(e) for e in fired)
+    assert all(n == 1 for n in fired_due.values()), "a due time ran twice"
+    assert not set(fired_due) & {_due(e) for e in missed}
+    assert len({e.run_id for e in fired}) == len(fired)  # one run per fire
+    # Due while no scheduler ran, and already late by more than the grace at restart:
+    outage = [t for t in {*fired_due, *(_due(e) for e in missed)}
+              if stopped < t < restarted - timedelta(seconds=0.5)]
+    assert len(outage) >= 2
+    ran_in_outage = [t for t in outage if t in fired_due]
+    if policy == "skip":
+        assert ran_in_outage == []
+    elif policy == "run_once":
+        assert len(ran_in_outage) == 1
+        assert ran_in_outage[0] == max(outage)  # the newest stands in for the backlog
+    else:
+        assert sorted(ran_in_outage) == sorted(outage)
+    assert all(t in {_due(e) for e in missed} for t in outage if t not in fired_due)
+    ledger.close()
+
+
+def test_overlap_skip_records_a_skipped_fire_while_the_previous_run_is_going(
+    tmp_path: Path,
+) -> None:
+    ledger_file = tmp_path / "postings.txt"
+    workflow = APPEND_WORKFLOW.format(ledger_file=ledger_file, work_seconds=2.5,
+                                      lease_seconds=60)
+    workflow = workflow.replace('name = "append"', 'name = "append"\n[input]\nglob = "*.txt"')
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "inputs" / "statement.txt").write_text("x", encoding="utf-8")
+    settings = write_project(tmp_path, workflows={"append": workflow}, schedules="""
+[[schedule]]
+id = "slow"
+workflow = "append"
+every = "1s"
+overlap = "skip"
+grace_seconds = 5
+""")
+    ledger = Ledger.open(settings.db_url)
+
+    with running_service(settings):
+        wait_until(lambda: events(ledger, "schedule.skipped"), 20, "a skipped fire")
+
+    skipped = events(ledger, "schedule.skipped")[0]
+    assert "overlap = skip" in skipped.payload["reason"]
+    first = events(ledger, "schedule.fired")[0]
+    assert _due(skipped) > _due(first)
+    ledger.close()
+
+
+def test_reload_applies_an_edited_schedules_file_without_a_restart(tmp_path: Path) -> None:
+    settings = write_project(tmp_path, schedules=_every_second("skip"))
+    ledger = Ledger.open(settings.db_url)
+    with running_service(settings) as service:
+        wait_until(lambda: events(ledger, "schedule.fired"), 20, "the first schedule")
+        (tmp_path / "schedules.toml").write_text(
+            _every_second("skip").replace("tick-every-second", "tick-renamed"),
+            encoding="utf-8")
+        service.reload.set()  # what SIGHUP does
+        wait_until(lambda: [e for e in events(ledger, "schedule.fired")
+                            if e.payload["schedule_id"] == "tick-renamed"], 20, "the new one")
+
+    synced = events(ledger, "scheduler.synced")
+    assert synced[-1].payload["added"] == ["tick-renamed"]
+    assert synced[-1].payload["removed"] == ["tick-every-second"]
+    ledger.close()
