@@ -14,12 +14,17 @@ from backoffice.config import RoiProfile, Settings
 
 
 def profile_in_force(
-    settings: Settings, targets: tuple[str, ...], day: date
+    settings: Settings, targets: tuple[str, ...], day: date, *, setting: str | None = None
 ) -> RoiProfile | None:
+    """The newest profile for the first target that has one in force on ``day``; with
+    ``setting``, only profiles that set it count (a newer profile that only changes a rate
+    must not hide the baseline an older one set)."""
     best: RoiProfile | None = None
     for target in targets:  # the first target that has a profile in force wins
         for profile in settings.roi.profiles:
             if profile.target != target or profile.effective_from > day:
+                continue
+            if setting is not None and getattr(profile, setting) is None:
                 continue
             if best is None or profile.effective_from > best.effective_from:
                 best = profile
@@ -38,7 +43,7 @@ def baseline_minutes(
     units: float | None = None,
 ) -> float:
     """Minutes a person would have spent on one item (plus ``units`` at the per-unit rate)."""
-    profile = profile_in_force(settings, (robot, workflow), day)
+    profile = profile_in_force(settings, (robot, workflow), day, setting="manual_minutes")
     per_unit = 0.0
     if profile is not None and profile.manual_minutes is not None:
         minutes = profile.manual_minutes

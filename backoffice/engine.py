@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import psutil
 
 from backoffice.archive import archive_files
+from backoffice.audit import record_config_if_changed
 from backoffice.baselines import baseline_minutes
 from backoffice.config import Settings
 from backoffice.errors import (
@@ -141,6 +142,7 @@ class Engine:
             else:
                 files = wf.input_files(self.settings.inputs)
             items = items_for_files(wf, files)
+        record_config_if_changed(self.ledger, self.settings, trigger.actor)
         run = self.ledger.create_run(
             wf.name,
             trigger,
@@ -388,6 +390,9 @@ class Engine:
                     error_code=exc.code,
                     error=exc.message,
                     reasons=tuple(exc.reasons),
+                    # The baseline in force now, so an approval that completes this step
+                    # earns it (minus the review time) without rewriting history later.
+                    manual_minutes=None if rejected else self._baseline(ex, spec.robot),
                 )
                 self._note_success(ex)  # bad data is not a sign the system is down
             except Exception as exc:
@@ -429,6 +434,15 @@ class Engine:
             payload=result.output,
             manual_minutes=minutes,
             reasons=(result.summary,) if result.summary else (),
+        )
+
+    def _baseline(self, ex: _Execution, robot_name: str) -> float:
+        return baseline_minutes(
+            self.settings,
+            robot=robot_name,
+            workflow=ex.workflow.name,
+            default=self.registry.robot_class(robot_name).manual_minutes,
+            day=utcnow().date(),
         )
 
     def _system_failure(

@@ -1,8 +1,8 @@
 """Plain summaries of ledger records for the CLI's ``--json`` and the control room.
 
-Minutes saved are derived from the attempts recorded as done (each carries the baseline in
-force when it finished), never from a separate counter. The ROI module builds the money view
-on top of the same facts.
+Minutes saved are derived from the recorded attempts and reviews (each attempt carries the
+baseline in force when it finished), never from a separate counter; ``backoffice.roi`` holds
+the rules, so ``bots runs``/``show`` and ``bots roi`` always agree.
 """
 
 from __future__ import annotations
@@ -10,28 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
-
+from backoffice.config import Settings
 from backoffice.ledger import Ledger
-from backoffice.ledger.schema import attempts, items
 from backoffice.models import Attempt, Run, WorkItem
-from backoffice.states import ItemState
+from backoffice.roi import run_minutes_saved
 
 
-def minutes_saved(ledger: Ledger, run_id: str) -> float:
-    """Baseline minutes earned by the run's items that reached DONE (without review cost;
-    ``backoffice.roi`` subtracts review time for the money figures)."""
-    query = (
-        select(func.coalesce(func.sum(attempts.c.manual_minutes), 0.0))
-        .select_from(attempts.join(items, items.c.id == attempts.c.item_id))
-        .where(
-            attempts.c.run_id == run_id,
-            attempts.c.outcome.in_(["done", "existing", "advanced"]),
-            items.c.state == ItemState.DONE.value,
-        )
-    )
-    with ledger.reading() as conn:
-        return float(conn.execute(query).scalar_one() or 0.0)
+def minutes_saved(ledger: Ledger, run_id: str, settings: Settings | None = None) -> float:
+    """Net minutes of manual work the run's DONE items saved, by the rules of
+    ``backoffice.roi``: the baselines recorded with their steps, minus the minutes a person
+    spent reviewing them (measured, else the review estimate of ``settings``, else the
+    default estimate)."""
+    return run_minutes_saved(ledger, run_id, settings)
 
 
 def run_dict(run: Run, saved: float | None = None) -> dict[str, Any]:

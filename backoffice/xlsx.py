@@ -140,6 +140,65 @@ def write_key_values(
     return ws
 
 
+def append_table(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    start_row: int,
+    formats: dict[str, str] | None = None,
+) -> int:
+    """A styled header and rows placed at ``start_row`` of an existing sheet (under a title
+    or some notes); returns the next free row."""
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=start_row, column=col)
+        set_cell(cell, header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    col_formats = [(formats or {}).get(h) for h in headers]
+    row_no = start_row
+    for row_no, row in enumerate(rows, start=start_row + 1):
+        for col, value in enumerate(row, start=1):
+            set_cell(ws.cell(row=row_no, column=col), value, number_format=col_formats[col - 1])
+    return row_no + 1
+
+
+def add_chart(
+    ws: Worksheet,
+    kind: str,
+    *,
+    title: str,
+    categories_col: int,
+    data_cols: Sequence[int],
+    header_row: int,
+    last_row: int,
+    anchor: str,
+    y_title: str | None = None,
+    number_format: str | None = None,
+) -> None:
+    """A native Excel chart ("bar" or "line") over columns of this sheet: one series per
+    data column, named by its header cell, categories from ``categories_col``."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    chart = BarChart() if kind == "bar" else LineChart()
+    chart.title = title
+    chart.height, chart.width = 8, 16
+    if y_title:
+        chart.y_axis.title = y_title
+    if number_format:
+        chart.y_axis.number_format = number_format
+    # openpyxl 3.1 hides axes unless told otherwise; Excel then shows a bare plot.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    for col in data_cols:
+        ref = Reference(ws, min_col=col, min_row=header_row, max_row=max(last_row, header_row))
+        chart.add_data(ref, titles_from_data=True)
+    chart.set_categories(
+        Reference(ws, min_col=categories_col, min_row=header_row + 1, max_row=last_row)
+    )
+    ws.add_chart(chart, anchor)
+
+
 def save_workbook(wb: Workbook, path: Path) -> Path:
     """Save atomically: a reader never sees a half-written workbook."""
     path.parent.mkdir(parents=True, exist_ok=True)

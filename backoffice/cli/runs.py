@@ -95,7 +95,7 @@ def run_with_progress(app: AppContext, label: str, call: Any) -> Run:
 
 def print_run_summary(app: AppContext, run: Run) -> None:
     c = run.counts
-    minutes = minutes_saved(app.ledger, run.id)
+    minutes = minutes_saved(app.ledger, run.id, app.settings)
     parts = [f"{k.lower()} {c[k]}" for k in ("DONE", "REVIEW", "FAILED", "SKIPPED", "PENDING")
              if c.get(k)]
     colour = {"COMPLETED": "green", "PAUSED": "yellow", "CANCELLED": "yellow"}.get(
@@ -230,7 +230,7 @@ def runs_cmd(app: AppContext, workflow: str | None, limit: int, as_json: bool) -
     mark_crashed_runs(app)
     runs = app.ledger.runs(workflow=workflow, limit=limit)
     if as_json:
-        emit_json([run_dict(r, minutes_saved(app.ledger, r.id)) for r in runs])
+        emit_json([run_dict(r, minutes_saved(app.ledger, r.id, app.settings)) for r in runs])
         return
     table = Table("run", "workflow", "state", "trigger", "items", "done", "review", "failed",
                   "skipped", "min saved", "started")
@@ -239,7 +239,7 @@ def runs_cmd(app: AppContext, workflow: str | None, limit: int, as_json: bool) -
         table.add_row(
             r.id, r.workflow, r.state.value, r.trigger.describe(), str(c.get("total", 0)),
             str(c.get("DONE", 0)), str(c.get("REVIEW", 0)), str(c.get("FAILED", 0)),
-            str(c.get("SKIPPED", 0)), f"{minutes_saved(app.ledger, r.id):.1f}",
+            str(c.get("SKIPPED", 0)), f"{minutes_saved(app.ledger, r.id, app.settings):.1f}",
             r.started_at.strftime("%Y-%m-%d %H:%M:%S") if r.started_at else "",
         )
     Console().print(table)
@@ -266,7 +266,7 @@ def show_cmd(app: AppContext, run_id: str, as_json: bool) -> None:
     by_item: dict[str, list[Any]] = {}
     for a in attempts:
         by_item.setdefault(a.item_id, []).append(a)
-    saved = minutes_saved(app.ledger, run_id)
+    saved = minutes_saved(app.ledger, run_id, app.settings)
     if as_json:
         data = run_dict(run, saved)
         data["items"] = [item_dict(i, by_item.get(i.id, [])) for i in items]

@@ -1,0 +1,102 @@
+"""``bots audit``: verify the hash-chained audit trail, show it, export evidence bundles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from backoffice.audit import event_at, head_hash, iter_events, verify_chain
+from backoffice.cli.context import AppContext, emit_json
+from backoffice.errors import ConfigError, NotFound
+from backoffice.evidence import export_evidence
+
+EXIT_BROKEN = 1
+
+
+@click.group("audit")
+def audit() -> None:
+    """The audit trail: every run, item change, retry, review decision and config change,
+    each event carrying the SHA-256 of the one before it."""
+
+
+@audit.command("verify")
+@click.option("--run", "run_id", metavar="RUN_ID", help="Only the chain up to this run's end.")
+@click.option("--anchor", metavar="ID:SHA256",
+              help="A head noted earlier (`bots audit head`): fails if that event changed.")
+@click.pass_obj
+def verify(app: AppContext, run_id: str | None, anchor: str | None) -> None:
+    """Recompute every hash; exit 1 naming the first bad event if anything was edited,
+    deleted, inserted or reordered."""
+    if run_id is not None:
+        app.ledger.run(run_id)  # NotFound for an unknown run
+    with app.ledger.reading() as conn:
+        report = verify_chain(conn, run_id=run_id)
+        anchor_problem = _check_anchor(conn, anchor) if anchor else None
+    if not report.ok:
+        click.echo(f"first bad event {report.first_bad_id}: {report.problem}", err=True)
+        raise SystemExit(EXIT_BROKEN)
+    if anchor_problem:
+        click.echo(anchor_problem, err=True)
+        raise SystemExit(EXIT_BROKEN)
+    scope = f"run {run_id}: " if run_id else ""
+    click.echo(f"{scope}audit chain intact, {report.checked} event(s) verified")
+
+
+def _check_anchor(conn: object, anchor: str) -> str | None:
+    event_id, sep, digest = anchor.partition(":")
+    if not sep or not event_id.isdigit() or len(digest) != 64:
+        raise ConfigError(f"--anchor {anchor!r}: expected ID:SHA256 as `bots audit head` prints")
+    event = event_at(conn, int(event_id))  # type: ignore[arg-type]
+    if event is None:
+        return f"first bad event {event_id}: the anchored event is gone"
+    if event.hash != digest:
+        return (f"first bad event {event_id}: its hash differs from the anchor "
+                "(the chain was rewritten)")
+    return None
+
+
+@audit.command("head")
+@click.pass_obj
+def head(app: AppContext) -> None:
+    """Print ID:SHA256 of the newest event; keep it elsewhere to use with --anchor."""
+    with app.ledger.reading() as conn:
+        event_id, digest = head_hash(conn)
+    click.echo(f"{event_id}:{digest}")
+
+
+@audit.command("events")
+@click.option("--run", "run_id", metavar="RUN_ID", help="Only this run's events.")
+@click.option("--item", "item_id", metavar="ITEM_ID", help="Only this item's events.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines for scripts.")
+@click.pass_obj
+def events_cmd(app: AppContext, run_id: str | None, item_id: str | None, as_json: bool) -> None:
+    """List audit events: who did what, when."""
+    with app.ledger.reading() as conn:
+        found = list(iter_events(conn, run_id=run_id, item_id=item_id))
+    if not found and (run_id or item_id):
+        raise NotFound("events for", run_id or item_id)
+    if as_json:
+        emit_json([e.__dict__ | {"payload": dict(e.payload)} for e in found])
+        return
+    for e in found:
+        where = " ".join(x for x in (e.run_id, e.item_id) if x)
+        click.echo(f"{e.id:>6} {e.ts} {e.actor:<24} {e.kind:<22} {where} "
+                   f"{json.dumps(dict(e.payload), default=str, ensure_ascii=False)[:200]}")
+
+
+@audit.command("export")
+@click.option("--run", "run_id", metavar="RUN_ID", required=True)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write the bundle into (created).")
+@click.option("--user", default=None, help="Who exports (default: $USER); recorded.")
+@click.pass_obj
+def export(app: AppContext, run_id: str, out: Path, user: str | None) -> None:
+    """Write the evidence bundle of a run: events.jsonl, manifest.json (SHA-256 of every
+    input and output file), the run log, screenshots and traces, version and config hash."""
+    import getpass
+
+    path = export_evidence(app.ledger, app.settings, run_id, out,
+                           actor=user or getpass.getuser())
+    click.echo(str(path))
