@@ -6,11 +6,10 @@ from pathlib import Path
 
 from backoffice.audit import verify_chain
 from backoffice.engine import Engine
-from backoffice.ledger import Ledger
+from backoffice.ledger import Ledger, NewItem
 from backoffice.registry import Registry
 from backoffice.review import approve, continue_after_review, reject
 from backoffice.states import FailureKind, ItemState, RunState
-from backoffice.ledger import NewItem
 from tests.core.helpers import make_inputs, write_workflow
 
 
