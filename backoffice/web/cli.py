@@ -1,0 +1,99 @@
+"""``bots users`` (add, list, disable) and ``bots serve``."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from backoffice.cli.context import AppContext, emit_json
+from backoffice.errors import ConfigError
+from backoffice.web.users import Role, UserStore, parse_role
+
+ROLE_CHOICE = click.Choice([r.value for r in Role], case_sensitive=False)
+
+
+def os_user() -> str:
+    """Who is at the terminal: the actor of user-management events done from the CLI."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@click.group("users")
+def users() -> None:
+    """Who may sign in to the control room, and with which role."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=ROLE_CHOICE, required=True,
+              help="auditor: read only; operator: run, review, read; admin: all + users.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of stdin (for scripts).")
+@click.pass_obj
+def add_cmd(app: AppContext, name: str, role: str, password_stdin: bool) -> None:
+    """Add user NAME. Prompts for the password (hidden, twice) unless --password-stdin."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not password:
+        raise ConfigError("the password is empty")
+    user = UserStore(app.ledger).add(name, parse_role(role), password, actor=os_user())
+    click.echo(f"User {user.name} added with role {user.role.value}.")
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def list_cmd(app: AppContext, as_json: bool) -> None:
+    """List the users and their roles."""
+    found = UserStore(app.ledger).list()
+    if as_json:
+        emit_json([{"name": u.name, "role": u.role.value, "disabled": u.disabled,
+                    "created_at": u.created_at.isoformat()} for u in found])
+        return
+    table = Table("user", "role", "status", "created")
+    for u in found:
+        table.add_row(u.name, u.role.value, "disabled" if u.disabled else "active",
+                      u.created_at.strftime("%Y-%m-%d %H:%M"))
+    Console().print(table)
+
+
+@users.command("disable")
+@click.argument("name")
+@click.pass_obj
+def disable_cmd(app: AppContext, name: str) -> None:
+    """Disable user NAME: their sessions stop working at the next request."""
+    UserStore(app.ledger).set_disabled(name, True, actor=os_user())
+    click.echo(f"User {name} disabled.")
+
+
+@click.command("serve")
+@click.option("--host", default=None, help="Address to bind (default: web.host, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port (default: web.port, 8080).")
+@click.pass_obj
+def serve(app: AppContext, host: str | None, port: int | None) -> None:
+    """Run the control room (web UI) until Ctrl-C."""
+    import uvicorn
+
+    from backoffice.web.app import create_app
+
+    web = app.settings.web
+    host = host or web.host
+    port = port or web.port
+    if not UserStore(app.ledger).list():
+        app.console.print("[yellow]No users yet: add one with "
+                          "`bots users add NAME --role admin`.")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        app.console.print(f"[yellow]Listening on {host}: put TLS in front of it (a reverse "
+                          "proxy) before anyone signs in over the network.")
+    application = create_app(app.settings, app.ledger, app.registry)
+    app.console.print(f"Control room on http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")

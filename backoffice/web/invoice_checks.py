@@ -1,0 +1,61 @@
+"""The invoice package's checks over a reviewer's fields dict (JSON strings as the reader
+left them, possibly corrected). Used by the review page when the invoice package does not
+offer a ``validate_fields`` of its own.
+
+A value a person typed is taken as certain (confidence 1.0), so only real problems remain:
+a missing field, a failing checksum, totals that do not add up, text that is not an amount
+or a date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+def _amount(value: Any) -> Decimal:
+    return Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+
+
+def validate_invoice_fields(fields: Mapping[str, Any]) -> list[str]:
+    from robots.invoices.extract import Reading
+    from robots.invoices.fields import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, Invoice, Line
+    from robots.invoices.validate import validate
+
+    problems: list[str] = []
+    typed: dict[str, Any] = {}
+    for name in HEADER_FIELDS:
+        value = fields.get(name)
+        if value is None or str(value).strip() == "":
+            typed[name] = None
+        elif name in AMOUNT_FIELDS:
+            try:
+                typed[name] = _amount(value)
+            except InvalidOperation:
+                typed[name] = None
+                problems.append(f"bad_amount: {name} {value!r} is not an amount")
+        elif name in DATE_FIELDS:
+            try:
+                typed[name] = date.fromisoformat(str(value).strip())
+            except ValueError:
+                typed[name] = None
+                problems.append(f"bad_date: {name} {value!r} is not a date (YYYY-MM-DD)")
+        else:
+            typed[name] = str(value).strip()
+    lines = []
+    for raw in fields.get("lines") or []:
+        if not isinstance(raw, Mapping):
+            continue
+        numbers: dict[str, Decimal | None] = {}
+        for key in ("quantity", "unit_price", "amount", "tax_rate"):
+            try:
+                numbers[key] = _amount(raw[key]) if raw.get(key) not in (None, "") else None
+            except InvalidOperation:
+                numbers[key] = None
+        lines.append(Line(description=str(raw.get("description") or ""), **numbers))
+    reading = Reading(invoice=Invoice(**typed, lines=lines),
+                      confidence={name: 1.0 for name in HEADER_FIELDS})
+    # A blank field the reader could not read is "missing" rather than a typing problem.
+    return problems + [r for r in validate(reading).reasons if r not in problems]
