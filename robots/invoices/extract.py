@@ -1,0 +1,218 @@
+"""From a laid-out document to typed invoice fields, each with a confidence.
+
+No template: labels in eight languages are paired with values by position, the number and
+date formats are detected per document, net/tax/total are chosen together so that they add
+up, and the line-item table is read by its header. Validation (``validate.py``) decides
+afterwards what the confidences and checks mean for the invoice's status.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from robots.invoices.amounts import AmountCandidate, solve
+from robots.invoices.fields import Invoice
+from robots.invoices.labels import CREDIT_WORDS, INVOICE_WORDS, phrase_in
+from robots.invoices.layout import Document
+from robots.invoices.parsing import (
+    detect_date_order,
+    detect_decimal,
+    find_amounts,
+    find_date,
+    fold,
+    swap_day_month,
+)
+from robots.invoices.parties import find_parties
+from robots.invoices.table import read_lines
+from robots.invoices.values import (
+    Hit,
+    find_ibans,
+    label_hits,
+    parse_iban,
+    parse_identifier,
+    parse_reference,
+    value_texts,
+)
+
+CURRENCIES = ("EUR", "USD", "GBP", "PLN", "SEK", "NOK", "DKK", "CHF", "INR", "CZK", "HUF",
+              "CAD", "AUD", "JPY")
+SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "zł": "PLN", "$": "USD", "Rs.": "INR"}
+AMOUNT_FIELDS = {"net_amount", "tax_amount", "total_amount"}
+
+
+@dataclass
+class Reading:
+    invoice: Invoice
+    confidence: dict[str, float] = field(default_factory=dict)
+    consistent_totals: bool = False
+    is_credit: bool = False
+    has_invoice_word: bool = False
+    ambiguous_dates: bool = False
+    decimal: str = "."
+    ibans: list[str] = field(default_factory=list)
+
+
+def read_document(doc: Document) -> Reading:
+    text = doc.text
+    folded = fold(text)
+    decimal = detect_decimal(text)
+    order = detect_date_order(text)
+    inv = Invoice()
+    r = Reading(invoice=inv, decimal=decimal)
+    r.has_invoice_word = phrase_in(folded, INVOICE_WORDS)
+    r.is_credit = phrase_in(folded, CREDIT_WORDS)
+    hits = label_hits(doc)
+
+    simple = _best_values(doc, hits, order or _guess_order(text))
+    for name, (value, conf) in simple.items():
+        setattr(inv, name, value)
+        r.confidence[name] = conf
+    if order is None and any(simple.get(d, (None, 0))[0] for d in ("issue_date", "due_date")):
+        _settle_ambiguous_dates(doc, hits, inv, r, text)
+
+    inv.lines, _ = read_lines(doc, decimal)
+    lines_sum = sum((ln.amount for ln in inv.lines if ln.amount is not None), Decimal("0")) \
+        if inv.lines and all(ln.amount is not None for ln in inv.lines) else None
+    totals = solve(*_amount_candidates(doc, hits, decimal), lines_sum=lines_sum)
+    inv.net_amount, inv.tax_amount, inv.total_amount = totals.net, totals.tax, totals.total
+    r.confidence.update(net_amount=totals.net_conf, tax_amount=totals.tax_conf,
+                        total_amount=totals.conf)
+    r.consistent_totals = totals.consistent
+    if r.is_credit:
+        _negate(inv)
+
+    parties = find_parties(doc)
+    inv.vendor_name, r.confidence["vendor_name"] = parties.vendor_name, parties.vendor_conf
+    inv.buyer_name, r.confidence["buyer_name"] = parties.buyer_name, parties.buyer_conf
+    inv.vendor_tax_id = parties.vendor_tax_id
+    r.confidence["vendor_tax_id"] = parties.vendor_tax_conf
+    inv.buyer_tax_id = parties.buyer_tax_id
+    r.confidence["buyer_tax_id"] = parties.buyer_tax_conf
+
+    r.ibans = list(dict.fromkeys(i for i, _ in find_ibans(doc)))
+    if inv.iban is None and r.ibans:
+        inv.iban, r.confidence["iban"] = r.ibans[0], 0.85
+    inv.currency, r.confidence["currency"] = _currency(text, inv.iban)
+    return r
+
+
+def _guess_order(text: str) -> str:
+    return "mdy" if ("$" in text or "USD" in text) and "€" not in text else "dmy"
+
+
+def _parse(name: str, text: str, order: str, generic: bool) -> object | None:
+    if name in ("issue_date", "due_date"):
+        return find_date(text, order)[0]
+    if name == "invoice_number":
+        return parse_identifier(text, strict=generic)
+    if name == "payment_reference":
+        return parse_reference(text)
+    if name == "iban":
+        return parse_iban(text)
+    return None
+
+
+def _best_values(doc: Document, hits: list[Hit], order: str) -> dict[str, tuple[object, float]]:
+    """For each non-amount field: the value of its most specific label; a different value
+    under an equally specific label makes it doubtful."""
+    found: dict[str, list[tuple[float, object]]] = {}
+    for hit in hits:
+        if hit.field in AMOUNT_FIELDS:
+            continue
+        for text, weight in value_texts(doc, hit):
+            value = _parse(hit.field, text, order, hit.generic)
+            if value is not None:
+                conf = weight * (0.8 if hit.generic else 0.96)
+                found.setdefault(hit.field, []).append((conf, value))
+                break
+    out: dict[str, tuple[object, float]] = {}
+    for name, cands in found.items():
+        cands.sort(key=lambda c: -c[0])
+        conf, value = cands[0]
+        rivals = {v for c, v in cands if c >= conf - 0.05 and v != value}
+        out[name] = (value, 0.55 if rivals else conf)
+    return out
+
+
+def _settle_ambiguous_dates(doc: Document, hits: list[Hit], inv: Invoice, r: Reading,
+                            text: str) -> None:
+    """A slash date like 03/04/2026 with nothing else in the document to settle the order:
+    keep the reading where the due date is on or after the issue date within four months;
+    when both readings fit, the guess stays doubtful."""
+    issue, due = inv.issue_date, inv.due_date
+    if not isinstance(issue, date):
+        return
+    if not re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", text):
+        return
+    ambiguous = any(find_date(t, "dmy")[1] for h in hits if h.field in ("issue_date",
+                    "due_date") for t, _ in list(value_texts(doc, h))[:1])
+    if not ambiguous:
+        return
+
+    def plausible(a: date | None, b: date | None) -> bool:
+        return a is not None and b is not None and 0 <= (b - a).days <= 120
+
+    swapped = (swap_day_month(issue), swap_day_month(due) if isinstance(due, date) else None)
+    keep_ok = plausible(issue, due if isinstance(due, date) else None)
+    swap_ok = plausible(*swapped)
+    if swap_ok and not keep_ok:
+        inv.issue_date, inv.due_date = swapped
+    elif keep_ok == swap_ok:
+        r.ambiguous_dates = True
+        r.confidence["issue_date"] = min(r.confidence.get("issue_date", 0), 0.6)
+        if due is not None:
+            r.confidence["due_date"] = min(r.confidence.get("due_date", 0), 0.6)
+
+
+def _amount_candidates(
+    doc: Document, hits: list[Hit], decimal: str
+) -> tuple[list[AmountCandidate], list[AmountCandidate], list[AmountCandidate]]:
+    groups: dict[str, list[AmountCandidate]] = {f: [] for f in AMOUNT_FIELDS}
+    for hit in hits:
+        if hit.field not in AMOUNT_FIELDS:
+            continue
+        base = 0.8 if hit.generic else 1.0
+        for text, weight in value_texts(doc, hit):
+            amounts = find_amounts(text, decimal)
+            if amounts:
+                groups[hit.field].append(AmountCandidate(
+                    value=amounts[-1], score=base * weight, line=hit.segment.line,
+                    label=hit.label))
+                if len(amounts) > 1 and weight == 1.0:
+                    continue
+                break
+    return groups["net_amount"], groups["tax_amount"], groups["total_amount"]
+
+
+def _negate(inv: Invoice) -> None:
+    """A credit note's money is negative, however it is printed."""
+    for name in ("net_amount", "tax_amount", "total_amount"):
+        value = getattr(inv, name)
+        if value is not None:
+            setattr(inv, name, -abs(value))
+    for ln in inv.lines:
+        ln.amount = -abs(ln.amount) if ln.amount is not None else None
+        ln.unit_price = -abs(ln.unit_price) if ln.unit_price is not None else None
+        ln.quantity = abs(ln.quantity) if ln.quantity is not None else None
+
+
+def _currency(text: str, iban: str | None) -> tuple[str | None, float]:
+    codes = Counter(m for m in re.findall(r"(?<![A-Z])([A-Z]{3})(?![A-Z])", text)
+                    if m in CURRENCIES)
+    if codes:
+        (code, n), *rest = codes.most_common()
+        return code, 0.97 if not rest or rest[0][1] * 3 <= n else 0.6
+    for symbol, code in SYMBOLS.items():
+        if symbol in text:
+            if symbol == "$" and ("C$" in text or "A$" in text):
+                return None, 0.0
+            return code, 0.88
+    if re.search(r"\d\s?kr\b", text):
+        country = (iban or "")[:2]
+        code = {"SE": "SEK", "NO": "NOK", "DK": "DKK"}.get(country)
+        return code, 0.85 if code else 0.0
+    return None, 0.0

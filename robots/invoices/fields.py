@@ -1,0 +1,85 @@
+"""The invoice record the reader produces and the ERP poster consumes.
+
+The fields travel as JSON: ISO dates, amounts as decimal strings with two decimals, ``lines``
+a list of objects. This module is the one place that formats them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+HEADER_FIELDS = (
+    "invoice_number", "issue_date", "due_date", "vendor_name", "vendor_tax_id", "buyer_name",
+    "buyer_tax_id", "currency", "net_amount", "tax_amount", "total_amount", "iban",
+    "payment_reference",
+)
+FIELD_NAMES = (*HEADER_FIELDS, "lines")
+LINE_FIELDS = ("description", "quantity", "unit_price", "amount", "tax_rate")
+AMOUNT_FIELDS = ("net_amount", "tax_amount", "total_amount")
+DATE_FIELDS = ("issue_date", "due_date")
+# Without these an ERP cannot post the invoice: missing one sends it to review.
+REQUIRED_FIELDS = ("invoice_number", "issue_date", "vendor_name", "currency", "total_amount")
+
+
+def fmt_amount(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    return str(value.quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def fmt_number(value: Decimal | None) -> str | None:
+    """A quantity or a rate without trailing zeros and never in exponent form."""
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+@dataclass
+class Line:
+    description: str
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+    amount: Decimal | None = None
+    tax_rate: Decimal | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"description": self.description, "quantity": fmt_number(self.quantity),
+                "unit_price": fmt_amount(self.unit_price), "amount": fmt_amount(self.amount),
+                "tax_rate": fmt_number(self.tax_rate)}
+
+
+@dataclass
+class Invoice:
+    """Typed fields as read; ``None`` where the document did not say."""
+
+    invoice_number: str | None = None
+    issue_date: date | None = None
+    due_date: date | None = None
+    vendor_name: str | None = None
+    vendor_tax_id: str | None = None
+    buyer_name: str | None = None
+    buyer_tax_id: str | None = None
+    currency: str | None = None
+    net_amount: Decimal | None = None
+    tax_amount: Decimal | None = None
+    total_amount: Decimal | None = None
+    iban: str | None = None
+    payment_reference: str | None = None
+    lines: list[Line] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in HEADER_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, Decimal):
+                out[name] = fmt_amount(value)
+            elif isinstance(value, date):
+                out[name] = value.isoformat()
+            else:
+                out[name] = value
+        out["lines"] = [ln.to_json() for ln in self.lines]
+        return out

@@ -1,0 +1,217 @@
+"""What invoices call their fields, in FI, ET, PL, EN, DE, SV, FR and NL (folded: lower case,
+no accents; see ``parsing.fold``). A label is matched at the start of a segment, the longest
+label winning, so 'veroton yhteensa' is a net amount and 'yhteensa' alone a total."""
+
+from __future__ import annotations
+
+import re
+
+from robots.invoices.parsing import fold
+
+FIELD_LABELS: dict[str, list[str]] = {
+    "invoice_number": [
+        "invoice number", "invoice no", "invoice nr", "invoice #", "invoice num", "invoice id",
+        "inv no", "inv #", "bill no", "bill number", "tax invoice no", "credit note number",
+        "credit note no", "document no", "document number", "laskun numero", "laskun nro",
+        "laskunumero", "lasku nro", "lasku no", "hyvityslaskun numero", "arve number", "arve nr",
+        "arve no", "kreeditarve nr", "numer faktury", "faktura nr", "faktura vat nr",
+        "nr faktury", "faktura numer", "faktura vat", "rechnungsnummer", "rechnung nr",
+        "rechnungs-nr", "rechnung-nr", "re-nr", "rechnungsnr", "gutschriftsnummer",
+        "fakturanummer", "fakturanr", "fakturanr.", "faktura nr.", "facture n°", "facture no",
+        "facture n", "numero de facture", "n° de facture", "no de facture", "n° facture",
+        "factuurnummer", "factuur nr", "factuurnr", "nummer", "invoice",
+        "lasku", "arve", "faktura", "rechnung", "facture", "factuur", "bill", "number", "no",
+        "nr", "numer", "numero",
+    ],
+    "issue_date": [
+        "invoice date", "date of issue", "issue date", "date issued", "invoice dt", "bill date",
+        "date", "dated", "laskun paivamaara", "laskun pvm", "laskupaiva", "paivamaara", "pvm",
+        "paivays", "arve kuupaev", "kuupaev", "data wystawienia", "data faktury", "data",
+        "rechnungsdatum", "datum", "fakturadatum", "date de facture", "date facture",
+        "date d'emission", "factuurdatum", "tax point", "billing date",
+    ],
+    "due_date": [
+        "due date", "payment due", "due", "due by", "payment due date", "pay by",
+        "date due", "erapaiva", "erapvm", "maksetahtaeg", "tahtaeg", "maksetahtpaev",
+        "termin platnosci", "termin zaplaty", "fallig am", "falligkeitsdatum", "zahlbar bis",
+        "fallig", "forfallodatum", "forfallodag", "betalas senast", "date d'echeance",
+        "echeance", "date limite de paiement", "vervaldatum", "uiterste betaaldatum",
+        "te betalen voor",
+    ],
+    "payment_reference": [
+        "payment reference", "reference number", "reference no", "ref no", "reference",
+        "ref", "creditor reference", "viitenumero", "viite", "viitenro", "viitenumber",
+        "viitenr", "ocr", "ocr-nummer", "ocr nr", "ocr-nr", "ocrnummer", "referens",
+        "referensnummer", "verwendungszweck", "zahlungsreferenz", "tytul platnosci",
+        "tytul przelewu", "tytulem", "reference de paiement", "betalingskenmerk", "kenmerk",
+    ],
+    "net_amount": [
+        "subtotal", "sub total", "sub-total", "net amount", "net total", "total net",
+        "total excl vat", "total excl. vat", "total excluding vat", "amount excl vat",
+        "total before tax", "taxable amount", "taxable value", "total taxable value", "net",
+        "veroton yhteensa", "veroton summa", "yhteensa ilman alv", "veroton", "veroton hinta",
+        "summa kaibemaksuta", "summa km-ta", "kokku km-ta", "maksustatav summa",
+        "summa ilma km-ta", "razem netto", "wartosc netto", "suma netto", "netto",
+        "nettobetrag", "summe netto", "zwischensumme", "gesamt netto", "nettosumme",
+        "summa exkl moms", "summa exkl. moms", "belopp exkl moms", "netto exkl moms",
+        "total ht", "montant ht", "sous-total", "total hors taxes", "subtotaal",
+        "totaal excl btw", "totaal excl. btw", "bedrag excl btw", "bedrag excl. btw",
+    ],
+    "tax_amount": [
+        "vat", "vat amount", "tax", "total tax", "sales tax", "tax amount", "total vat",
+        "igst", "cgst", "sgst", "gst", "alv", "alv yhteensa", "arvonlisavero",
+        "kaibemaks", "km", "kaibemaks kokku", "kwota vat", "vat razem", "podatek vat",
+        "razem vat", "umsatzsteuer", "mwst", "mwst.", "ust", "ust.", "mehrwertsteuer", "moms",
+        "momsbelopp", "summa moms", "tva", "montant tva", "total tva", "btw", "btw bedrag",
+        "totaal btw", "zzgl. ust", "zzgl. mwst", "zzgl", "zzgl.", "zuzuglich", "plus vat",
+        "plus tax",
+    ],
+    "total_amount": [
+        "total", "total due", "amount due", "balance due", "total amount", "grand total",
+        "invoice total", "total to pay", "amount payable", "total payable", "to pay",
+        "total amount due", "total (incl. vat)", "total incl vat", "total incl. vat",
+        "total inc vat", "total including vat", "yhteensa", "maksettava yhteensa",
+        "maksettava", "laskun summa", "summa yhteensa", "loppusumma", "kokku", "tasuda",
+        "tasuda kokku", "arve summa", "kokku tasuda", "summa kokku", "razem", "do zaplaty",
+        "razem do zaplaty", "wartosc brutto", "razem brutto", "kwota do zaplaty",
+        "gesamtbetrag", "rechnungsbetrag", "gesamtsumme", "endbetrag", "zu zahlen", "summe",
+        "brutto", "gesamt brutto", "zahlbetrag", "att betala", "summa att betala", "totalt",
+        "total att betala", "belopp att betala", "total ttc", "montant ttc", "net a payer",
+        "montant total", "total a payer", "totaal", "te betalen", "totaal incl btw",
+        "totaal incl. btw", "totaalbedrag", "te voldoen",
+    ],
+    "iban": [
+        "iban", "bank account", "account", "account no", "tilinumero", "tilinro",
+        "pankkitili", "arveldusarve", "arvelduskonto", "pangakonto", "konto", "nr rachunku",
+        "numer rachunku", "rachunek bankowy", "nr konta", "bankverbindung", "kontonummer",
+        "rekeningnummer", "compte", "rib",
+    ],
+}
+
+SELLER_LABELS = [
+    "seller", "supplier", "vendor", "from", "sold by", "issued by", "myyja", "laskuttaja",
+    "toimittaja", "muuja", "tarnija", "sprzedawca", "wystawca", "dostawca", "verkaufer",
+    "lieferant", "rechnungssteller", "saljare", "leverantor", "avsandare", "vendeur",
+    "fournisseur", "emetteur", "leverancier", "verkoper", "details of supplier",
+]
+BUYER_LABELS = [
+    "buyer", "bill to", "billed to", "invoice to", "invoiced to", "customer", "client",
+    "sold to", "recipient", "ostaja", "asiakas", "laskutettava", "laskutusosoite", "ostja",
+    "klient", "maksja", "nabywca", "odbiorca", "kunde", "rechnungsempfanger",
+    "rechnungsadresse", "kaufer", "auftraggeber", "kopare", "kund", "fakturamottagare",
+    "fakturaadress", "acheteur", "facture a", "adresse de facturation", "factureren aan",
+    "klant", "afnemer", "koper", "details of receiver", "billed to (details of receiver)",
+]
+TAX_ID_LABELS = [
+    "vat", "vat no", "vat reg no", "vat number", "vat id", "vat reg", "vat registration no",
+    "tax id", "tax no", "tin", "ein", "gstin", "gst no", "gstin/uin", "y-tunnus", "ytunnus",
+    "business id", "alv-nro", "alv nro", "alv-tunniste", "alv-numero", "registrikood",
+    "reg nr", "reg. code", "reg kood", "kmkr", "kmkr nr", "km reg nr", "nip", "nip ue",
+    "org nr", "org.nr", "orgnr", "organisationsnummer", "momsreg.nr", "momsregnr",
+    "vat-nr", "momsnr", "ust-idnr", "ust-id", "ust-id-nr", "ust.-idnr", "steuernummer",
+    "st.-nr", "umsatzsteuer-id", "ust idnr", "n° tva", "tva intracom", "tva intracommunautaire",
+    "numero de tva", "siret", "siren", "btw nr", "btw-nummer", "btw-nr", "btw nummer",
+    "btw id", "kvk", "abn", "company no", "company number", "org.-nr", "regon",
+]
+# Labels of national ids that are not tax ids and must not be taken for one.
+NON_TAX_ID_LABELS = {"regon", "kvk", "siret", "company no", "company number", "siren"}
+
+CREDIT_WORDS = [
+    "credit note", "credit memo", "hyvityslasku", "kreeditarve", "faktura korygujaca",
+    "korekta", "gutschrift", "rechnungskorrektur", "stornorechnung", "kreditfaktura",
+    "kreditnota", "avoir", "facture d'avoir", "creditnota", "creditfactuur",
+]
+INVOICE_WORDS = [
+    "invoice", "lasku", "arve", "faktura", "rechnung", "facture", "factuur", "bill",
+    "credit note", "tax invoice", "kreeditarve", "gutschrift", "kreditfaktura", "avoir",
+    "creditnota", "receipt",
+]
+
+COLUMN_LABELS: dict[str, list[str]] = {
+    "description": [
+        "description", "item", "items", "product", "service", "services", "article",
+        "details", "particulars", "item description", "description of goods", "kuvaus",
+        "tuote", "nimike", "selite", "kirjeldus", "toode", "nimetus", "teenus", "nazwa",
+        "opis", "towar", "nazwa towaru lub uslugi", "nazwa towaru", "beschreibung", "artikel",
+        "bezeichnung", "leistung", "artikelbezeichnung", "beskrivning", "benamning",
+        "designation", "libelle", "produit", "omschrijving", "product/service",
+    ],
+    "quantity": [
+        "qty", "quantity", "qty.", "units", "hours", "hrs", "maara", "kpl", "kogus", "ilosc",
+        "menge", "anzahl", "antal", "quantite", "qte", "qté", "aantal", "no. of units",
+    ],
+    "unit_price": [
+        "unit price", "price", "unit cost", "rate", "price per unit", "a-hinta", "a hinta",
+        "yksikkohinta", "hinta", "ahinta", "uhiku hind", "hind", "uhikuhind", "cena",
+        "cena netto", "cena jedn", "cena jedn.", "cena jednostkowa", "einzelpreis", "preis",
+        "e-preis", "stuckpreis", "a-pris", "a pris", "a-pris", "pris", "styckpris",
+        "prix unitaire", "prix", "pu ht", "prix u. ht", "prijs", "stukprijs", "eenheidsprijs",
+    ],
+    "tax_rate": [
+        "vat %", "vat", "tax %", "tax", "vat rate", "tax rate", "alv %", "alv", "alv-%", "km %",
+        "km", "km%", "stawka vat", "stawka", "vat %", "ust", "ust. %", "ust %", "mwst",
+        "mwst %", "mwst.", "moms %", "moms", "moms%", "tva", "tva %", "taux tva", "btw",
+        "btw %", "gst %", "gst rate", "igst %", "tax%", "vat%", "ust.%", "alv%",
+    ],
+    "amount": [
+        "amount", "total", "line total", "net amount", "sum", "net", "yhteensa", "summa",
+        "veroton", "hinta yht", "yht", "wartosc netto", "wartosc", "kwota", "betrag",
+        "gesamt", "gesamtpreis", "summe", "nettobetrag", "belopp", "montant", "total ht",
+        "montant ht", "bedrag", "totaal", "amount (inr)", "taxable value", "kokku",
+    ],
+}
+
+_PUNCT = re.compile(r"^[\s:#.\-–/|]+")
+
+
+def _normalise(label: str) -> str:
+    return fold(label).strip()
+
+
+class LabelIndex:
+    """Labels by their first two letters, longest first, so a segment is compared with a
+    handful of labels instead of all of them."""
+
+    def __init__(self, labels: dict[str, list[str]]) -> None:
+        pairs = {(_normalise(lab), name) for name, labs in labels.items() for lab in labs}
+        ordered = sorted(pairs, key=lambda p: (-len(p[0]), p[0], p[1]))
+        self._by_prefix: dict[str, list[tuple[str, str]]] = {}
+        for label, name in ordered:
+            self._by_prefix.setdefault(label[:2], []).append((label, name))
+
+    def match(self, folded: str) -> tuple[str, str, str] | None:
+        """(field, label, remainder) when ``folded`` starts with a label at a word end."""
+        for label, name in self._by_prefix.get(folded[:2], ()):
+            if folded.startswith(label):
+                rest = folded[len(label):]
+                if rest and (rest[0].isalnum() and label[-1].isalnum()):
+                    continue
+                if rest[:1] == "-" and rest[1:2].isalpha():  # 'alv-tunniste' is not 'alv'
+                    continue
+                return name, label, rest
+        return None
+
+
+def build_index(labels: dict[str, list[str]]) -> LabelIndex:
+    return LabelIndex(labels)
+
+
+FIELD_INDEX = build_index(FIELD_LABELS)
+
+
+def match_label(folded: str, index: LabelIndex) -> tuple[str, str, str] | None:
+    return index.match(folded)
+
+
+def strip_punct(text: str) -> str:
+    return _PUNCT.sub("", text).strip()
+
+
+def phrase_in(folded: str, phrases: list[str]) -> bool:
+    return any(re.search(r"(?<![a-z])" + re.escape(p) + r"(?![a-z])", folded) for p in phrases)
+
+
+def is_party_label(folded: str, labels: list[str]) -> bool:
+    text = strip_punct(folded.rstrip(":").strip())
+    return any(text == lab or text.startswith(lab + ":") or text.startswith(lab + " ")
+               for lab in labels)

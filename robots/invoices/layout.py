@@ -1,0 +1,121 @@
+"""Words with positions grouped into lines and, within a line, into segments.
+
+A segment is a run of words with no more than a word space between them: a label, a value,
+a table cell. Reading with segments instead of one flat string is what lets the reader pair
+a label with the value to its right or below it, whatever the layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from robots.invoices.parsing import fold
+
+
+@dataclass
+class Segment:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+    line: int = 0  # index of its line in the document
+    folded: str = ""
+
+    def __post_init__(self) -> None:
+        self.folded = fold(self.text)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def overlaps_x(self, other: Segment, slack: float = 0.0) -> bool:
+        return self.x0 - slack < other.x1 and other.x0 - slack < self.x1
+
+
+@dataclass
+class Line:
+    segments: list[Segment]
+    top: float
+    bottom: float
+    page: int
+    index: int = 0
+
+    @property
+    def text(self) -> str:
+        return "  ".join(s.text for s in self.segments)
+
+
+@dataclass
+class Document:
+    """All lines of all pages, pages stacked top to bottom (``top`` grows page by page)."""
+
+    lines: list[Line] = field(default_factory=list)
+    page_count: int = 0
+    pages_read: int = 0
+    ocr_pages: int = 0
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [s for ln in self.lines for s in ln.segments]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+
+PAGE_GAP = 10_000.0  # added to ``top`` per page so positions never collide across pages
+
+
+def build_lines(words: Iterable[Mapping[str, Any]], page: int, start_index: int) -> list[Line]:
+    """Group pdfplumber-style words (``text x0 x1 top bottom`` and optional ``size``)."""
+    items = sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"])))
+    rows: list[list[Mapping[str, Any]]] = []
+    for w in items:
+        h = float(w["bottom"]) - float(w["top"])
+        if rows:
+            last = rows[-1]
+            ref_top = sum(float(x["top"]) for x in last) / len(last)
+            if abs(float(w["top"]) - ref_top) <= max(2.0, h * 0.45):
+                last.append(w)
+                continue
+        rows.append([w])
+    lines = []
+    offset = page * PAGE_GAP
+    for row in rows:
+        row.sort(key=lambda w: float(w["x0"]))
+        segments: list[Segment] = []
+        current: list[Mapping[str, Any]] = []
+        for w in row:
+            if current:
+                prev = current[-1]
+                size = float(prev.get("size") or (float(prev["bottom"]) - float(prev["top"])))
+                gap = float(w["x0"]) - float(prev["x1"])
+                w_size = float(w.get("size") or (float(w["bottom"]) - float(w["top"])))
+                if gap > max(size * 0.62, 3.5) or (gap > 1.5 and abs(w_size - size) > size / 4):
+                    segments.append(_segment(current, page, offset))
+                    current = []
+            current.append(w)
+        if current:
+            segments.append(_segment(current, page, offset))
+        index = start_index + len(lines)
+        for s in segments:
+            s.line = index
+        lines.append(Line(segments=segments, top=min(s.top for s in segments),
+                          bottom=max(s.bottom for s in segments), page=page, index=index))
+    return lines
+
+
+def _segment(words: list[Mapping[str, Any]], page: int, offset: float) -> Segment:
+    sizes = [float(w.get("size") or (float(w["bottom"]) - float(w["top"]))) for w in words]
+    return Segment(
+        text=" ".join(str(w["text"]) for w in words),
+        x0=float(words[0]["x0"]), x1=float(words[-1]["x1"]),
+        top=min(float(w["top"]) for w in words) + offset,
+        bottom=max(float(w["bottom"]) for w in words) + offset,
+        size=max(sizes), page=page,
+    )

@@ -1,0 +1,211 @@
+"""Who sells and who buys: party names and their tax ids.
+
+A party block is found by its label (Myyjä, Bill to, Nabywca...). A tax id belongs to the
+buyer when the nearest party label above it, in the same column, is a buyer label; otherwise
+to the vendor (a vendor's details are often unlabelled, in the header or the footer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from robots.invoices import checksums
+from robots.invoices.labels import (
+    BUYER_LABELS,
+    INVOICE_WORDS,
+    NON_TAX_ID_LABELS,
+    SELLER_LABELS,
+    TAX_ID_LABELS,
+    is_party_label,
+    strip_punct,
+)
+from robots.invoices.layout import Document, Segment
+from robots.invoices.values import _IBAN, find_tax_id, is_label
+
+COMPANY_SUFFIX = re.compile(
+    r"(?<![a-z])(oy|oyj|ab|as|ou|sp\. z o\.o\.|sp\. z o\. o\.|sp z o\.?o\.?|s\.a\.|spolka akcyjna"
+    r"|gmbh|gmbh & co\. kg|ag|kg|ug|e\.k\.|ltd|ltd\.|limited|plc|llp|inc|inc\.|llc|corp|"
+    r"corp\.|corporation|company|co\.|sarl|sas|s\.a\.s\.|b\.v\.|bv|n\.v\.|nv|pvt\. ltd\.|"
+    r"private limited|pvt ltd|s\.r\.l\.|srl|aps|asa|tmi|ky|ay|s\.c\.)$"
+)
+_TAX_LABEL_RE = re.compile(
+    r"(?<![a-z])(" + "|".join(re.escape(lab) for lab in
+                              sorted(TAX_ID_LABELS, key=len, reverse=True)) + r")(?![a-z])"
+)
+
+
+@dataclass
+class Parties:
+    vendor_name: str | None = None
+    vendor_conf: float = 0.0
+    buyer_name: str | None = None
+    buyer_conf: float = 0.0
+    vendor_tax_id: str | None = None
+    vendor_tax_conf: float = 0.0
+    buyer_tax_id: str | None = None
+    buyer_tax_conf: float = 0.0
+
+
+@dataclass
+class PartyLabel:
+    role: str  # "seller" | "buyer"
+    segment: Segment
+
+
+def find_parties(doc: Document) -> Parties:
+    labels = _party_labels(doc)
+    out = Parties()
+    for role in ("seller", "buyer"):
+        for lab in (p for p in labels if p.role == role):
+            name = _name_after(doc, lab.segment)
+            if name:
+                if role == "seller":
+                    out.vendor_name, out.vendor_conf = name, 0.92
+                else:
+                    out.buyer_name, out.buyer_conf = name, 0.9
+                break
+    if out.vendor_name is None:
+        out.vendor_name, out.vendor_conf = _vendor_without_label(doc, labels, out.buyer_name)
+    _tax_ids(doc, labels, out)
+    return out
+
+
+def _party_labels(doc: Document) -> list[PartyLabel]:
+    found = []
+    for seg in doc.segments:
+        if is_party_label(seg.folded, BUYER_LABELS):
+            found.append(PartyLabel("buyer", seg))
+        elif is_party_label(seg.folded, SELLER_LABELS):
+            found.append(PartyLabel("seller", seg))
+    return found
+
+
+def clean_name(text: str) -> str | None:
+    text = strip_punct(text).strip(" ,;")
+    if len(text) < 2 or sum(ch.isdigit() for ch in text) > len(text) / 3:
+        return None
+    return text
+
+
+def _name_after(doc: Document, label: Segment) -> str | None:
+    rest = label.text.split(":", 1)[1] if ":" in label.text else ""
+    if clean_name(rest):
+        return clean_name(rest)
+    for ln in doc.lines[label.line + 1: label.line + 3]:
+        if ln.page != label.page:
+            break
+        under = [s for s in ln.segments if abs(s.x0 - label.x0) < 12 or s.overlaps_x(label)]
+        if under:
+            s = under[0]
+            if is_label(s) or _TAX_LABEL_RE.match(s.folded):
+                return None
+            return clean_name(s.text)
+    return None
+
+
+def side_of(seg: Segment, labels: list[PartyLabel]) -> str | None:
+    """The role of the nearest party label above ``seg`` in its column."""
+    best: tuple[float, str] | None = None
+    for lab in labels:
+        ls = lab.segment
+        if ls.page != seg.page or ls.top > seg.top + 1:
+            continue
+        same_column = -15 <= seg.x0 - ls.x0 <= 60 or (ls.line == seg.line and ls.x1 <= seg.x0)
+        distance = seg.top - ls.top
+        if same_column and distance < 140 and (best is None or distance < best[0]):
+            best = (distance, lab.role)
+    return best[1] if best else None
+
+
+def has_company_suffix(text: str) -> bool:
+    from robots.invoices.parsing import fold
+
+    return COMPANY_SUFFIX.search(fold(text).rstrip(" .,")) is not None or bool(
+        COMPANY_SUFFIX.search(fold(text).rstrip(" ,")))
+
+
+def _vendor_without_label(
+    doc: Document, labels: list[PartyLabel], buyer: str | None
+) -> tuple[str | None, float]:
+    scored: list[tuple[float, str]] = []
+    first_page = [ln for ln in doc.lines if ln.page == 0]
+    if not first_page:
+        return None, 0.0
+    page_top = first_page[0].top
+    page_height = max(ln.bottom for ln in first_page) - page_top or 1.0
+    names = [s.text for s in doc.segments]
+    for seg in (s for ln in first_page for s in ln.segments):
+        name = clean_name(seg.text)
+        if not name or name == buyer or side_of(seg, labels) == "buyer" or is_label(seg):
+            continue
+        if any(seg.folded.strip() == w for w in INVOICE_WORDS) or ":" in seg.text:
+            continue
+        suffix = has_company_suffix(name)
+        high = (seg.top - page_top) / page_height < 0.25
+        if not suffix and not (high and seg.size >= 12):
+            continue
+        score = seg.size + (8 if suffix else 0) + (4 if high else 0)
+        score += 3 * (sum(1 for n in names if name in n) > 1)
+        scored.append((score, name))
+    if not scored:
+        return None, 0.0
+    scored.sort(key=lambda t: -t[0])
+    score, name = scored[0]
+    confident = has_company_suffix(name) and (len(scored) == 1 or scored[1][0] < score - 3)
+    return name, 0.85 if confident else 0.6
+
+
+def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
+    found: dict[str, list[tuple[str, bool]]] = {"seller": [], "buyer": []}
+    for line in doc.lines:
+        for i, seg in enumerate(line.segments):
+            text = _IBAN.sub(_blank_iban, seg.text)
+            ids: list[tuple[str, bool]] = []
+            labelled = list(_TAX_LABEL_RE.finditer(seg.folded))
+            for m in labelled:
+                if m.group(1) in NON_TAX_ID_LABELS:
+                    continue
+                after = text[m.end():]
+                if not strip_punct(after) and i + 1 < len(line.segments):
+                    after = line.segments[i + 1].text
+                tax = find_tax_id(after[:40], labelled=True)
+                if tax:
+                    ids.append((tax, True))
+            if not labelled:
+                tax = find_tax_id(text, labelled=False)
+                if tax:
+                    ids.append((tax, False))
+            role = side_of(seg, labels)
+            if role is None and _right_of_buyer_label(seg, line.segments, labels):
+                role = "buyer"
+            target = "buyer" if role == "buyer" else "seller"
+            found[target].extend(ids)
+    vendor, vconf = _choose(found["seller"])
+    buyer, bconf = _choose(found["buyer"])
+    out.vendor_tax_id, out.vendor_tax_conf = vendor, vconf
+    out.buyer_tax_id, out.buyer_tax_conf = buyer, bconf
+
+
+def _blank_iban(m: re.Match[str]) -> str:
+    """Hide an IBAN (15+ characters) so its digits are not taken for a VAT number."""
+    return " " * len(m.group(0)) if len(checksums.compact(m.group(0))) >= 15 else m.group(0)
+
+
+def _right_of_buyer_label(seg: Segment, line: list[Segment], labels: list[PartyLabel]) -> bool:
+    return any(p.role == "buyer" and p.segment in line and p.segment.x1 <= seg.x0
+               for p in labels)
+
+
+def _choose(ids: list[tuple[str, bool]]) -> tuple[str | None, float]:
+    """Prefer a VAT number (country prefix) over a national id; a second, different VAT
+    number on the same side makes the choice doubtful."""
+    if not ids:
+        return None, 0.0
+    vat = [t for t, _ in ids if checksums.vat_format_valid(t) or checksums.gstin_valid(t)]
+    pool = list(dict.fromkeys(vat or [t for t, _ in ids]))
+    chosen = pool[0]
+    conf = 0.93 if len(pool) == 1 else 0.6
+    if not vat:
+        conf = min(conf, 0.85)
+    return chosen, conf

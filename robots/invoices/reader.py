@@ -1,0 +1,195 @@
+"""Read one invoice file: bad input handled first, then layout, extraction and validation.
+
+``read_invoice`` never raises for a bad file: a zero-byte file, a non-PDF, a truncated or
+encrypted PDF or a letter that is not an invoice gives status ``error`` with a reason; an
+image-only page without OCR gives ``review``. The result is what ``bots extract --json``
+prints for one file.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from robots.invoices.extract import read_document
+from robots.invoices.fields import FIELD_NAMES, HEADER_FIELDS, Invoice
+from robots.invoices.layout import Document, build_lines
+from robots.invoices.ocr import OcrUnavailable, ocr_page_words
+from robots.invoices.templates import Template, apply_templates
+from robots.invoices.validate import DEFAULT_THRESHOLD, validate
+
+
+class ReaderOptions(BaseModel):
+    """``[robots.invoice_reader]`` in bots.toml (``manual_minutes`` is read by the core)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    max_pages: int = Field(default=50, ge=1)  # longer documents: first pages read, review
+    ocr: bool = True
+    ocr_command: str = "tesseract"
+    ocr_languages: str = "eng+fin+est+pol+deu+swe"
+    ocr_dpi: int = Field(default=300, ge=72, le=600)
+    ocr_timeout: float = Field(default=120.0, gt=0)
+    confidence_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0, le=1)
+    templates_dir: Path | None = None
+
+
+@dataclass
+class Extraction:
+    file: str
+    status: str
+    reasons: list[str]
+    fields: dict[str, Any]
+    confidence: dict[str, float]
+    pages: int = 0
+    seconds: float = 0.0
+    template: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "status": self.status, "reasons": self.reasons,
+                "fields": self.fields, "confidence": self.confidence}
+
+    @property
+    def summary(self) -> str:
+        if self.status == "ok":
+            f = self.fields
+            return (f"{f['vendor_name']} {f['invoice_number']}: {f['total_amount']} "
+                    f"{f['currency']}")
+        return f"{self.file}: {self.status}: " + "; ".join(self.reasons)[:300]
+
+
+class Unreadable(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = f"{code}: {message}"
+
+
+def empty_fields() -> dict[str, Any]:
+    return Invoice().to_json()
+
+
+def read_invoice(
+    path: Path, options: ReaderOptions | None = None, templates: list[Template] | None = None
+) -> Extraction:
+    options = options or ReaderOptions()
+    started = time.perf_counter()
+    try:
+        doc, notes = load_document(path, options)
+        result = _extract(path, doc, notes, options, templates or [])
+    except Unreadable as exc:
+        result = Extraction(file=path.name, status="error", reasons=[exc.reason],
+                            fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0))
+    except Exception as exc:  # a reader bug on one odd file must not stop a batch
+        result = Extraction(
+            file=path.name, status="error",
+            reasons=[f"reader_failed: {type(exc).__name__}: {str(exc)[:200]}"],
+            fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _check_bytes(path: Path) -> None:
+    if not path.is_file():
+        raise Unreadable("missing_file", f"{path.name} does not exist")
+    size = path.stat().st_size
+    if size == 0:
+        raise Unreadable("empty_file", f"{path.name} is empty (0 bytes)")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        raise Unreadable("not_pdf", f"{path.name} is not a PDF (no %PDF header)")
+    if b"%%EOF" not in tail:
+        raise Unreadable("truncated_pdf", f"{path.name} is cut short (no %%EOF end marker)")
+
+
+def load_document(path: Path, options: ReaderOptions) -> tuple[Document, list[str]]:
+    """Words of every page (OCR for image-only pages) and review notes."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    _check_bytes(path)
+    notes: list[str] = []
+    doc = Document()
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise Unreadable("encrypted_pdf", f"{path.name} is password-protected") from exc
+    except Exception as exc:
+        # pdfplumber wraps pdfminer's errors: look at the wrapped one too.
+        inner = " ".join(f"{type(e).__name__} {e}" for e in (exc, *exc.args)).lower()
+        if "password" in inner or "encrypt" in inner:
+            raise Unreadable("encrypted_pdf", f"{path.name} is password-protected") from exc
+        raise Unreadable("unreadable_pdf", f"{path.name} cannot be parsed: "
+                                           f"{type(exc).__name__}") from exc
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise Unreadable("unreadable_pdf", f"{path.name} has no readable pages: "
+                                               f"{type(exc).__name__}") from exc
+        doc.page_count = len(pages)
+        if not pages:
+            raise Unreadable("unreadable_pdf", f"{path.name} has no pages")
+        if len(pages) > options.max_pages:
+            notes.append(f"pages_limit: {len(pages)} pages, only the first "
+                         f"{options.max_pages} were read")
+        ocr_failed = None
+        for index, page in enumerate(pages[: options.max_pages]):
+            words = page.extract_words(extra_attrs=["size"])
+            if not words and (page.images or not page.chars):
+                try:
+                    if not options.ocr:
+                        raise OcrUnavailable("OCR is switched off in the settings")
+                    words = ocr_page_words(path, index, cmd=options.ocr_command,
+                                           languages=options.ocr_languages,
+                                           dpi=options.ocr_dpi, timeout=options.ocr_timeout)
+                    doc.ocr_pages += 1
+                except OcrUnavailable as exc:
+                    ocr_failed = str(exc)
+            doc.lines.extend(build_lines(words, index, len(doc.lines)))
+            doc.pages_read += 1
+            page.flush_cache()
+    if doc.ocr_pages:
+        notes.append(f"ocr_used: {doc.ocr_pages} page(s) were read by OCR; please check")
+    if ocr_failed:
+        notes.append(f"ocr_unavailable: image-only page(s) could not be read ({ocr_failed})")
+    return doc, notes
+
+
+def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions,
+             templates: list[Template]) -> Extraction:
+    if not doc.lines and not any(n.startswith("ocr_unavailable") for n in notes):
+        raise Unreadable("no_text", f"{path.name} has no text, even after OCR")
+    reading = read_document(doc)
+    template = apply_templates(doc, reading, templates)
+    verdict = validate(reading, options.confidence_threshold)
+    inv = reading.invoice
+    fields = inv.to_json()
+    if doc.lines and not _looks_like_invoice(reading):
+        raise Unreadable("not_an_invoice", f"{path.name} does not look like an invoice "
+                                           "(no invoice total or line items found)")
+    status = verdict.status
+    reasons = notes + verdict.reasons
+    if any(n.startswith("ocr_unavailable") for n in notes) and not doc.lines:
+        reasons = notes  # nothing else can be said about an unread page
+    if reasons:
+        status = "review"
+    confidence = {k: verdict.confidence.get(k, 0.0) for k in FIELD_NAMES if k != "lines"}
+    confidence["lines"] = 0.99 if inv.lines and not any(
+        r.startswith(("lines_mismatch", "line_", "no_line_items")) for r in reasons) else (
+        0.5 if inv.lines else 0.0)
+    return Extraction(file=path.name, status=status, reasons=reasons, fields=fields,
+                      confidence=confidence, pages=doc.page_count, template=template)
+
+
+def _looks_like_invoice(r: Any) -> bool:
+    inv = r.invoice
+    if inv.total_amount is None and not inv.lines:
+        return False
+    return r.has_invoice_word or inv.invoice_number is not None

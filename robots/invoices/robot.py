@@ -1,0 +1,72 @@
+"""The ``invoice_reader`` robot: one PDF work item in, one structured invoice out.
+
+``ok`` -> the item's payload gets ``invoice`` (the fields) and ``extraction`` (status,
+reasons, confidence) for the ERP poster. ``review`` -> ``BusinessError`` with the fields in
+its details, so the reviewer corrects them (and an approval stands in for this step).
+``error`` -> ``InputRejected``: the file is not a readable invoice; it is kept, never retried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from backoffice.config import Settings
+from backoffice.errors import BusinessError, InputRejected
+from backoffice.models import ItemContext, ItemResult, Robot, WorkItem
+from robots.invoices.reader import Extraction, ReaderOptions, read_invoice
+from robots.invoices.templates import Template, load_templates
+
+
+def reader_options(settings: Settings, params: Mapping[str, Any] | None = None) -> ReaderOptions:
+    """``[robots.invoice_reader]`` settings, overridden by the workflow step's params."""
+    data = {**dict(settings.robots.get(InvoiceReader.name, {})), **dict(params or {})}
+    options = ReaderOptions.model_validate(data)
+    if options.templates_dir is not None and not options.templates_dir.is_absolute():
+        options = options.model_copy(update={"templates_dir": settings.base_dir /
+                                             options.templates_dir})
+    return options
+
+
+class InvoiceReader(Robot):
+    name: ClassVar[str] = "invoice_reader"
+    version: ClassVar[str] = "1"
+    manual_minutes: ClassVar[float] = 4.0
+    description: ClassVar[str] = "Read a supplier invoice PDF into validated, structured fields"
+    approval_completes_step: ClassVar[bool] = True
+
+    def __init__(self) -> None:
+        self._options = ReaderOptions()
+        self._templates: list[Template] = []
+
+    def open(self, params: Mapping[str, Any], settings: Settings) -> None:
+        self._options = reader_options(settings, params)
+        self._templates = load_templates(self._options.templates_dir)
+
+    def process(self, item: WorkItem, ctx: ItemContext) -> ItemResult:
+        path = item.path
+        if path is None:
+            raise InputRejected("missing_file", f"item {item.id} has no attached file",
+                                details={"extraction": {"status": "error",
+                                                        "reasons": ["missing_file"]}})
+        result = read_invoice(path, self._options, self._templates)
+        ctx.logger.info("read %s: %s in %.2fs", path.name, result.status, result.seconds)
+        return outcome(result)
+
+
+def outcome(result: Extraction) -> ItemResult:
+    """Map a reader result onto the engine's contract."""
+    extraction = {"status": result.status, "reasons": result.reasons,
+                  "confidence": result.confidence}
+    if result.status == "error":
+        code = result.reasons[0].split(":", 1)[0] if result.reasons else "unreadable"
+        raise InputRejected(code, result.summary, reasons=result.reasons,
+                            details={"extraction": extraction})
+    if result.status == "review":
+        raise BusinessError(
+            "invoice_needs_review", result.summary, reasons=result.reasons,
+            details={"invoice": result.fields, "extraction": extraction})
+    return ItemResult(
+        output={"invoice": result.fields, "extraction": extraction},
+        summary=result.summary, units=float(max(1, len(result.fields["lines"]))),
+    )

@@ -1,0 +1,161 @@
+"""The line-item table: found by its header row, read column by column.
+
+The header names the columns (in any of our languages); each later segment goes to the
+column whose header it lines up with. A row without numbers directly under a row continues
+its description; the table ends at the totals or at the first row that fits no column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from robots.invoices.fields import Line
+from robots.invoices.labels import COLUMN_LABELS, FIELD_INDEX, build_index, match_label
+from robots.invoices.layout import Document, Segment
+from robots.invoices.parsing import parse_number, parse_percent
+
+COLUMN_INDEX = build_index(COLUMN_LABELS)
+_IGNORED = {"gross", "brutto", "bruttowert", "wartosc brutto", "vat amount", "tax amount",
+            "kwota vat", "alv euro", "alv eur", "unit", "yks", "yksikko", "jm", "j.m.", "einheit",
+            "enhet", "uhik", "unite", "eenheid", "pos", "pos.", "lp", "lp.", "nr", "no", "#",
+            "hsn/sac", "hsn", "sac", "s.no", "s. no", "sr", "sr.", "sr.no", "sr. no", "sl",
+            "sl.no", "sku", "code", "koodi", "kood", "artnr", "art.-nr.",
+            "discount", "rabatt", "ale", "ale %", "rabat", "remise", "korting", "alennus"}
+
+
+@dataclass
+class Column:
+    kind: str
+    x0: float
+    x1: float
+
+
+def _header_kind(seg: Segment) -> str | None:
+    text = seg.folded.strip(" :.")
+    if text in _IGNORED:
+        return "ignored"
+    m = match_label(text, COLUMN_INDEX)
+    if m and len(m[2].strip(" .:()%")) <= 6:
+        return m[0]
+    return None
+
+
+def find_header(doc: Document) -> tuple[int, list[Column]] | None:
+    for ln in doc.lines:
+        if len(ln.segments) < 3:
+            continue
+        kinds = [_header_kind(s) for s in ln.segments]
+        known = [k for k in kinds if k and k != "ignored"]
+        if len(known) < 3 or kinds.count(None) > 1 or "amount" not in known and \
+                "unit_price" not in known:
+            continue
+        if ln.segments[0].x0 > min(s.x0 for s in doc.segments) + 200:
+            continue
+        columns = []
+        for seg, kind in zip(ln.segments, kinds, strict=True):
+            columns.append(Column(kind or "ignored", seg.x0, seg.x1))
+        _disambiguate(columns)
+        return ln.index, columns
+    return None
+
+
+def _disambiguate(columns: list[Column]) -> None:
+    """'Rate' is a unit price in an English table unless there is a price column; two
+    amount-like columns: the last is the line amount, an earlier one the unit price."""
+    kinds = [c.kind for c in columns]
+    for c in columns:
+        if c.kind == "unit_price" and kinds.count("unit_price") > 1 and c is columns[-1]:
+            c.kind = "amount"
+    amounts = [c for c in columns if c.kind == "amount"]
+    if len(amounts) > 1:
+        for c in amounts[:-1]:
+            c.kind = "unit_price" if "unit_price" not in kinds else "ignored"
+    seen: set[str] = set()
+    for c in columns:
+        if c.kind in seen and c.kind != "ignored":
+            c.kind = "ignored"
+        seen.add(c.kind)
+
+
+def _column_for(seg: Segment, columns: list[Column]) -> Column:
+    best, best_overlap = None, 0.0
+    for c in columns:
+        overlap = min(seg.x1, c.x1 + 2) - max(seg.x0, c.x0 - 2)
+        if overlap > best_overlap:
+            best, best_overlap = c, overlap
+    if best is not None:
+        return best
+    centre = (seg.x0 + seg.x1) / 2
+    return min(columns, key=lambda c: min(abs(centre - c.x0), abs(centre - c.x1),
+                                          abs(centre - (c.x0 + c.x1) / 2)))
+
+
+def read_lines(doc: Document, decimal: str) -> tuple[list[Line], int | None]:
+    """The table's lines and the index of the line after the table (where totals begin)."""
+    found = find_header(doc)
+    if found is None:
+        return [], None
+    header_index, columns = found
+    rows: list[Line] = []
+    last_bottom = doc.lines[header_index].bottom
+    end = header_index + 1
+    for ln in doc.lines[header_index + 1:]:
+        end = ln.index
+        if ln.page != doc.lines[header_index].page and not rows:
+            break
+        first = ln.segments[0]
+        m = match_label(first.folded, FIELD_INDEX)
+        if m and m[0] in ("net_amount", "tax_amount", "total_amount") and rows:
+            break
+        cells: dict[str, str] = {}
+        for seg in ln.segments:
+            col = _column_for(seg, columns)
+            cells[col.kind] = (cells.get(col.kind, "") + " " + seg.text).strip()
+        row = _row(cells, decimal)
+        gap = ln.top - last_bottom
+        if row is None:
+            desc = cells.get("description")
+            if rows and desc and len(cells) == 1 and gap < first.height * 1.2:
+                rows[-1].description += " " + desc
+                last_bottom = ln.bottom
+                continue
+            if rows or gap > 60:
+                break
+            continue
+        rows.append(row)
+        last_bottom = ln.bottom
+    else:
+        end = len(doc.lines)
+    return rows, end
+
+
+def _row(cells: dict[str, str], decimal: str) -> Line | None:
+    desc = cells.get("description", "").strip()
+    amount = _money(cells.get("amount"), decimal)
+    price = _money(cells.get("unit_price"), decimal)
+    if amount is None and price is None:
+        return None
+    qty_text = cells.get("quantity")
+    qty = None
+    if qty_text:
+        m = re.match(r"(-?[\d.,\s]+)", qty_text.strip())
+        qty = parse_number(m.group(1).strip(), decimal) if m else None
+        if qty is None and m:
+            qty = parse_number(m.group(1).strip(), "," if decimal == "." else ".")
+    rate_text = cells.get("tax_rate")
+    rate = parse_percent(rate_text, decimal) if rate_text else None
+    if rate is not None and rate > 50:
+        rate = None
+    if not desc:
+        return None
+    return Line(description=desc, quantity=qty, unit_price=price, amount=amount, tax_rate=rate)
+
+
+def _money(text: str | None, decimal: str) -> Decimal | None:
+    if not text:
+        return None
+    t = re.sub(r"^(?:[€$£₹]|Rs\.?|EUR|USD|GBP|PLN|SEK|INR)\s?|\s?(?:[€$£₹]|EUR|USD|GBP|PLN|"
+               r"SEK|INR|zł|kr)$", "", text.strip())
+    return parse_number(t, decimal)

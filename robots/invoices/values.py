@@ -1,0 +1,161 @@
+"""Finding a labelled value: to the right of its label, after it in the same segment, or
+below it; and parsing identifiers (invoice numbers, IBANs, references, tax ids)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from robots.invoices import checksums
+from robots.invoices.labels import FIELD_INDEX, match_label, strip_punct
+from robots.invoices.layout import Document, Segment
+from robots.invoices.parsing import find_date
+
+# Labels so general that a value only counts when it sits right next to them.
+GENERIC_LABELS = {
+    "date", "data", "datum", "dated", "kuupaev", "paivamaara", "pvm", "paivays", "due", "no",
+    "nr", "number", "numer", "numero", "nummer", "invoice", "lasku", "arve", "faktura",
+    "rechnung", "facture", "factuur", "bill", "ref", "reference", "total", "net", "tax", "vat",
+    "summe", "summa", "brutto", "netto", "km", "alv", "moms", "gst", "ust", "account", "konto",
+    "compte", "razem", "kokku", "yhteensa", "totaal", "totalt", "rib", "fallig", "btw", "tva",
+    "mwst", "mwst.", "ust.", "igst", "cgst", "sgst", "kenmerk", "referens", "ocr",
+}
+_IBAN = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?)")
+_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.]*")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A label found in the document: which field, how specific, and where."""
+
+    field: str
+    label: str
+    segment: Segment
+    rest: str  # what follows the label inside its segment (original text)
+
+    @property
+    def generic(self) -> bool:
+        return self.label in GENERIC_LABELS
+
+
+def label_hits(doc: Document) -> list[Hit]:
+    hits = []
+    for seg in doc.segments:
+        m = match_label(seg.folded, FIELD_INDEX)
+        if m:
+            name, label, _ = m
+            hits.append(Hit(field=name, label=label, segment=seg, rest=seg.text[len(label):]))
+    return hits
+
+
+def is_label(seg: Segment) -> bool:
+    m = match_label(seg.folded, FIELD_INDEX)
+    return m is not None and len(strip_punct(m[2])) < 2
+
+
+def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[str, float]]:
+    """Texts where the label's value may be, with a weight for how typical the place is."""
+    seg = hit.segment
+    rest = strip_punct(hit.rest)
+    if rest:
+        yield rest, 1.0
+    line = doc.lines[seg.line]
+    right = [s for s in line.segments if s.x0 >= seg.x1 - 1]
+    for i, s in enumerate(right[:3]):
+        if is_label(s):
+            break
+        yield s.text, 1.0 if i == 0 else 0.85
+    if not below or hit.generic:
+        return
+    for ln in doc.lines[seg.line + 1: seg.line + 3]:
+        if ln.page != line.page or ln.top - seg.bottom > seg.height * 3.2:
+            break
+        under = [s for s in ln.segments if s.overlaps_x(seg, slack=4)]
+        for s in under[:1]:
+            if is_label(s):
+                return
+            yield s.text, 0.9
+        if under:
+            return
+
+
+def parse_identifier(text: str, strict: bool = False) -> str | None:
+    """An invoice number: the first token with a digit that is not a date. ``strict``
+    (after a generic label such as 'No'): only the very first token may be it."""
+    text = re.sub(r"^(?:#|no\.?|nr\.?|n°|nº|number|:)\s*", "", text.strip(), flags=re.I)
+    for token in text.split()[:1] if strict else text.split():
+        token = token.strip(":#,;")
+        if not token or not any(ch.isdigit() for ch in token):
+            continue
+        m = _ID_TOKEN.fullmatch(token.rstrip("."))
+        if not m or len(token) > 32:
+            return None
+        if strict and find_date(token, "dmy")[0] is not None and re.fullmatch(r"[\d./-]+",
+                                                                             token):
+            return None
+        return token.rstrip(".")
+    return None
+
+
+def parse_iban(text: str) -> str | None:
+    m = _IBAN.search(text.upper())
+    if not m:
+        return None
+    raw = checksums.compact(m.group(1))
+    length = checksums.IBAN_LENGTHS.get(raw[:2])
+    if length and len(raw) > length:
+        raw = raw[:length]
+    return raw
+
+
+def find_ibans(doc: Document) -> list[tuple[str, Segment]]:
+    out = []
+    for seg in doc.segments:
+        if re.search(r"[A-Z]{2}\d{2}", seg.text):
+            iban = parse_iban(seg.text)
+            if iban and len(iban) >= 15:
+                out.append((iban, seg))
+    return out
+
+
+def parse_reference(text: str) -> str | None:
+    t = text.strip()
+    m = re.match(r"(RF\s?\d{2}(?:\s?[A-Z0-9]{1,4}){1,6})", t.upper())
+    if m:
+        return checksums.compact(m.group(1))
+    m = re.match(r"(\d[\d ]{1,40}\d)(?!\S)", t)
+    if m:
+        return m.group(1).replace(" ", "")
+    token = parse_identifier(t)
+    return token
+
+
+_VAT = re.compile(r"(?<![A-Z0-9])(" + "|".join(sorted(checksums.VAT_FORMATS)) +
+                  r")[\s-]?([0-9A-Z][0-9A-Z .-]{6,18})")
+_GSTIN = re.compile(r"(?<![A-Z0-9])(\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])(?![A-Z0-9])")
+_NATIONAL = re.compile(
+    r"(?<![\w-])(\d{7}-\d|\d{6}-\d{4}|\d{3}-\d{3}-\d{2}-\d{2}|\d{3}-\d{2}-\d{2}-\d{3}|"
+    r"\d{2}-\d{7}|\d{10}|\d{8})(?![\w-])"
+)
+
+
+def find_tax_id(text: str, labelled: bool) -> str | None:
+    """A VAT number anywhere; a national id only right after a tax-id label."""
+    upper = text.upper()
+    m = _GSTIN.search(upper)
+    if m:
+        return m.group(1)
+    for m in _VAT.finditer(upper):
+        body = checksums.compact(m.group(2))
+        for end in range(len(body), 1, -1):
+            candidate = m.group(1) + body[:end]
+            if checksums.vat_format_valid(candidate):
+                return candidate
+    if labelled:
+        m = _NATIONAL.search(text)
+        if m:
+            value = m.group(1)
+            # A Polish NIP is printed with dashes in two ways; its digits are the id.
+            return value.replace("-", "") if checksums.pl_nip_valid(value) else value
+    return None

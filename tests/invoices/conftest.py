@@ -1,0 +1,28 @@
+"""Invoices generated once per session (they are deterministic) and the hand-made ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from robots.invoices.reader import Extraction, read_invoice
+from robots.invoices.samples import generate_invoices
+from tests.invoices.handmade import write_handmade
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("generated")
+    return generate_invoices(folder, 36, seed=11, review_share=0.2)
+
+
+@pytest.fixture(scope="session")
+def read_generated(generated: list[Path]) -> dict[Path, Extraction]:
+    return {p: read_invoice(p) for p in generated}
+
+
+@pytest.fixture(scope="session")
+def handmade(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, dict[str, Any]]:
+    return write_handmade(tmp_path_factory.mktemp("handmade"))

@@ -1,0 +1,61 @@
+"""The invoice_reader robot inside the real engine, ledger on SQLite."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from backoffice.engine import Engine
+from backoffice.ledger import Ledger
+from backoffice.registry import Registry
+from backoffice.states import ItemState
+from robots.invoices.robot import InvoiceReader
+from tests.conftest import make_settings
+
+WORKFLOW = """
+name = "read-invoices"
+[input]
+glob = "invoices/*.pdf"
+[[steps]]
+robot = "invoice_reader"
+"""
+
+
+def test_each_pdf_becomes_an_item_done_review_or_failed(
+        generated: list[Path], tmp_path: Path) -> None:
+    (tmp_path / "wf").mkdir()
+    (tmp_path / "wf" / "read-invoices.toml").write_text(WORKFLOW)
+    settings = make_settings(tmp_path, workflow_dirs=[str(tmp_path / "wf")])
+    folder = settings.inputs / "invoices"
+    folder.mkdir(parents=True)
+    truths = {}
+    for p in generated[:8]:
+        shutil.copy(p, folder)
+        truths[p.name] = json.loads(p.with_name(p.stem + ".truth.json").read_text())
+    (folder / "broken.pdf").write_text("not a pdf at all")
+    ledger = Ledger.open(settings.db_url)
+    try:
+        run = Engine(settings, ledger, Registry(settings), idle_poll_seconds=0.01).run(
+            "read-invoices")
+        items = {Path(i.files[0]).name: i for i in ledger.items(run.id)}
+    finally:
+        ledger.close()
+    assert len(items) == 9
+    assert items["broken.pdf"].state in (ItemState.FAILED, ItemState.REJECTED)
+    done = [n for n, i in items.items() if i.state is ItemState.DONE]
+    assert done
+    for name in done:
+        assert items[name].payload["invoice"] == truths[name]["fields"]
+        assert items[name].payload["extraction"]["status"] == "ok"
+    for item in items.values():
+        if item.state is ItemState.REVIEW:
+            assert item.payload["invoice"]["invoice_number"]
+            assert item.payload["extraction"]["status"] == "review"
+            assert item.reasons
+
+
+def test_reader_contract_for_the_engine() -> None:
+    assert InvoiceReader.approval_completes_step is True
+    assert InvoiceReader.manual_minutes == 4.0
+    assert InvoiceReader.name == "invoice_reader"
