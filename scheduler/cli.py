@@ -5,8 +5,6 @@ from __future__ import annotations
 import getpass
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,24 +15,12 @@ from rich.table import Table
 from backoffice.cli.context import AppContext, emit_json
 from backoffice.errors import ConfigError
 from backoffice.models import Run, Trigger
+from backoffice.signals import signal_handlers
 from backoffice.states import TriggerKind
 from scheduler.calendars import fire_times
 from scheduler.schedules import load_schedules
 
 pass_app = click.pass_obj
-
-
-@contextmanager
-def _signals(handlers: dict[int, Any]) -> Iterator[None]:
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig, handler in handlers.items():
-            previous[sig] = signal.signal(sig, handler)
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
 
 
 @click.command("scheduler")
@@ -64,7 +50,7 @@ def scheduler_command(app: AppContext, poll_seconds: float) -> None:
     def on_hup(_signum: int, _frame: Any) -> None:
         service.reload.set()
 
-    with _signals({signal.SIGTERM: on_stop, signal.SIGINT: on_stop, signal.SIGHUP: on_hup}):
+    with signal_handlers({signal.SIGTERM: on_stop, signal.SIGINT: on_stop, signal.SIGHUP: on_hup}):
         console.print(f"scheduler {service.owner}: schedules from "
                       f"{app.settings.scheduler.schedules_file}", markup=False)
         service.serve()
@@ -169,7 +155,7 @@ def run_on_workers(app: AppContext, workflow: str, *, inputs: list[str] | None,
         app.console.print("Stopped waiting; the workers carry on with the run.")
         stop.set()
 
-    with _signals({signal.SIGINT: on_interrupt, signal.SIGTERM: on_interrupt}):
+    with signal_handlers({signal.SIGINT: on_interrupt, signal.SIGTERM: on_interrupt}):
         app.console.print(f"Dispatching {workflow} to queue {app.settings.scheduler.queue}...")
         return run_distributed(app.settings, app.ledger, app.registry, workflow,
                                inputs=inputs, trigger=trigger, params=params, stop=stop)

@@ -18,6 +18,7 @@ from backoffice.engine import Engine, owner_is_dead
 from backoffice.errors import ConfigError, StateError
 from backoffice.models import Run, Trigger, WorkItem
 from backoffice.reports import item_dict, minutes_saved, run_dict
+from backoffice.signals import signal_handlers
 from backoffice.states import ItemState, RunState, TriggerKind
 
 pass_app = click.pass_obj
@@ -66,7 +67,6 @@ class BarProgress:
 @contextmanager
 def stop_on_signals(stop: threading.Event, console: Console) -> Iterator[None]:
     """First Ctrl-C / SIGTERM: finish the items in hand, record them, stop. Second: abort."""
-    previous: dict[int, Any] = {}
 
     def handler(signum: int, _frame: Any) -> None:
         if stop.is_set():
@@ -74,14 +74,8 @@ def stop_on_signals(stop: threading.Event, console: Console) -> Iterator[None]:
         stop.set()
         console.print("[yellow]Stopping after the items in progress (again to abort)...")
 
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            previous[sig] = signal.signal(sig, handler)
-    try:
+    with signal_handlers({signal.SIGINT: handler, signal.SIGTERM: handler}):
         yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
 
 
 def run_with_progress(app: AppContext, label: str, call: Any) -> Run:
