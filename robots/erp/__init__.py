@@ -1,0 +1,1 @@
+"""The ERP poster robot (Playwright driven by a declarative form map) and the bundled demo ERP."""
