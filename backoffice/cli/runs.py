@@ -47,7 +47,7 @@ class BarProgress:
 
     def __exit__(self, *exc: object) -> None:
         if self._live:
-            self._bar.__exit__(*exc)
+            self._bar.stop()
 
     def started(self, run: Run, total: int, settled: int) -> None:
         # The bar appears only once there is a run to show (not before an early error).

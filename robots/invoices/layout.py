@@ -84,7 +84,7 @@ def build_lines(words: Iterable[Mapping[str, Any]], page: int, start_index: int)
                 last.append(w)
                 continue
         rows.append([w])
-    lines = []
+    lines: list[Line] = []
     offset = page * PAGE_GAP
     for row in rows:
         row.sort(key=lambda w: float(w["x0"]))
