@@ -1,0 +1,112 @@
+"""Benchmark of the reconciler: a generated 100,000 x 100,000 pair, end to end.
+
+Prints seconds end to end, peak RSS, the I/O floor (only reading both files and writing the
+same report) and the ratio to it, plus the F1 against the generator's truth. Each phase runs
+in a fresh process so its peak RSS is its own.
+
+    .venv/bin/python bench/reconcile.py [--rows 100000] [--dir outputs/bench/reconcile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_RATIO = 1.3
+TARGET_RSS_MB = 500
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _end_to_end(folder: Path) -> dict:
+    from robots.reconcile.rules import Rules
+    from robots.reconcile.service import reconcile, result_json
+
+    started = time.perf_counter()
+    result = reconcile([folder / "statement.xlsx"], [folder / "open_items.xlsx"], Rules(),
+                       out=folder / "report.xlsx")
+    seconds = time.perf_counter() - started
+    data = result_json(result)
+    truth = json.loads((folder / "truth.json").read_text())
+
+    def pairs(d: dict) -> set:
+        return {(a, b) for m in d["matches"] for a in m["left"] for b in m["right"]}
+
+    got, want = pairs(data), pairs(truth)
+    tp = len(got & want)
+    f1 = 2 * tp / (len(got) + len(want)) if got or want else 1.0
+    return {"seconds": seconds, "rss_mb": _rss_mb(), "f1": f1,
+            "rows": [len(result.left.records), len(result.right.records)]}
+
+
+def _floor(folder: Path) -> dict:
+    import python_calamine as calamine
+
+    from robots.reconcile.matching import match
+    from robots.reconcile.reading import read_side
+    from robots.reconcile.report import write_report
+    from robots.reconcile.rules import Rules
+
+    started = time.perf_counter()
+    cells = 0
+    for name in ("statement.xlsx", "open_items.xlsx"):
+        sheet = calamine.CalamineWorkbook.from_path(str(folder / name)).get_sheet_by_index(0)
+        for row in sheet.iter_rows():
+            cells += len(row)
+    read_seconds = time.perf_counter() - started
+    rules = Rules()  # the result to write is computed outside the clock
+    result = match(read_side([folder / "statement.xlsx"], "left", rules),
+                   read_side([folder / "open_items.xlsx"], "right", rules), rules)
+    started = time.perf_counter()
+    write_report(result, folder / "floor-report.xlsx", rules_summary={})
+    write_seconds = time.perf_counter() - started
+    return {"read_seconds": read_seconds, "write_seconds": write_seconds,
+            "seconds": read_seconds + write_seconds, "cells": cells}
+
+
+def _child(phase: str, folder: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--phase", phase, "--dir", str(folder)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--dir", type=Path, default=ROOT / "outputs" / "bench" / "reconcile")
+    parser.add_argument("--phase", choices=("e2e", "floor"))
+    args = parser.parse_args()
+    if args.phase:
+        fn = _end_to_end if args.phase == "e2e" else _floor
+        print(json.dumps(fn(args.dir)))
+        return
+    from robots.reconcile.samples import generate_pair
+
+    folder = args.dir / str(args.rows)
+    if not (folder / "truth.json").is_file():
+        print(f"generating a {args.rows:,} x {args.rows:,} pair in {folder} ...", flush=True)
+        generate_pair(folder, args.rows, seed=11)
+    e2e = _child("e2e", folder)
+    floor = _child("floor", folder)
+    ratio = e2e["seconds"] / floor["seconds"]
+    print(f"rows (left x right)     {e2e['rows'][0]:,} x {e2e['rows'][1]:,}")
+    print(f"end to end              {e2e['seconds']:.1f} s")
+    print(f"peak RSS                {e2e['rss_mb']:.0f} MB (target <= {TARGET_RSS_MB} MB)")
+    print(f"I/O floor               {floor['seconds']:.1f} s (read {floor['read_seconds']:.1f} s"
+          f" + write report {floor['write_seconds']:.1f} s)")
+    print(f"ratio to I/O floor      {ratio:.2f} (target <= {TARGET_RATIO})")
+    print(f"F1 on matched pairs     {e2e['f1']:.4f}")
+
+
+if __name__ == "__main__":
+    main()

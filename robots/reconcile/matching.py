@@ -1,0 +1,358 @@
+"""Deterministic matching of two sides, surest rule first.
+
+    1. exact_reference     a reference key on both sides, amount within tolerance
+    2. reference_group     keys in one payment name 2..k open items that add up to it
+    3. fuzzy_reference     amount within tolerance, references alike (typos, a reference
+                           inside a message), scored by rapidfuzz
+    4. amount_date         amount within tolerance, date within the window around the
+                           typical delay learnt from rules 1-3
+    5. amount_group        one payment = 2..k open items inside the window (subset sum)
+
+then flags, never forced into a match: partial payments, over/double payments, duplicate
+rows, and ambiguous picks. Every lookup goes through a hash of keys or a sorted array of
+amounts or dates, so the work stays near O(n log n). Ties are broken by date distance and
+then row number, so the same input always gives the same answer.
+"""
+
+from __future__ import annotations
+
+import statistics
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from operator import attrgetter
+
+from rapidfuzz import fuzz
+
+from robots.reconcile.groups import subsets_summing
+from robots.reconcile.keys import normalise
+from robots.reconcile.model import Issue, Match, Record, Result, SideData
+from robots.reconcile.rules import Rules
+
+Stage = Callable[[str], None]
+STOP_KEY_HITS = 50  # a key on more open items than this (a customer number) identifies none
+MAX_FUZZY_CANDIDATES = 200
+
+
+class Matcher:
+    def __init__(self, left: SideData, right: SideData, rules: Rules) -> None:
+        self.rules = rules
+        self.left = left
+        self.right = right
+        self.tol = rules.tolerance_cents
+        self.L = [r for r in left.records if r.cents is not None]
+        self.R = [r for r in right.records if r.cents is not None]
+        self.taken: set[int] = set()  # id() of matched records, both sides
+        self.matches: list[Match] = []
+        self.issues: list[Issue] = []
+        self.offset = 0
+        self.window = rules.date_window_days
+        self._matched_signatures: set[tuple] | None = None
+        self.by_key: dict[str, list[Record]] = defaultdict(list)
+        for r in self.R:
+            for k in r.keys:
+                self.by_key[k].append(r)
+        for k in [k for k, v in self.by_key.items() if len(v) > STOP_KEY_HITS]:
+            del self.by_key[k]
+        self.by_size = sorted(self.R, key=attrgetter("size", "row", "file"))
+        self.sizes = [r.size for r in self.by_size]
+
+    # ---- driver -----------------------------------------------------------------------
+    def run(self, stage: Stage | None = None) -> Result:
+        steps = (
+            ("exact references", self._exact_reference),
+            ("reference groups", self._reference_groups),
+            ("fuzzy references", self._fuzzy_reference),
+            ("amount and date", self._amount_date),
+            ("amount groups", self._amount_groups),
+            ("exceptions", self._flag),
+        )
+        for name, step in steps:
+            if stage is not None:
+                stage(name)
+            if name == "amount and date":
+                self._learn_offset()
+            self._matched_signatures = None
+            step()
+        self.matches.sort(key=lambda m: (m.left[0].file, m.left[0].row))
+        return Result(
+            left=self.left,
+            right=self.right,
+            matches=self.matches,
+            issues=self.left.issues + self.right.issues + self.issues,
+            date_offset=self.offset,
+            date_window=self.window,
+        )
+
+    # ---- helpers ----------------------------------------------------------------------
+    def _free(self, records: Iterable[Record]) -> list[Record]:
+        return [r for r in records if id(r) not in self.taken]
+
+    def _take(self, left: Record, rights: Iterable[Record], rule: str, score: float) -> None:
+        rights = tuple(sorted(rights, key=lambda r: (r.file, r.row)))
+        self.taken.add(id(left))
+        self.taken.update(id(r) for r in rights)
+        self.matches.append(Match(left=(left,), right=rights, rule=rule, score=round(score, 3)))
+
+    def _days_apart(self, left: Record, right: Record) -> int | None:
+        if left.day is None or right.day is None:
+            return None
+        return abs(left.day - right.day - self.offset)
+
+    def _in_ref_window(self, left: Record, right: Record) -> bool:
+        if left.day is None or right.day is None:
+            return True  # a reference alone is strong enough without a date
+        return abs(left.day - right.day) <= self.rules.reference_window_days
+
+    def _key_hits(self, left: Record) -> list[Record]:
+        hits: dict[int, Record] = {}
+        for k in left.keys:
+            for r in self.by_key.get(k, ()):
+                hits.setdefault(id(r), r)
+        return list(hits.values())
+
+    def _same_size(self, size: int) -> list[Record]:
+        lo = bisect_left(self.sizes, size - self.tol)
+        hi = bisect_right(self.sizes, size + self.tol)
+        return self.by_size[lo:hi]
+
+    def _pick(self, left: Record, scored: list[tuple[float, Record]], rule: str) -> None:
+        """Take the best candidate; when the next is as good, flag the pick as ambiguous."""
+        if len(scored) > 1:
+            scored.sort(key=lambda sr: (-sr[0], self._days_apart(left, sr[1]) or 0, sr[1].row))
+        best_score, best = scored[0]
+        self._take(left, [best], rule, best_score)
+        if len(scored) > 1 and scored[1][0] >= best_score - 1e-9:
+            self.issues.append(
+                Issue(kind="ambiguous", record=left, other=best,
+                      note=f"{rule}: {len(scored)} candidates scored {best_score:.2f}; "
+                      f"also right row {scored[1][1].row}")
+            )
+
+    # ---- 1. exact reference ------------------------------------------------------------
+    def _exact_reference(self) -> None:
+        # The hottest loop at 100,000 rows: lookups inlined rather than via the helpers.
+        taken, by_key, tol = self.taken, self.by_key, self.tol
+        window = self.rules.reference_window_days
+        for left in self.L:
+            if not left.keys:
+                continue
+            scored: list[tuple[float, Record]] = []
+            seen: set[int] = set()
+            for k in left.keys:
+                for r in by_key.get(k, ()):
+                    rid = id(r)
+                    if rid in taken or rid in seen or abs(r.size - left.size) > tol:
+                        continue
+                    seen.add(rid)
+                    if left.day is not None and r.day is not None and (
+                        abs(left.day - r.day) > window
+                    ):
+                        continue
+                    strong = not set(left.keys[: left.strong]).isdisjoint(r.keys[: r.strong])
+                    scored.append((1.0 if strong else 0.98, r))
+            if scored:
+                self._pick(left, scored, "exact_reference")
+
+    # ---- 2. reference group ------------------------------------------------------------
+    def _reference_groups(self) -> None:
+        for left in self._free(self.L):
+            if not left.keys:
+                continue
+            hits = [
+                r for r in self._free(self._key_hits(left))
+                if r.size < left.size + self.tol and self._in_ref_window(left, r)
+            ]
+            if len(hits) < 2:
+                continue
+            hits.sort(key=lambda r: (r.file, r.row))
+            if len(hits) <= self.rules.max_group * 3:
+                groups = subsets_summing(
+                    [r.size for r in hits], left.size,
+                    tolerance=self.tol, max_items=self.rules.max_group, limit=2,
+                )
+                if len(groups) == 1:
+                    self._take(left, [hits[i] for i in groups[0]], "reference_group", 1.0)
+
+    # ---- 3. fuzzy reference ------------------------------------------------------------
+    def _fuzzy_reference(self) -> None:
+        threshold = self.rules.fuzzy_threshold
+        min_len = self.rules.min_reference_length + 1
+        for left in self._free(self.L):
+            if not (left.keys or left.text or left.ref):
+                continue
+            cands = [
+                r for r in self._free(self._same_size(left.size))
+                if r.keys and self._in_ref_window(left, r)
+            ]
+            if not cands or len(cands) > MAX_FUZZY_CANDIDATES:
+                continue
+            blob = normalise(f"{left.ref} {left.text}")
+            lkeys = [k for k in left.keys[:8] if len(k) >= min_len]
+            scored = []
+            for r in cands:
+                best = 0.0
+                for rk in r.keys[: max(r.strong, 1)][:4]:
+                    if len(rk) < min_len:
+                        continue
+                    for lk in lkeys:
+                        best = max(best, fuzz.ratio(lk, rk))
+                    if len(blob) >= len(rk):
+                        best = max(best, fuzz.partial_ratio(rk, blob) - 2)
+                if best >= threshold:
+                    scored.append((best / 100.0, r))
+            if scored:
+                self._pick(left, scored, "fuzzy_reference")
+
+    # ---- learning the usual delay -------------------------------------------------------
+    def _learn_offset(self) -> None:
+        if not self.rules.learn_date_offset:
+            return
+        deltas = [
+            m.left[0].day - m.right[0].day
+            for m in self.matches
+            if len(m.right) == 1 and m.left[0].day is not None and m.right[0].day is not None
+        ]
+        if len(deltas) < 20:
+            return
+        self.offset = round(statistics.median(deltas))
+        spread = sorted(abs(d - self.offset) for d in deltas)
+        p95 = spread[min(len(spread) - 1, int(len(spread) * 0.95))]
+        self.window = min(max(self.rules.date_window_days, p95),
+                          max(self.rules.max_learned_window_days, self.rules.date_window_days))
+
+    # ---- 4. amount and date ------------------------------------------------------------
+    def _amount_only(self) -> list[Record]:
+        """Unmatched left rows fit for amount-only rules: not a repeat of a matched row, and
+        with no reference pointing at an open item (that is a partial or an overpayment)."""
+        if self._matched_signatures is None:
+            self._matched_signatures = {self._signature(m.left[0]) for m in self.matches}
+        seen = self._matched_signatures
+        return [
+            r for r in self._free(self.L)
+            if r.day is not None and self._signature(r) not in seen and not self._key_hits(r)
+        ]
+
+    @staticmethod
+    def _signature(r: Record) -> tuple:
+        return (r.day, r.cents, r.ref, r.text, r.name)
+
+    def _amount_date(self) -> None:
+        for left in self._amount_only():
+            scored = []
+            for r in self._free(self._same_size(left.size)):
+                apart = self._days_apart(left, r)
+                if apart is None or apart > self.window:
+                    continue
+                score = 0.6 + 0.3 * (1 - apart / (self.window + 1))
+                score += self._name_bonus(left, r)
+                scored.append((score, r))
+            if scored:
+                self._pick(left, scored, "amount_date")
+
+    def _name_bonus(self, left: Record, right: Record) -> float:
+        if not (left.name_key and right.name_key):
+            return 0.0
+        sim = fuzz.token_set_ratio(left.name_key, right.name_key)
+        return 0.1 if sim >= 85 else (-0.2 if sim < 40 else 0.0)
+
+    # ---- 5. amount group ---------------------------------------------------------------
+    def _amount_groups(self) -> None:
+        free = sorted((r for r in self._free(self.R) if r.day is not None),
+                      key=lambda r: (r.day, r.file, r.row))
+        days = [r.day for r in free if r.day is not None]
+        by_name: dict[str, list[Record]] = defaultdict(list)
+        for r in free:
+            if r.name_key:
+                by_name[r.name_key].append(r)
+        for left in self._amount_only():
+            if id(left) in self.taken:
+                continue
+            centre = left.day - self.offset  # type: ignore[operator]
+            if left.name_key and left.name_key in by_name:
+                # The same payer: their open items over a wider window are candidates.
+                pool = by_name[left.name_key]
+                window = max(self.window, self.rules.max_learned_window_days)
+                k, max_items = self.rules.group_candidates, self.rules.max_group
+                cands = [
+                    r for r in pool
+                    if id(r) not in self.taken and r.size < left.size + self.tol
+                    and abs(r.day - centre) <= window  # type: ignore[operator]
+                ]
+                cands.sort(key=lambda r: (abs(r.day - centre), r.file, r.row))  # type: ignore[operator]
+                cands = cands[:k]
+            else:
+                # Anyone's open items near the date: fewer and smaller groups, as chance
+                # sums grow with every candidate.
+                window = self.window
+                k, max_items = min(12, self.rules.group_candidates), min(3, self.rules.max_group)
+                cands = self._nearest(free, days, centre, window, left.size + self.tol, k)
+            if len(cands) < 2:
+                continue
+            groups = subsets_summing(
+                [r.size for r in cands], left.size,
+                tolerance=self.tol, max_items=max_items, limit=2,
+            )
+            if len(groups) == 1:
+                group = [cands[i] for i in groups[0]]
+                spread = max(abs(r.day - centre) for r in group)  # type: ignore[operator]
+                self._take(left, group, "amount_group", 0.7 + 0.2 * (1 - spread / (window + 1)))
+            elif len(groups) > 1:
+                self.issues.append(
+                    Issue(kind="ambiguous", record=left,
+                          note=f"amount_group: several sets of {len(cands)} open items add up "
+                          "to this amount; none was taken")
+                )
+
+    def _nearest(
+        self, free: list[Record], days: list[int], centre: int, window: int, below: int, k: int
+    ) -> list[Record]:
+        """Up to ``k`` free records smaller than ``below``, nearest to ``centre`` first
+        (walking out from it both ways, so a busy window costs O(k), not O(window))."""
+        hi = bisect_left(days, centre)
+        lo = hi - 1
+        out: list[Record] = []
+        while len(out) < k:
+            d_lo = centre - days[lo] if lo >= 0 else window + 1
+            d_hi = days[hi] - centre if hi < len(days) else window + 1
+            if min(d_lo, d_hi) > window:
+                break
+            if d_lo <= d_hi:
+                r, lo = free[lo], lo - 1
+            else:
+                r, hi = free[hi], hi + 1
+            if r.size < below and id(r) not in self.taken:
+                out.append(r)
+        return out
+
+    # ---- flags -------------------------------------------------------------------------
+    def _flag(self) -> None:
+        matched_by = {id(r): m for m in self.matches for r in m.right}
+        for left in self._free(self.L):
+            for r in sorted(self._key_hits(left), key=lambda r: (r.file, r.row))[:1]:
+                if abs(r.size - left.size) <= self.tol and id(r) in matched_by:
+                    kind, note = "duplicate", "paid again: the open item is already matched"
+                elif left.size < r.size:
+                    if left.size < r.size * self.rules.partial_min_ratio:
+                        continue
+                    kind = "partial_payment"
+                    note = f"pays {left.size / 100:.2f} of {r.size / 100:.2f}"
+                else:
+                    kind = "amount_mismatch"
+                    note = f"pays {left.size / 100:.2f} for {r.size / 100:.2f}"
+                self.issues.append(Issue(kind=kind, record=left, other=r, note=note))
+        flagged = {id(i.record) for i in self.issues if i.kind == "duplicate"}
+        for records in (self.left.records, self.right.records):
+            seen: dict[tuple, Record] = {}
+            for r in records:
+                sig = self._signature(r)
+                first = seen.setdefault(sig, r)
+                if first is not r and id(r) not in self.taken and id(r) not in flagged:
+                    self.issues.append(
+                        Issue(kind="duplicate", record=r, other=first,
+                              note=f"same as row {first.row}")
+                    )
+
+
+def match(left: SideData, right: SideData, rules: Rules, stage: Stage | None = None) -> Result:
+    return Matcher(left, right, rules).run(stage)

@@ -1,0 +1,82 @@
+"""The ``reconciler`` robot: one work item = one statement/ledger pair (a batch item of the
+``bank-reconciliation`` workflow), one report workbook per item.
+
+Files are split into sides by their folder (``left_dir``/``right_dir`` params, by default
+``bank`` and ``ledger``); with no such folders, the first file is the statement and the
+rest the ledger. Several files on one side are reconciled as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from backoffice.config import Settings
+from backoffice.errors import InputRejected
+from backoffice.models import ItemContext, ItemResult, Robot, WorkItem
+from robots.reconcile.report import summary_figures
+from robots.reconcile.rules import Rules, load_rules
+from robots.reconcile.service import reconcile
+
+
+class Reconciler(Robot):
+    """Matches a bank statement against ledger open items and writes the report."""
+
+    name: ClassVar[str] = "reconciler"
+    version: ClassVar[str] = "1"
+    manual_minutes: ClassVar[float] = 90.0  # per reconciliation; add per_unit_minutes per row
+    approval_completes_step: ClassVar[bool] = True
+
+    def open(self, params: Mapping[str, Any], settings: Settings) -> None:
+        rules_file = params.get("rules_file")
+        path = None
+        if rules_file:
+            path = Path(rules_file)
+            path = path if path.is_absolute() else settings.base_dir / path
+        self._rules: Rules = load_rules(path, overrides=dict(params.get("rules") or {}))
+        self._left_dir = str(params.get("left_dir", "bank"))
+        self._right_dir = str(params.get("right_dir", "ledger"))
+
+    def _sides(self, item: WorkItem) -> tuple[list[Path], list[Path]]:
+        files = [Path(f) for f in item.files]
+        left = [f for f in files if f.parent.name == self._left_dir]
+        right = [f for f in files if f.parent.name == self._right_dir]
+        if not left and not right and len(files) >= 2:
+            left, right = files[:1], files[1:]
+        if not left or not right:
+            missing = self._left_dir if not left else self._right_dir
+            raise InputRejected(
+                "missing_side",
+                f"nothing to reconcile against: no {missing!r} file among "
+                f"{[f.name for f in files]}",
+            )
+        return left, right
+
+    def process(self, item: WorkItem, ctx: ItemContext) -> ItemResult:
+        left, right = self._sides(item)
+        out_dir = ctx.settings.outputs / "reconciliation" / ctx.run_id
+        report = out_dir / f"reconciliation-{item.id}.xlsx"
+        result = reconcile(
+            left, right, self._rules, out=report, json_out=report.with_suffix(".json")
+        )
+        f = summary_figures(result)
+        ctx.logger.info(
+            "reconciled %s rows against %s: %s matched", f["rows_left"], f["rows_right"],
+            f["matched"],
+        )
+        return ItemResult(
+            output={
+                "report": str(report),
+                "match_rate": f["match_rate"],
+                "matched": f["matched"],
+                "unmatched_left": f["unmatched_left"],
+                "unmatched_right": f["unmatched_right"],
+                "exceptions": f["exceptions"],
+            },
+            summary=(
+                f"{f['matched']} matches, {f['unmatched_left']} statement and "
+                f"{f['unmatched_right']} ledger rows unmatched, {f['exceptions']} exceptions"
+            ),
+            units=float(f["rows_left"] + f["rows_right"]),
+        )
