@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
@@ -325,18 +325,29 @@ def build_report(
         totals.reviewed |= acc.reviewed
         for name in ("manual", "review", "money", "robot_ms", "robot_cost", "fixed"):
             setattr(totals, name, getattr(totals, name) + getattr(acc, name))
+    invested = any(
+        inv.build_cost or inv.licence_per_month or inv.maintenance_hours_per_month
+        for _, inv in investments(roi)
+    )
+
+    def shown(row: RoiRow) -> RoiRow:
+        # Without an investment the only cost is robot time: a ROI % over that is a
+        # meaningless giant number, exactly the kind of figure users learn to distrust.
+        return row if invested else replace(row, roi_pct=None)
+
     return RoiReport(
         by=by, start=start, end=end, currency=roi.currency,
-        rows=tuple(groups[k].row(k) for k in sorted(groups, key=lambda k: (k == SHARED, k))),
-        totals=totals.row("total"),
+        rows=tuple(
+            shown(groups[k].row(k)) for k in sorted(groups, key=lambda k: (k == SHARED, k))
+        ),
+        totals=shown(totals.row("total")),
         months=tuple(m for m in months if _month_in_window(m.month, start, last_day)),
-        payback_month=next((m.month for m in months if m.cumulative_net >= 0), None),
+        payback_month=(
+            next((m.month for m in months if m.cumulative_net >= 0), None) if invested else None
+        ),
         zero_items=_zero_items(facts.items, start, last_day),
         assumptions=assumptions_in_force(settings, facts, start, last_day),
-        invested=any(
-            inv.build_cost or inv.licence_per_month or inv.maintenance_hours_per_month
-            for _, inv in investments(roi)
-        ),
+        invested=invested,
     )
 
 
@@ -394,7 +405,8 @@ def summary_lines(report: RoiReport) -> list[str]:
     """A few plain lines for a terminal (the demo ends with them)."""
     t, cur = report.totals, report.currency
     window = f"{report.start or 'the beginning'} to {report.end or 'today'}"
-    roi = f"{t.roi_pct:.0f}%" if t.roi_pct is not None else "n/a (no costs)"
+    roi = f"{t.roi_pct:.0f}%" if t.roi_pct is not None else (
+        "n/a (no investment configured)" if not report.invested else "n/a (no costs)")
     zero = ", ".join(f"{n} {s.lower()}" for s, n in report.zero_items.items() if n)
     lines = [
         f"ROI from {window}: {t.items} item(s) done ({t.reviewed_items} after review)"
@@ -404,7 +416,7 @@ def summary_lines(report: RoiReport) -> list[str]:
         f"  money saved {t.money_saved:,.2f} {cur}; costs {t.costs:,.2f} {cur} "
         f"(robot {t.robot_cost:,.2f}, licence/maintenance/build {t.fixed_cost:,.2f})",
         f"  net benefit {t.net_benefit:,.2f} {cur}; ROI {roi}; payback "
-        f"{report.payback_month or 'not yet'}",
+        f"{report.payback_month or ('not yet' if report.invested else 'n/a')}",
     ]
     if not report.invested:
         lines.append("  note: no investment configured ([roi.investment]: build cost, licence, "
