@@ -90,7 +90,8 @@ class _Execution:
     progress: Progress
     lock: threading.Lock = field(default_factory=threading.Lock)
     finished: threading.Event = field(default_factory=threading.Event)
-    consecutive_system_errors: int = 0
+    # System errors in a row per step: a reader succeeding says nothing about the ERP.
+    consecutive_system_errors: dict[int, int] = field(default_factory=dict)
     paused_reason: str | None = None
     fatal_reason: str | None = None
 
@@ -394,12 +395,12 @@ class Engine:
                     # earns it (minus the review time) without rewriting history later.
                     manual_minutes=None if rejected else self._baseline(ex, spec.robot),
                 )
-                self._note_success(ex)  # bad data is not a sign the system is down
+                self._note_success(ex, item.step)  # the system answered: it is up
             except Exception as exc:
                 final = attempt.number >= ex.workflow.retry.max_attempts
                 outcome = self._system_failure(ex, item, attempt.number, exc, final=final)
             else:
-                self._note_success(ex)
+                self._note_success(ex, item.step)
                 outcome = self._success(ex, item, spec.robot, result, outcome_name)
             elapsed = (time.perf_counter() - started) * 1000
             outcome = Outcome(**{**outcome.__dict__, "duration_ms": round(elapsed, 3)})
@@ -456,13 +457,18 @@ class Engine:
                 extra={"item_id": item.id, "trace": traceback.format_exc(limit=8)},
             )
         with ex.lock:
-            ex.consecutive_system_errors += 1
-            threshold = ex.workflow.concurrency.breaker_threshold
-            if ex.consecutive_system_errors >= threshold and not ex.paused_reason:
+            errors = ex.consecutive_system_errors.get(item.step, 0) + 1
+            ex.consecutive_system_errors[item.step] = errors
+            robot = ex.workflow.steps[item.step].robot
+            if errors >= ex.workflow.concurrency.breaker_threshold and not ex.paused_reason:
                 ex.paused_reason = (
-                    f"circuit breaker: {ex.consecutive_system_errors} system errors in a row "
-                    f"(last: {code}: {message}); resume with `bots run --resume {ex.run.id}`"
+                    f"circuit breaker: {errors} system errors in a row at step {item.step} "
+                    f"({robot}; last: {code}: {message}); resume with "
+                    f"`bots run --resume {ex.run.id}`"
                 )
+            # Once the run is paused the fault is the system's, not this item's: keep the
+            # item for the resume instead of spending its last attempt.
+            final = final and not ex.paused_reason
         details = exc.details if isinstance(exc, ItemError) else None
         if final:
             return Outcome(
@@ -487,9 +493,9 @@ class Engine:
             not_before=utcnow() + timedelta(seconds=delay),
         )
 
-    def _note_success(self, ex: _Execution) -> None:
+    def _note_success(self, ex: _Execution, step: int) -> None:
         with ex.lock:
-            ex.consecutive_system_errors = 0
+            ex.consecutive_system_errors[step] = 0
 
     def _log_outcome(self, ex: _Execution, item: WorkItem, outcome: Outcome, robot: str) -> None:
         level = logging.WARNING if outcome.failure_kind else logging.INFO

@@ -157,7 +157,7 @@ breaker_threshold = 3
     items = [NewItem(key=f"k{n}") for n in range(10)]
     run = Engine(settings, ledger, registry).run("down", items=items)
     assert run.state is RunState.PAUSED
-    assert "3 system errors in a row" in (run.reason or "")
+    assert "3 system errors in a row at step 0" in (run.reason or "")
     assert len(ledger.attempts(run_id=run.id)) == 3, "no retries burnt once the breaker trips"
     assert run.counts["PENDING"] == 10
 
@@ -244,3 +244,36 @@ def test_every_decision_is_in_the_audit_trail(settings, ledger: Ledger, registry
         "run.created", "item.queued", "run.running", "item.attempt_started", "item.retry",
         "item.attempt_started", "item.done", "run.completed",
     ]
+
+
+def test_breaker_counts_per_step_so_a_working_reader_does_not_hide_a_dead_erp(
+    settings, ledger, registry, tmp_path
+):
+    down = tmp_path / "erp-down"
+    down.touch()
+    write_workflow(
+        settings,
+        "read-then-post",
+        f"""
+[[steps]]
+robot = "noop"
+[[steps]]
+robot = "tests.core.robots:FlakyRobot"
+params = {{ fail_times = 0, down_flag = "{down}" }}
+[retry]
+max_attempts = 2
+backoff_seconds = 0.5
+[concurrency]
+breaker_threshold = 3
+""",
+    )
+    run = Engine(settings, ledger, registry).run(
+        "read-then-post", items=[NewItem(key=f"k{n}") for n in range(8)]
+    )
+    assert run.state is RunState.PAUSED
+    assert "at step 1 (tests.core.robots:FlakyRobot" in (run.reason or "")
+    # the items the breaker caught are kept for the resume, not failed
+    assert not run.counts.get("FAILED")
+    down.unlink()
+    resumed = Engine(settings, ledger, registry).resume(run.id, actor="ops")
+    assert resumed.counts == {"DONE": 8, "total": 8}
