@@ -158,7 +158,8 @@ def robots_cmd(app: AppContext, as_json: bool) -> None:
 @click.argument("workflow", required=False)
 @click.option("--input", "inputs", multiple=True, help="File, folder or glob (repeatable).")
 @click.option("--resume", "resume_id", metavar="RUN_ID", help="Carry on a stopped run.")
-@click.option("--workers", type=click.IntRange(1, 64), help="Concurrent workers.")
+@click.option("--workers", "--concurrency", "workers", type=click.IntRange(1, 64),
+              help="Concurrent workers (for the ERP poster: browser contexts).")
 @click.option("--user", default=None, help="Who triggers the run (default: $USER).")
 @click.option("--set", "params", multiple=True, metavar="KEY=VALUE", help="Workflow parameter.")
 @pass_app
