@@ -9,6 +9,7 @@ Celery workers) can drain one run together.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
@@ -52,6 +53,44 @@ class Progress(Protocol):
 
     def started(self, run: Run, total: int, settled: int) -> None: ...
     def item_settled(self, item: WorkItem) -> None: ...
+
+
+class RobotCache:
+    """Robots opened for workflow steps, reused across items: opening one can mean starting
+    a browser and signing in. Keyed by thread (a Playwright browser belongs to the thread
+    that started it), robot and parameters. An engine worker keeps one for its run; a Celery
+    worker process keeps one across its tasks and closes it when the process ends."""
+
+    def __init__(self) -> None:
+        self._robots: dict[tuple[int, str, str], Robot] = {}
+        self._lock = threading.Lock()
+
+    def get(
+        self, registry: Registry, settings: Settings, robot: str, params: Mapping[str, Any]
+    ) -> Robot:
+        key = (threading.get_ident(), robot, json.dumps(params, sort_keys=True, default=str))
+        with self._lock:
+            found = self._robots.get(key)
+        if found is not None:
+            return found
+        instance = registry.robot_class(robot)()
+        instance.open(params, settings)
+        with self._lock:
+            self._robots[key] = instance
+        return instance
+
+    def close(self, logger: logging.Logger | None = None) -> None:
+        """Close the robots this thread opened (their resources belong to it)."""
+        me = threading.get_ident()
+        with self._lock:
+            mine = [k for k in self._robots if k[0] == me]
+            robots = [self._robots.pop(k) for k in mine]
+        for robot in robots:
+            try:
+                robot.close()
+            except Exception:
+                if logger is not None:
+                    logger.exception("robot close failed")
 
 
 class _NoProgress:
@@ -276,7 +315,7 @@ class Engine:
                 ex.logger.exception("heartbeat failed")
 
     def _worker(self, ex: _Execution) -> None:
-        robots: dict[int, Robot] = {}
+        robots = RobotCache()
         try:
             while not ex.should_stop():
                 item = self.ledger.claim(
@@ -292,11 +331,7 @@ class Engine:
             with ex.lock:
                 ex.fatal_reason = ex.fatal_reason or f"worker error: {exc!r}"
         finally:
-            for robot in robots.values():
-                try:
-                    robot.close()
-                except Exception:
-                    ex.logger.exception("robot close failed")
+            robots.close(ex.logger)
 
     def _wait_for_work(self, ex: _Execution) -> bool:
         """Nothing claimable now: wait for a retry to come due or another worker to finish.
@@ -310,8 +345,11 @@ class Engine:
         ex.stop.wait(delay)
         return not ex.should_stop()
 
-    def execute_one(self, run_id: str, *, owner: str | None = None) -> WorkItem | None:
-        """Claim and process one ready item of a run (for Celery workers)."""
+    def execute_one(
+        self, run_id: str, *, owner: str | None = None, robots: RobotCache | None = None
+    ) -> WorkItem | None:
+        """Claim and process one ready item of a run (for Celery workers). With ``robots``
+        the caller keeps the opened robots for its next items; without, they are closed."""
         run = self.ledger.run(run_id)
         wf = self.registry.workflow(run.workflow)
         owner = owner or f"{_HOST}:{os.getpid()}:{random.getrandbits(32):08x}"
@@ -322,27 +360,24 @@ class Engine:
         )
         ex = _Execution(run=run, workflow=wf, owner=owner, logger=logger, stop=self.stop,
                         progress=self.progress)
-        robots: dict[int, Robot] = {}
+        cache = robots or RobotCache()
         try:
             item = self.ledger.claim(run_id, owner, wf.concurrency.lease_seconds)
             if item is None:
                 return None
-            return self._process(ex, item, robots)
+            return self._process(ex, item, cache)
         finally:
-            for robot in robots.values():
-                robot.close()
+            if robots is None:
+                cache.close(logger)
             close_run_logger(logger)
 
     # ---- one item -------------------------------------------------------------------------
-    def _robot_for(self, ex: _Execution, step: int, robots: dict[int, Robot]) -> Robot:
-        if step not in robots:
-            spec = ex.workflow.steps[step]
-            robot = self.registry.robot_class(spec.robot)()
-            robot.open({**dict(ex.run.params), **dict(spec.params)}, self.settings)
-            robots[step] = robot
-        return robots[step]
+    def _robot_for(self, ex: _Execution, step: int, robots: RobotCache) -> Robot:
+        spec = ex.workflow.steps[step]
+        params = {**dict(ex.run.params), **dict(spec.params)}
+        return robots.get(self.registry, self.settings, spec.robot, params)
 
-    def _process(self, ex: _Execution, item: WorkItem, robots: dict[int, Robot]) -> WorkItem:
+    def _process(self, ex: _Execution, item: WorkItem, robots: RobotCache) -> WorkItem:
         """Run the item's remaining steps while it keeps its lease."""
         while True:
             spec = ex.workflow.steps[item.step]

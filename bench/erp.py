@@ -161,7 +161,7 @@ def main() -> None:
           f"({two / one:.2f}x one context; target >= 1.7x)")
     print(f"ratio bare / robot (1):    {bare / one:6.2f}            (target <= 1.5)")
     print(f"robot, 1 context, no trace:{untraced:6.1f} invoices/min   "
-          f"(ratio {bare / untraced:.2f}; the per-item trace kept for failures costs the rest)")
+          f"(ratio {bare / untraced:.2f}: what the failure trace costs)")
 
 
 if __name__ == "__main__":

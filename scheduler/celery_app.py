@@ -15,12 +15,13 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from celery import Celery
+from celery.signals import worker_process_shutdown, worker_shutdown
 
 from backoffice.config import Settings
-from backoffice.engine import Engine, owner_is_dead
+from backoffice.engine import Engine, RobotCache, owner_is_dead
 from backoffice.errors import ConfigError
 from backoffice.ledger import Ledger
 from backoffice.models import utcnow
@@ -54,6 +55,13 @@ def make_celery(settings: Settings) -> Celery:
     )
     state = _WorkerState(settings)
 
+    def _close_robots(**_kwargs: object) -> None:
+        state.close()
+
+    # A prefork child ends with worker_process_shutdown; the solo pool with worker_shutdown.
+    worker_process_shutdown.connect(_close_robots, weak=False)
+    worker_shutdown.connect(_close_robots, weak=False)
+
     @app.task(name=PROCESS_ITEM, bind=True, acks_late=True, reject_on_worker_lost=True)
     def process_item(task: object, run_id: str) -> str:
         return state.get().process(app, run_id)
@@ -80,12 +88,19 @@ class _WorkerState:
                 self._pid = os.getpid()
             return self._worker
 
+    def close(self) -> None:
+        with self._lock:
+            if self._worker is not None and self._pid == os.getpid():
+                self._worker.robots.close()
+
 
 @dataclass
 class ItemWorker:
     settings: Settings
     ledger: Ledger
     registry: Registry
+    # Robots stay open across this process's tasks: a browser is started once, not per item.
+    robots: RobotCache = field(default_factory=RobotCache)
 
     def process(self, app: Celery, run_id: str) -> str:
         """One task: work one ready item of the run, then complete the run if drained."""
@@ -101,7 +116,7 @@ class ItemWorker:
         lease = self.registry.workflow(run.workflow).concurrency.lease_seconds
         engine = Engine(self.settings, self.ledger, self.registry)
         with self._heartbeat(owner, lease):
-            item = engine.execute_one(run_id, owner=owner)
+            item = engine.execute_one(run_id, owner=owner, robots=self.robots)
         outcome = "nothing ready"
         if item is not None:
             outcome = f"{item.id} {item.state.value}"

@@ -71,8 +71,8 @@ class Tracer:
         self.recording = False
         self.parts: list[Path] = []
 
-    def attach(self, context: BrowserContext) -> None:
-        context.tracing.start(snapshots=True, screenshots=False, sources=False)
+    def attach(self, context: BrowserContext, *, snapshots: bool = False) -> None:
+        context.tracing.start(snapshots=snapshots, screenshots=False, sources=False)
         context.tracing.stop_chunk()  # discard: chunks are started per item
         self.context = context
         self.recording = False
@@ -131,11 +131,12 @@ class BrowserSession:
     makes the next use start over with a fresh context (and browser, if it died)."""
 
     def __init__(self, settings: Settings, *, headless: bool = True, timeout_ms: int = 10_000,
-                 trace: bool = True) -> None:
+                 trace: bool = True, trace_snapshots: bool = False) -> None:
         self.settings = settings
         self.headless = headless
         self.timeout_ms = timeout_ms
         self.trace = trace
+        self.trace_snapshots = trace_snapshots
         self.tracer = Tracer()
         self.navigations = NavigationLog()
         self.logged_in = False
@@ -162,7 +163,7 @@ class BrowserSession:
         self._context.set_default_timeout(self.timeout_ms)
         self.tracer = Tracer()
         if self.trace:
-            self.tracer.attach(self._context)
+            self.tracer.attach(self._context, snapshots=self.trace_snapshots)
         page = self._context.new_page()
         self.navigations = NavigationLog()
         page.on("response", lambda response: self.navigations.on_response(page, response))
