@@ -55,6 +55,34 @@ class Progress(Protocol):
     def item_settled(self, item: WorkItem) -> None: ...
 
 
+def write_run_report(
+    settings: Settings,
+    ledger: Ledger,
+    workflow: Workflow,
+    run_id: str,
+    *,
+    actor: str,
+    logger: logging.Logger | None = None,
+) -> Path | None:
+    """The workflow's own summary (e.g. a workbook), written at the end of an execution and
+    recorded in the ledger. A failing report is recorded too, never allowed to fail the run."""
+    spec = workflow.report
+    if not spec:
+        return None
+    try:
+        path = load_command(spec)(settings, ledger, run_id)
+    except Exception as exc:
+        if logger is not None:
+            logger.exception("report writer failed")
+        ledger.record_event("run.report_failed", actor=actor, run_id=run_id,
+                            payload={"writer": spec, "error": repr(exc)})
+        return None
+    if path is not None:
+        ledger.record_event("run.report_written", actor=actor, run_id=run_id,
+                            payload={"writer": spec, "path": str(path)})
+    return Path(path) if path is not None else None
+
+
 class RobotCache:
     """Robots opened for workflow steps, reused across items: opening one can mean starting
     a browser and signing in. Keyed by thread (a Playwright browser belongs to the thread
@@ -278,22 +306,8 @@ class Engine:
         return run
 
     def _write_report(self, ex: _Execution) -> None:
-        """The workflow's own summary (e.g. a workbook), written at the end of each execution.
-        A failing report is logged and recorded, never allowed to fail the run."""
-        spec = ex.workflow.report
-        if not spec:
-            return
-        try:
-            writer = load_command(spec)
-            path = writer(self.settings, self.ledger, ex.run.id)
-        except Exception as exc:
-            ex.logger.exception("report writer failed")
-            self.ledger.record_event("run.report_failed", actor=ex.owner, run_id=ex.run.id,
-                                     payload={"writer": spec, "error": repr(exc)})
-            return
-        if path is not None:
-            self.ledger.record_event("run.report_written", actor=ex.owner, run_id=ex.run.id,
-                                     payload={"writer": spec, "path": str(path)})
+        write_run_report(self.settings, self.ledger, ex.workflow, ex.run.id, actor=ex.owner,
+                         logger=ex.logger)
 
     def _final_state(self, ex: _Execution) -> tuple[RunState, str | None]:
         if ex.fatal_reason:

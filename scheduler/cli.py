@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -143,12 +145,9 @@ def worker_command(app: AppContext, concurrency: int, pool: str, loglevel: str) 
                                    loglevel=loglevel))
 
 
-def run_on_workers(app: AppContext, workflow: str, *, inputs: list[str] | None,
-                   trigger: Trigger, params: dict[str, Any]) -> Run:
-    """``bots run`` when ``broker_url`` is set: dispatch the items to the Celery workers
-    and wait for them to settle the run. Ctrl-C stops waiting; the workers carry on."""
-    from scheduler.dispatch import run_distributed
-
+@contextmanager
+def _waiting_for_workers(app: AppContext) -> Iterator[threading.Event]:
+    """Ctrl-C or SIGTERM while waiting stops the waiting only: the workers carry on."""
     stop = threading.Event()
 
     def on_interrupt(_signum: int, _frame: Any) -> None:
@@ -156,6 +155,27 @@ def run_on_workers(app: AppContext, workflow: str, *, inputs: list[str] | None,
         stop.set()
 
     with signal_handlers({signal.SIGINT: on_interrupt, signal.SIGTERM: on_interrupt}):
+        yield stop
+
+
+def resume_on_workers(app: AppContext, run_id: str, *, actor: str) -> Run:
+    """``bots run --resume`` when ``broker_url`` is set: send the run's open items to the
+    workers again and wait for them to settle it."""
+    from scheduler.dispatch import resume_distributed, wait_for_run
+
+    with _waiting_for_workers(app) as stop:
+        resume_distributed(app.settings, app.ledger, app.registry, run_id, actor=actor)
+        app.console.print(f"Resumed {run_id} on queue {app.settings.scheduler.queue}...")
+        return wait_for_run(app.ledger, run_id, stop=stop)
+
+
+def run_on_workers(app: AppContext, workflow: str, *, inputs: list[str] | None,
+                   trigger: Trigger, params: dict[str, Any]) -> Run:
+    """``bots run`` when ``broker_url`` is set: dispatch the items to the Celery workers
+    and wait for them to settle the run. Ctrl-C stops waiting; the workers carry on."""
+    from scheduler.dispatch import run_distributed
+
+    with _waiting_for_workers(app) as stop:
         app.console.print(f"Dispatching {workflow} to queue {app.settings.scheduler.queue}...")
         return run_distributed(app.settings, app.ledger, app.registry, workflow,
                                inputs=inputs, trigger=trigger, params=params, stop=stop)

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backoffice.config import Settings
-from backoffice.engine import Engine
+from backoffice.engine import Engine, owner_is_dead, write_run_report
 from backoffice.errors import ConfigError, StateError
 from backoffice.ledger import Ledger, NewItem
 from backoffice.models import Run, Trigger
-from backoffice.registry import Registry, load_command
+from backoffice.registry import Registry
 from backoffice.states import RUN_TERMINAL, RunState
 
 if TYPE_CHECKING:
@@ -132,25 +132,38 @@ def finish_if_drained(
     run = ledger.complete_if_drained(run_id, actor=actor)
     if run is None:
         return None
-    _write_report(settings, ledger, registry, run, actor=actor)
+    try:
+        workflow = registry.workflow(run.workflow)
+    except Exception:  # a workflow file removed since: the run still completes
+        return run
+    write_run_report(settings, ledger, workflow, run.id, actor=actor)
     return run
 
 
-def _write_report(
-    settings: Settings, ledger: Ledger, registry: Registry, run: Run, *, actor: str
-) -> None:
+def resume_distributed(
+    settings: Settings, ledger: Ledger, registry: Registry, run_id: str, *, actor: str,
+    app: Celery | None = None,
+) -> Run:
+    """Carry on a stopped (or stuck) Celery run: items held by dead workers on this host go
+    back to the queue, and one task is sent per open item. Extra tasks are harmless: a task
+    that finds nothing ready just returns."""
+    if not settings.broker_url:
+        raise ConfigError("broker_url is not set: there is no Celery broker to dispatch to")
+    from scheduler.celery_app import make_celery
+
+    ledger.recover_leases(run_id, owner_is_dead, actor=actor)
+    ledger.set_run_state(run_id, RunState.RUNNING, actor=actor,
+                         owner=distributed_owner(settings), reason="resumed on the workers")
+    open_count, _ = ledger.pending_summary(run_id)
+    own_app = app is None
+    celery = app or make_celery(settings)
     try:
-        spec = registry.workflow(run.workflow).report
-    except Exception:
-        return
-    if not spec:
-        return
-    try:
-        path = load_command(spec)(settings, ledger, run.id)
-    except Exception as exc:  # a failing report never fails the run; it is recorded
-        ledger.record_event("run.report_failed", actor=actor, run_id=run.id,
-                            payload={"writer": spec, "error": repr(exc)})
-        return
-    if path is not None:
-        ledger.record_event("run.report_written", actor=actor, run_id=run.id,
-                            payload={"writer": spec, "path": str(path)})
+        send_item_tasks(celery, settings, run_id, open_count)
+    finally:
+        if own_app:
+            celery.close()
+    ledger.record_event("run.dispatched", actor=actor, run_id=run_id,
+                        payload={"queue": settings.scheduler.queue, "tasks": open_count,
+                                 "resumed": True})
+    finish_if_drained(settings, ledger, registry, run_id, actor=actor)
+    return ledger.run(run_id)

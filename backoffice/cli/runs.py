@@ -17,6 +17,7 @@ from backoffice.cli.context import AppContext, emit_json
 from backoffice.engine import Engine, owner_is_dead
 from backoffice.errors import ConfigError, StateError
 from backoffice.models import Run, Trigger, WorkItem
+from backoffice.registry import load_command
 from backoffice.reports import item_dict, minutes_saved, run_dict
 from backoffice.signals import signal_handlers
 from backoffice.states import ItemState, RunState, TriggerKind
@@ -179,17 +180,18 @@ def run_cmd(
     if resume_id:
         if workflow or inputs:
             raise ConfigError("--resume takes no workflow or --input")
-        run = run_with_progress(
-            app, "resume", lambda e: e.resume(resume_id, actor=actor, workers=workers)
-        )
+        if app.settings.broker_url:  # scale-out: the workers carry the run on
+            run = load_command("scheduler.cli:resume_on_workers")(app, resume_id, actor=actor)
+        else:
+            run = run_with_progress(
+                app, "resume", lambda e: e.resume(resume_id, actor=actor, workers=workers)
+            )
     else:
         if not workflow:
             raise click.UsageError("name a WORKFLOW (see `bots workflows`) or --resume RUN_ID")
         trigger = Trigger(kind=TriggerKind.MANUAL, actor=actor)
         parsed = parse_params(params)
         if app.settings.broker_url:  # scale-out: items go to `bots worker` processes
-            from backoffice.registry import load_command
-
             run = load_command("scheduler.cli:run_on_workers")(
                 app, workflow, inputs=list(inputs) or None, trigger=trigger, params=parsed)
         else:

@@ -148,3 +148,36 @@ def _pool_of(worker: object) -> list:
 
     proc = psutil.Process(worker.pid)  # type: ignore[attr-defined]
     return [proc, *proc.children(recursive=True)]
+
+
+def test_resume_with_a_broker_sends_the_open_items_to_the_workers(
+    tmp_path: Path, pg_url: str, redis_queue: tuple[str, str], processes: Processes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run whose tasks were lost (a broker flushed, a dispatcher that died before sending)
+    is carried on by ``bots run --resume`` through the workers, each item done once."""
+    from click.testing import CliRunner
+
+    from backoffice.cli import cli_for_tests
+    from backoffice.engine import Engine
+
+    settings, ledger_file = _project(tmp_path, pg_url, redis_queue)
+    ledger = Ledger.open(settings.db_url)
+    stranded = Engine(settings, ledger, Registry(settings)).prepare(
+        "append", items=[NewItem(key=f"lost-{n}") for n in range(4)],
+        trigger=Trigger(actor="scheduler"),
+    )
+    processes.start(["worker"], tmp_path, "worker")
+    monkeypatch.chdir(tmp_path)
+    for var in ("BOTS_DATABASE_URL", "BOTS_BROKER_URL", "BOTS_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+
+    result = CliRunner().invoke(cli_for_tests(),
+                                ["run", "--resume", stranded.id, "--user", "ops"])
+
+    assert result.exit_code == 0, result.output
+    run = ledger.run(stranded.id)
+    assert run.state is RunState.COMPLETED and run.counts == {"DONE": 4, "total": 4}
+    assert sorted(_posted_keys(ledger_file).values()) == [1, 1, 1, 1]
+    assert [e.payload.get("resumed") for e in events(ledger, "run.dispatched")] == [True]
+    ledger.close()
