@@ -8,6 +8,7 @@ import click
 
 from backoffice.cli.context import AppContext
 from backoffice.config import Settings
+from backoffice.models import WorkItem
 from backoffice.roi import RoiReport
 from backoffice.states import ItemState
 from backoffice_demo.story import DemoResult, run_demo
@@ -70,12 +71,12 @@ def _invoice_summary(app: AppContext, result: DemoResult) -> None:
                f"{len(review)} waiting for review, {len(failed)} failed, "
                f"{len(skipped)} skipped as already handled")
     for item in review:
-        click.echo(f"  review  {_name(item.files)}: {'; '.join(item.reasons)}")
+        click.echo(f"  review  {_name(item)}: {'; '.join(item.reasons)}")
     for item in failed:
-        click.echo(f"  failed  {_name(item.files)}: {'; '.join(item.reasons)}")
+        click.echo(f"  failed  {_name(item)}: {'; '.join(item.reasons)}")
     if skipped:
         click.echo(f"  skipped: {len(skipped)} input(s) already done, e.g. "
-                   f"{_name(skipped[0].files)}: {skipped[0].reasons[0]}")
+                   f"{_name(skipped[0])}: {skipped[0].reasons[0]}")
     click.echo(f"  the demo ERP holds {result.erp_invoices} invoice(s); duplicates: "
                f"{result.erp_duplicates}")
 
@@ -124,5 +125,9 @@ def projection_lines(by_workflow: RoiReport, settings: Settings) -> list[str]:
     return lines
 
 
-def _name(files: tuple[str, ...]) -> str:
-    return Path(files[0]).name if files else "?"
+def _name(item: WorkItem) -> str:
+    """The name the file came in with (an archived copy may carry a numbered suffix)."""
+    name = item.payload.get("file_name")
+    if name:
+        return str(name)
+    return Path(item.files[0]).name if item.files else "?"

@@ -80,8 +80,8 @@ def run_demo(
                    for i in stored)
     duplicates = sum(n - 1 for n in keys.values() if n > 1)
     outputs = _outputs(settings, ledger, invoice_run, recon_run)
-    return DemoResult(settings=settings, invoice_run=invoice_run, recon_run=recon_run, outputs=outputs,
-                      erp_invoices=len(stored), erp_duplicates=duplicates,
+    return DemoResult(settings=settings, invoice_run=invoice_run, recon_run=recon_run,
+                      outputs=outputs, erp_invoices=len(stored), erp_duplicates=duplicates,
                       seconds=time.monotonic() - started)
 
 
@@ -104,8 +104,10 @@ def _outputs(settings: Settings, ledger: Ledger, *runs: Run) -> list[Path]:
                 if event.kind == "run.report_written" and event.payload.get("path"):
                     found.append(Path(event.payload["path"]))
     for run in runs:
-        for item in ledger.items(run.id, states=[ItemState.DONE]):
-            report = item.payload.get("report")
+        for item in ledger.items(run.id, states=[ItemState.DONE, ItemState.SKIPPED]):
+            # A skipped input's report is the one the run that did it wrote.
+            doer = ledger.item(item.skipped_from) if item.skipped_from else item
+            report = doer.payload.get("report")
             if report:
                 found.append(Path(report))
         found.append(settings.run_dir(run.id) / "log.jsonl")
