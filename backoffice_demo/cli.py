@@ -12,6 +12,7 @@ from backoffice.models import WorkItem
 from backoffice.roi import RoiReport
 from backoffice.states import ItemState
 from backoffice_demo.story import DemoResult, run_demo
+from backoffice_demo.truth import score_reconciliation
 
 
 @click.command("demo")
@@ -95,6 +96,14 @@ def _recon_summary(app: AppContext, result: DemoResult) -> None:
             click.echo(f"  matched {p.get('matched')}, unmatched bank {p.get('unmatched_left')}, "
                        f"unmatched ledger {p.get('unmatched_right')}, "
                        f"exceptions {p.get('exceptions')}")
+            truth = result.settings.outputs / "demo" / "truth" / "recon" / "truth.json"
+            report = p.get("report")
+            score = (score_reconciliation(Path(report).with_suffix(".json"), truth)
+                     if report else None)
+            if score is not None:
+                click.echo(f"  checked against the sample generator's truth: {score.right} of "
+                           f"{score.made} matches right, {score.expected} expected "
+                           f"(F1 {score.f1:.3f})")
         else:
             click.echo(f"Reconciliation (run {run.id}): {item.state.value} "
                        f"{'; '.join(item.reasons)}")

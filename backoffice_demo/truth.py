@@ -1,0 +1,37 @@
+"""Checking the demo's results against the truth its sample generators wrote, so the demo
+shows how right the robots were, not only what they did."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PairScore:
+    right: int  # matches the robot made that the truth has
+    made: int  # matches the robot made
+    expected: int  # matches the truth has
+
+    @property
+    def f1(self) -> float:
+        if not self.made or not self.expected:
+            return 0.0
+        precision, recall = self.right / self.made, self.right / self.expected
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _pairs(matches: list[dict]) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return {(tuple(sorted(m["left"])), tuple(sorted(m["right"]))) for m in matches}
+
+
+def score_reconciliation(result_json: Path, truth_json: Path) -> PairScore | None:
+    """Matched pairs of a reconciliation (its --json file) against the generator's truth;
+    None when either file is missing or unreadable."""
+    try:
+        made = _pairs(json.loads(result_json.read_text(encoding="utf-8"))["matches"])
+        expected = _pairs(json.loads(truth_json.read_text(encoding="utf-8"))["matches"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return PairScore(right=len(made & expected), made=len(made), expected=len(expected))
