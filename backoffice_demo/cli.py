@@ -12,7 +12,7 @@ from backoffice.models import WorkItem
 from backoffice.roi import RoiReport
 from backoffice.states import ItemState
 from backoffice_demo.story import DemoResult, run_demo
-from backoffice_demo.truth import score_reconciliation
+from backoffice_demo.truth import score_invoices, score_reconciliation
 
 
 @click.command("demo")
@@ -80,6 +80,13 @@ def _invoice_summary(app: AppContext, result: DemoResult) -> None:
                    f"{_name(skipped[0])}: {skipped[0].reasons[0]}")
     click.echo(f"  the demo ERP holds {result.erp_invoices} invoice(s); duplicates: "
                f"{result.erp_duplicates}")
+    read = [(_name(i), i.state is ItemState.DONE, dict(i.payload.get("invoice") or {}))
+            for i in items if i.state is not ItemState.SKIPPED]
+    score = score_invoices(read, result.settings.outputs / "demo" / "truth" / "invoices")
+    if score is not None:
+        click.echo(f"  checked against the sample generator's truth: {score.fields_right} of "
+                   f"{score.fields} fields right on {score.invoices} invoices; posted with a "
+                   f"wrong value: {len(score.posted_wrong)}")
 
 
 def _recon_summary(app: AppContext, result: DemoResult) -> None:

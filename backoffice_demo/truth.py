@@ -35,3 +35,33 @@ def score_reconciliation(result_json: Path, truth_json: Path) -> PairScore | Non
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return PairScore(right=len(made & expected), made=len(made), expected=len(expected))
+
+
+@dataclass(frozen=True)
+class InvoiceScore:
+    invoices: int  # invoices read that have a truth file
+    fields: int
+    fields_right: int
+    posted_wrong: tuple[str, ...]  # posted (DONE) with any field different from the truth
+
+
+def score_invoices(items: list[tuple[str, bool, dict]], truth_dir: Path) -> InvoiceScore | None:
+    """``items``: (file name, posted?, extracted fields) of the invoices a run read."""
+    invoices = fields = right = 0
+    posted_wrong: list[str] = []
+    for name, posted, extracted in items:
+        truth_file = truth_dir / f"{Path(name).stem}.truth.json"
+        try:
+            truth = json.loads(truth_file.read_text(encoding="utf-8"))["fields"]
+        except (OSError, ValueError, KeyError):
+            continue
+        invoices += 1
+        wrong = [k for k, v in truth.items() if extracted.get(k) != v]
+        fields += len(truth)
+        right += len(truth) - len(wrong)
+        if posted and wrong:
+            posted_wrong.append(name)
+    if not invoices:
+        return None
+    return InvoiceScore(invoices=invoices, fields=fields, fields_right=right,
+                        posted_wrong=tuple(posted_wrong))

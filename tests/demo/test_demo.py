@@ -37,6 +37,7 @@ def test_demo_posts_reviews_reconciles_and_a_second_demo_posts_nothing_twice(tmp
     assert posted >= 4
     assert "failed  scan-0001-truncated.pdf: truncated_pdf" in out
     assert re.search(r"Reconciliation \(run \S+\): match rate \d", out)
+    assert re.search(r"fields right on \d+ invoices; posted with a wrong value: 0", out)
     f1 = float(re.search(r"generator's truth: .*\(F1 ([\d.]+)\)", out).group(1))
     assert f1 >= 0.99
     assert "ROI from" in out and "hours saved" in out
