@@ -28,6 +28,7 @@ from robots.invoices.reader import ReaderOptions, read_invoice  # noqa: E402
 from robots.invoices.samples import generate_invoices  # noqa: E402
 from robots.invoices.scoring import score  # noqa: E402
 from tests.invoices.handmade import write_handmade  # noqa: E402
+from tests.invoices.handmade_more import write_handmade_more  # noqa: E402
 
 
 def plumber_seconds(paths: list[Path]) -> tuple[float, int]:
@@ -58,6 +59,7 @@ def main() -> None:
         folder = Path(tmp)
         paths = generate_invoices(folder / "generated", args.n, seed=2024, review_share=0.1)
         handmade = write_handmade(folder / "handmade")
+        handmade.update(write_handmade_more(folder / "handmade-more"))
         everything = paths + list(handmade)
         reader_seconds(everything[:2])  # warm imports and caches before timing
         base, pages = min((plumber_seconds(everything) for _ in range(args.rounds)),

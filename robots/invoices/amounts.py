@@ -38,6 +38,7 @@ class Totals:
     conf: float = 0.0
     net_conf: float = 0.0
     tax_conf: float = 0.0
+    subtotal: Decimal | None = None  # before discounts and charges, when there were any
 
 
 def _top(cands: list[AmountCandidate], n: int = 8) -> list[AmountCandidate]:
@@ -68,8 +69,10 @@ def _tax_options(taxes: list[AmountCandidate]) -> list[tuple[Decimal, float]]:
 
 def solve(
     nets: list[AmountCandidate], taxes: list[AmountCandidate], totals: list[AmountCandidate],
-    lines_sum: Decimal | None,
+    lines_sum: Decimal | None, adjustments: list[AmountCandidate] | None = None,
 ) -> Totals:
+    """``adjustments``: discounts (negative) and charges printed between the subtotal and
+    the total; they are only tried when no net + tax = total combination exists."""
     nets, totals = _top(nets), _top(totals)
     tax_opts = _tax_options(_top(taxes, 12))
     best: tuple[float, Totals] | None = None
@@ -85,6 +88,8 @@ def solve(
                 if best is None or s > best[0]:
                     best = (s, Totals(net=n.value, tax=value, total=g.value, consistent=True,
                                       conf=0.99, net_conf=0.99, tax_conf=0.97))
+    if best is None and adjustments:
+        best = _with_adjustments(nets, tax_opts, totals, adjustments)
     if best is not None:
         return best[1]
     out = Totals()
@@ -104,3 +109,28 @@ def solve(
             and not nets and not taxes:
         out.conf = max(out.conf, 0.9)  # lines add up to the total of a no-tax invoice
     return out
+
+
+def _with_adjustments(
+    nets: list[AmountCandidate], tax_opts: list[tuple[Decimal, float]],
+    totals: list[AmountCandidate], adjustments: list[AmountCandidate],
+) -> tuple[float, Totals] | None:
+    """Subtotal + every discount and charge (one per line) + tax = total: the net is then
+    the subtotal after them. Less sure than a plain sum, but still a checked one."""
+    rows: dict[int, AmountCandidate] = {}
+    for a in adjustments:
+        if a.line not in rows or rows[a.line].score < a.score:
+            rows[a.line] = a
+    adjust = sum((a.value for a in rows.values()), Decimal("0"))
+    best: tuple[float, Totals] | None = None
+    for g, n in product(totals, nets):
+        if g.line < n.line or not n.line < min(rows) <= max(rows) < g.line:
+            continue
+        for value, score in tax_opts + [(Decimal("0"), 0.3)]:
+            if abs(n.value + adjust + value - g.value) <= CENT / 2:
+                s = g.score + n.score + score + (0.5 if g.label in STRONG_TOTAL else 0)
+                if best is None or s > best[0]:
+                    best = (s, Totals(net=n.value + adjust, tax=value, total=g.value,
+                                      consistent=True, conf=0.97, net_conf=0.9, tax_conf=0.9,
+                                      subtotal=n.value))
+    return best

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from robots.invoices.amounts import AmountCandidate, solve
 from robots.invoices.fields import Invoice
-from robots.invoices.labels import CREDIT_WORDS, INVOICE_WORDS, phrase_in
+from robots.invoices.labels import CREDIT_WORDS, DISCOUNT_LABELS, INVOICE_WORDS, phrase_in
 from robots.invoices.layout import Document
 from robots.invoices.parsing import (
     detect_date_order,
@@ -41,7 +41,7 @@ from robots.invoices.values import (
 CURRENCIES = ("EUR", "USD", "GBP", "PLN", "SEK", "NOK", "DKK", "CHF", "INR", "CZK", "HUF",
               "CAD", "AUD", "JPY")
 SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "zł": "PLN", "$": "USD", "Rs.": "INR"}
-AMOUNT_FIELDS = {"net_amount", "tax_amount", "total_amount"}
+AMOUNT_FIELDS = {"net_amount", "tax_amount", "total_amount", "adjustment"}
 
 
 @dataclass
@@ -54,6 +54,7 @@ class Reading:
     ambiguous_dates: bool = False
     decimal: str = "."
     ibans: list[str] = field(default_factory=list)
+    subtotal: Decimal | None = None  # before discounts and charges, when there were any
 
 
 def read_document(doc: Document) -> Reading:
@@ -74,18 +75,22 @@ def read_document(doc: Document) -> Reading:
     if order is None and any(simple.get(d, (None, 0))[0] for d in ("issue_date", "due_date")):
         _settle_ambiguous_dates(doc, hits, inv, r, text)
 
-    inv.lines, _ = read_lines(doc, decimal)
+    inv.lines, table_spans = read_lines(doc, decimal)
     lines_sum = sum((ln.amount for ln in inv.lines if ln.amount is not None), Decimal("0")) \
         if inv.lines and all(ln.amount is not None for ln in inv.lines) else None
-    totals = solve(*_amount_candidates(doc, hits, decimal), lines_sum=lines_sum)
+    nets, taxes, grand, adjust = _amount_candidates(doc, hits, decimal)
+    adjust = [a for a in adjust if not any(a.line in span for span in table_spans)]
+    totals = solve(nets, taxes, grand, lines_sum=lines_sum, adjustments=adjust)
+    r.subtotal = totals.subtotal
     inv.net_amount, inv.tax_amount, inv.total_amount = totals.net, totals.tax, totals.total
     r.confidence.update(net_amount=totals.net_conf, tax_amount=totals.tax_conf,
                         total_amount=totals.conf)
     r.consistent_totals = totals.consistent
     if r.is_credit:
         _negate(inv)
+        r.subtotal = -abs(r.subtotal) if r.subtotal is not None else None
 
-    parties = find_parties(doc)
+    parties = find_parties(doc, table_spans)
     inv.vendor_name, r.confidence["vendor_name"] = parties.vendor_name, parties.vendor_conf
     inv.buyer_name, r.confidence["buyer_name"] = parties.buyer_name, parties.buyer_conf
     inv.vendor_tax_id = parties.vendor_tax_id
@@ -170,7 +175,8 @@ def _settle_ambiguous_dates(doc: Document, hits: list[Hit], inv: Invoice, r: Rea
 
 def _amount_candidates(
     doc: Document, hits: list[Hit], decimal: str
-) -> tuple[list[AmountCandidate], list[AmountCandidate], list[AmountCandidate]]:
+) -> tuple[list[AmountCandidate], list[AmountCandidate], list[AmountCandidate],
+           list[AmountCandidate]]:
     groups: dict[str, list[AmountCandidate]] = {f: [] for f in AMOUNT_FIELDS}
     for hit in hits:
         if hit.field not in AMOUNT_FIELDS:
@@ -179,13 +185,15 @@ def _amount_candidates(
         for text, weight in value_texts(doc, hit):
             amounts = find_amounts(text, decimal)
             if amounts:
+                value = -abs(amounts[-1]) if hit.label in DISCOUNT_LABELS else amounts[-1]
                 groups[hit.field].append(AmountCandidate(
-                    value=amounts[-1], score=base * weight, line=hit.segment.line,
+                    value=value, score=base * weight, line=hit.segment.line,
                     label=hit.label))
                 if len(amounts) > 1 and weight == 1.0:
                     continue
                 break
-    return groups["net_amount"], groups["tax_amount"], groups["total_amount"]
+    return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
+            groups["adjustment"])
 
 
 def _negate(inv: Invoice) -> None:

@@ -20,6 +20,10 @@ FIELD_LABELS: dict[str, list[str]] = {
         "fakturanummer", "fakturanr", "fakturanr.", "faktura nr.", "facture n°", "facture no",
         "facture n", "numero de facture", "n° de facture", "no de facture", "n° facture",
         "factuurnummer", "factuur nr", "factuurnr", "nummer", "invoice",
+        "credit note no.", "credit memo no", "credit memo number", "gutschrift nr",
+        "gutschrift-nr", "gutschrift nr.", "avoir n°", "avoir no", "avoir n", "numero d'avoir",
+        "n° d'avoir", "faktura korygujaca nr", "korekta nr", "creditnota nr", "creditnotanummer",
+        "creditnota nummer", "kreditfaktura nr", "kreditnota nr", "hyvityslasku nro",
         "lasku", "arve", "faktura", "rechnung", "facture", "factuur", "bill", "number", "no",
         "nr", "numer", "numero",
     ],
@@ -78,7 +82,17 @@ FIELD_LABELS: dict[str, list[str]] = {
         "brutto", "gesamt brutto", "zahlbetrag", "att betala", "summa att betala", "totalt",
         "total att betala", "belopp att betala", "total ttc", "montant ttc", "net a payer",
         "montant total", "total a payer", "totaal", "te betalen", "totaal incl btw",
-        "totaal incl. btw", "totaalbedrag", "te voldoen",
+        "totaal incl. btw", "totaalbedrag", "te voldoen", "gutschriftsbetrag", "total credit",
+        "credit total", "total avoir", "montant de l'avoir",
+    ],
+    # Charges and discounts between the subtotal and the total ('Discount -180.00',
+    # 'Shipping 60.00'); a discount is always subtracted, whatever its printed sign.
+    "adjustment": [
+        "discount", "shipping", "shipping & handling", "shipping and handling", "freight",
+        "handling", "delivery charge", "delivery charges", "rabatt", "nachlass",
+        "versandkosten", "versand", "fracht", "remise", "frais de port", "frais de livraison",
+        "korting", "verzendkosten", "rabat", "koszt dostawy", "koszty wysylki", "frakt",
+        "fraktavgift", "alennus", "toimituskulut", "rahtikulut", "allahindlus",
     ],
     "iban": [
         "iban", "bank account", "account", "account no", "tilinumero", "tilinro",
@@ -100,7 +114,7 @@ BUYER_LABELS = [
     "klient", "maksja", "nabywca", "odbiorca", "kunde", "rechnungsempfanger",
     "rechnungsadresse", "kaufer", "auftraggeber", "kopare", "kund", "fakturamottagare",
     "fakturaadress", "acheteur", "facture a", "adresse de facturation", "factureren aan",
-    "klant", "afnemer", "koper", "details of receiver", "billed to (details of receiver)",
+    "klant", "afnemer", "koper", "aan", "details of receiver", "billed to (details of receiver)",
 ]
 TAX_ID_LABELS = [
     "vat", "vat no", "vat reg no", "vat number", "vat id", "vat reg", "vat registration no",
@@ -115,6 +129,9 @@ TAX_ID_LABELS = [
 ]
 # Labels of national ids that are not tax ids and must not be taken for one.
 NON_TAX_ID_LABELS = {"regon", "kvk", "siret", "company no", "company number", "siren"}
+
+DISCOUNT_LABELS = {"discount", "rabatt", "nachlass", "remise", "korting", "rabat", "alennus",
+                   "allahindlus"}
 
 CREDIT_WORDS = [
     "credit note", "credit memo", "hyvityslasku", "kreeditarve", "faktura korygujaca",

@@ -53,7 +53,8 @@ class PartyLabel:
     segment: Segment
 
 
-def find_parties(doc: Document) -> Parties:
+def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
+    """``table``: spans of lines holding the line-item table, where no party is named."""
     labels = _party_labels(doc)
     out = Parties()
     for role in ("seller", "buyer"):
@@ -66,7 +67,8 @@ def find_parties(doc: Document) -> Parties:
                     out.buyer_name, out.buyer_conf = name, 0.9
                 break
     if out.vendor_name is None:
-        out.vendor_name, out.vendor_conf = _vendor_without_label(doc, labels, out.buyer_name)
+        out.vendor_name, out.vendor_conf = _vendor_without_label(doc, labels, out.buyer_name,
+                                                                 table or [])
     _tax_ids(doc, labels, out)
     return out
 
@@ -121,38 +123,61 @@ def side_of(seg: Segment, labels: list[PartyLabel]) -> str | None:
 def has_company_suffix(text: str) -> bool:
     from robots.invoices.parsing import fold
 
-    return COMPANY_SUFFIX.search(fold(text).rstrip(" .,")) is not None or bool(
-        COMPANY_SUFFIX.search(fold(text).rstrip(" ,")))
+    folded = fold(text).rstrip(" ,")
+    m = COMPANY_SUFFIX.search(folded) or COMPANY_SUFFIX.search(folded.rstrip(" ."))
+    # '1 kg' or '10 AS' is a quantity and its unit, not a company.
+    return m is not None and not re.search(r"\d\s*$", folded[: m.start()])
+
+
+# Separators between the parts of a one-line footer: 'Name GmbH · Street 1 · IBAN ...'.
+_FOOTER_SPLIT = re.compile(r"\s+[·|•]\s+|\s+[-–]\s+")
 
 
 def _vendor_without_label(
-    doc: Document, labels: list[PartyLabel], buyer: str | None
+    doc: Document, labels: list[PartyLabel], buyer: str | None, table: list[range]
 ) -> tuple[str | None, float]:
+    """The name in large type at the top of the first page, or a company name (by its legal
+    suffix) in the header or in a footer line; never one from the line-item table."""
     scored: list[tuple[float, str]] = []
     first_page = [ln for ln in doc.lines if ln.page == 0]
     if not first_page:
         return None, 0.0
+    last_page = [ln for ln in doc.lines if ln.page == doc.lines[-1].page]
     page_top = first_page[0].top
     page_height = max(ln.bottom for ln in first_page) - page_top or 1.0
+    footer_top = last_page[0].top + (max(ln.bottom for ln in last_page) - last_page[0].top) * 0.8
     names = [s.text for s in doc.segments]
-    for seg in (s for ln in first_page for s in ln.segments):
-        name = clean_name(seg.text)
-        if not name or name == buyer or side_of(seg, labels) == "buyer" or is_label(seg):
+    lines = first_page + [ln for ln in last_page if ln.page != 0]
+    for ln in lines:
+        if any(ln.index in span for span in table):
             continue
-        if any(seg.folded.strip() == w for w in INVOICE_WORDS) or ":" in seg.text:
-            continue
-        suffix = has_company_suffix(name)
-        high = (seg.top - page_top) / page_height < 0.25
-        if not suffix and not (high and seg.size >= 12):
-            continue
-        score = seg.size + (8 if suffix else 0) + (4 if high else 0)
-        score += 3 * (sum(1 for n in names if name in n) > 1)
-        scored.append((score, name))
+        for seg in ln.segments:
+            if side_of(seg, labels) == "buyer" or is_label(seg):
+                continue
+            if any(seg.folded.strip() == w for w in INVOICE_WORDS):
+                continue
+            high = ln.page == 0 and (seg.top - page_top) / page_height < 0.25
+            footer = seg.top >= footer_top
+            parts = _FOOTER_SPLIT.split(seg.text)
+            candidates = [seg.text] if len(parts) == 1 else [parts[0]] if footer or high else []
+            for text in candidates:
+                name = clean_name(text)
+                if not name or name == buyer or ":" in text:
+                    continue
+                suffix = has_company_suffix(name)
+                if not suffix and not (high and seg.size >= 12 and len(parts) == 1):
+                    continue
+                score = seg.size + (8 if suffix else 0) + (4 if high else 0)
+                score += 3 * (sum(1 for n in names if name in n) > 1)
+                scored.append((score, name))
     if not scored:
         return None, 0.0
-    scored.sort(key=lambda t: -t[0])
-    score, name = scored[0]
-    confident = has_company_suffix(name) and (len(scored) == 1 or scored[1][0] < score - 3)
+    best: dict[str, float] = {}
+    for score, name in scored:
+        best[name] = max(score, best.get(name, 0.0))
+    ranked = sorted(best.items(), key=lambda t: -t[1])
+    name, score = ranked[0]
+    confident = has_company_suffix(name) and (len(ranked) == 1 or ranked[1][1] < score - 3)
     return name, 0.85 if confident else 0.6
 
 

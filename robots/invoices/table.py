@@ -42,8 +42,9 @@ def _header_kind(seg: Segment) -> str | None:
     return None
 
 
-def find_header(doc: Document) -> tuple[int, list[Column]] | None:
-    for ln in doc.lines:
+def find_header(doc: Document, start: int = 0) -> tuple[int, list[Column]] | None:
+    """The first line from ``start`` on that reads as a table header."""
+    for ln in doc.lines[start:]:
         if len(ln.segments) < 3:
             continue
         kinds = [_header_kind(s) for s in ln.segments]
@@ -92,12 +93,32 @@ def _column_for(seg: Segment, columns: list[Column]) -> Column:
                                           abs(centre - (c.x0 + c.x1) / 2)))
 
 
-def read_lines(doc: Document, decimal: str) -> tuple[list[Line], int | None]:
-    """The table's lines and the index of the line after the table (where totals begin)."""
+def read_lines(doc: Document, decimal: str) -> tuple[list[Line], list[range]]:
+    """The table's lines and the spans of document lines it covers (header to last row).
+
+    A table cut by a page break goes on under the same header repeated on a later page;
+    one that ended at its totals does not."""
     found = find_header(doc)
-    if found is None:
-        return [], None
-    header_index, columns = found
+    rows: list[Line] = []
+    spans: list[range] = []
+    while found is not None:
+        header_index, columns = found
+        part, end, at_totals = _read_rows(doc, header_index, columns, decimal)
+        rows.extend(part)
+        spans.append(range(header_index, end))
+        if at_totals or not part:
+            break
+        page = doc.lines[end - 1].page if end > 0 else 0
+        found = find_header(doc, end)
+        if found is None or doc.lines[found[0]].page <= page or \
+                [c.kind for c in found[1]] != [c.kind for c in columns]:
+            break
+    return rows, spans
+
+
+def _read_rows(doc: Document, header_index: int, columns: list[Column],
+               decimal: str) -> tuple[list[Line], int, bool]:
+    """Rows under one header: (rows, index of the line after them, ended at the totals)."""
     rows: list[Line] = []
     last_bottom = doc.lines[header_index].bottom
     end = header_index + 1
@@ -108,7 +129,7 @@ def read_lines(doc: Document, decimal: str) -> tuple[list[Line], int | None]:
         first = ln.segments[0]
         m = match_label(first.folded, FIELD_INDEX)
         if m and m[0] in ("net_amount", "tax_amount", "total_amount") and rows:
-            break
+            return rows, end, True
         cells: dict[str, str] = {}
         for seg in ln.segments:
             col = _column_for(seg, columns)
@@ -128,7 +149,7 @@ def read_lines(doc: Document, decimal: str) -> tuple[list[Line], int | None]:
         last_bottom = ln.bottom
     else:
         end = len(doc.lines)
-    return rows, end
+    return rows, end, False
 
 
 def _row(cells: dict[str, str], decimal: str) -> Line | None:

@@ -106,7 +106,7 @@ def _check_arithmetic(r: Reading, fail: Fail, conf: dict[str, float],
         reasons.append("line_incomplete: a line has no amount")
         return
     lines_sum = sum(amounts, Decimal("0"))
-    if lines_sum not in (net, total):
+    if lines_sum not in (net, total, r.subtotal):
         reasons.append(f"lines_mismatch: lines add up to {lines_sum}, net is {net}, total "
                        f"is {total}")
         return

@@ -63,7 +63,7 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
     line = doc.lines[seg.line]
     right = [s for s in line.segments if s.x0 >= seg.x1 - 1]
     for i, s in enumerate(right[:3]):
-        if is_label(s):
+        if is_label(s) or _other_label(s, hit.field):
             break
         yield s.text, 1.0 if i == 0 else 0.85
     if not below or hit.generic:
@@ -73,11 +73,18 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
             break
         under = [s for s in ln.segments if s.overlaps_x(seg, slack=4)]
         for s in under[:1]:
-            if is_label(s):
+            if is_label(s) or _other_label(s, hit.field):
                 return
             yield s.text, 0.9
         if under:
             return
+
+
+def _other_label(seg: Segment, field: str) -> bool:
+    """A segment that starts with a specific label of another field holds that field's
+    value ('Data wystawienia: 2026.01.05' right of a 'Faktura VAT' title), not ours."""
+    m = match_label(seg.folded, FIELD_INDEX)
+    return m is not None and m[0] != field and m[1] not in GENERIC_LABELS
 
 
 def parse_identifier(text: str, strict: bool = False) -> str | None:
@@ -99,14 +106,20 @@ def parse_identifier(text: str, strict: bool = False) -> str | None:
 
 
 def parse_iban(text: str) -> str | None:
-    m = _IBAN.search(text.upper())
-    if not m:
+    """The IBAN in ``text``. A VAT number such as ``NL859012345B01`` looks like the start of
+    one, so a valid IBAN later in the text wins over an earlier lookalike; failing that, the
+    first full-length candidate (a mistyped IBAN must still be seen, and flagged)."""
+    candidates = []
+    for m in _IBAN.finditer(text.upper()):
+        raw = checksums.compact(m.group(1))
+        length = checksums.IBAN_LENGTHS.get(raw[:2])
+        if length and len(raw) > length:
+            raw = raw[:length]
+        candidates.append(raw)
+    if not candidates:
         return None
-    raw = checksums.compact(m.group(1))
-    length = checksums.IBAN_LENGTHS.get(raw[:2])
-    if length and len(raw) > length:
-        raw = raw[:length]
-    return raw
+    return next((c for c in candidates if checksums.iban_valid(c)), None) or next(
+        (c for c in candidates if len(c) >= 15), candidates[0])
 
 
 def find_ibans(doc: Document) -> list[tuple[str, Segment]]:

@@ -10,6 +10,7 @@ import pytest
 from robots.invoices.reader import Extraction, read_invoice
 from robots.invoices.samples import generate_invoices
 from tests.invoices.handmade import write_handmade
+from tests.invoices.handmade_more import write_handmade_more
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +27,12 @@ def read_generated(generated: list[Path]) -> dict[Path, Extraction]:
 @pytest.fixture(scope="session")
 def handmade(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, dict[str, Any]]:
     return write_handmade(tmp_path_factory.mktemp("handmade"))
+
+
+
+@pytest.fixture(scope="session")
+def all_handmade(tmp_path_factory: pytest.TempPathFactory, handmade: dict[Path, dict[str, Any]]
+                 ) -> dict[Path, tuple[Extraction, dict[str, Any]]]:
+    """Every hand-made invoice (both sets) read once: its result and its truth."""
+    more = write_handmade_more(tmp_path_factory.mktemp("handmade-more"))
+    return {p: (read_invoice(p), truth) for p, truth in (*handmade.items(), *more.items())}
