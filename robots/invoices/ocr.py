@@ -64,7 +64,7 @@ def ocr_page_words(
 
 
 def parse_tsv(tsv: str, scale: float) -> list[dict[str, Any]]:
-    words = []
+    words: list[dict[str, Any]] = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text or float(row.get("conf") or -1) < 30:
@@ -76,7 +76,7 @@ def parse_tsv(tsv: str, scale: float) -> list[dict[str, Any]]:
     if words:
         # A word box is about the x-height to cap height of the font, not its size; the
         # gap that separates columns is measured against the font size.
-        heights = sorted(w["size"] for w in words)
+        heights = sorted(float(w["size"]) for w in words)
         size = heights[len(heights) // 2] * 1.45
         for w in words:
             w["size"] = size
