@@ -15,16 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
+    # A due date comes first: payments follow it, while a ledger's posting or invoice date
+    # is weeks earlier by payment terms that differ per customer. Banks have no due date.
     "date": (
-        "value date", "booking date", "transaction date", "payment date", "posting date",
-        "entry date", "date", "kirjauspaiva", "arvopaiva", "maksupaiva", "paivamaara", "pvm",
-        "data ksiegowania", "data operacji", "data transakcji", "data platnosci", "data waluty",
-        "data", "buchungstag", "buchungsdatum", "wertstellung", "zahlungsdatum", "datum",
-        "kuupaev", "tehingu kuupaev", "makse kuupaev", "bokforingsdag", "bokforingsdatum",
-        "transaktionsdag", "transaktionsdatum", "betalningsdag", "valutadag",
         "due date", "erapaiva", "termin platnosci", "falligkeit", "falligkeitsdatum",
-        "maksetahtaeg", "tahtaeg", "forfallodatum", "forfallodag", "expected date",
-        "invoice date", "laskun pvm", "laskupaiva", "data wystawienia", "rechnungsdatum",
+        "faellig am", "maksetahtaeg", "tahtaeg", "forfallodatum", "forfallodag",
+        "expected date", "value date", "booking date", "transaction date", "payment date",
+        "posting date", "entry date", "date", "kirjauspaiva", "arvopaiva", "maksupaiva",
+        "paivamaara", "pvm", "data ksiegowania", "data operacji", "data transakcji",
+        "data platnosci", "data waluty", "data", "buchungstag", "buchungsdatum",
+        "wertstellung", "zahlungsdatum", "datum", "kuupaev", "tehingu kuupaev",
+        "makse kuupaev", "bokforingsdag", "bokforingsdatum", "transaktionsdag",
+        "transaktionsdatum", "betalningsdag", "valutadag", "invoice date", "laskun pvm",
+        "laskupaiva", "data wystawienia", "rechnungsdatum",
         "belegdatum", "arve kuupaev", "fakturadatum", "document date", "valuta",
     ),
     "amount": (
@@ -51,7 +54,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "reference": (
         "reference", "ref", "reference number", "payment reference", "reference no",
         "ref no", "invoice", "invoice no", "invoice number", "invoice id", "invoice ref",
-        "document no", "document number", "doc no", "bill no", "structured reference",
+        "document no", "document number", "doc no", "document nr", "bill no",
+        "structured reference", "invoice nr", "inv no", "laskun nro", "laskunro", "lasku nro",
+        "belegnr", "beleg nr", "rechnungs nr", "re nr", "nr dokumentu", "numer dokumentu",
         "creditor reference", "end to end id", "viite", "viitenumero", "viitenro", "viite nro",
         "laskun numero", "laskunumero", "lasku", "tytul", "tytul przelewu", "nr faktury",
         "numer faktury", "faktura", "referencja", "verwendungszweck", "referenz",

@@ -18,8 +18,9 @@ _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 _NON_DIGIT = re.compile(r"[^0-9]+")
 _HAS_DIGIT = re.compile(r"[0-9]").search
 _TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-/_.#:]*")
-_DIGIT_GROUPS = re.compile(r"(?<![0-9])\d{2,6}(?: \d{2,6}){1,6}(?![0-9])")  # 12345 67890
-_RF = re.compile(r"(?i)\bRF\d{2}(?: ?[0-9A-Z]{1,4}){1,6}\b")
+_DIGIT_GROUPS = re.compile(r"(?<![0-9])\d{2,6}(?: \d{2,6})+(?![0-9])")  # 12345 67890
+_MAX_GROUPS = 7  # digit groups one spaced reference spans at most
+_RF = re.compile(r"(?i)\bRF\d{2}(?: ?(?!RF\d\d)[0-9A-Z]{1,4}){1,6}\b")
 _LEGAL_FORMS = frozenset(
     {
         "oy", "oyj", "ab", "publ", "as", "ou", "gmbh", "ag", "kg", "ohg", "ug", "sp",
@@ -45,6 +46,25 @@ def _variants(key: str, min_len: int) -> list[str]:
     return [key, digits] if len(digits) >= min_len else [key]
 
 
+def rf_valid(key: str) -> bool:
+    """The ISO 11649 check: "RF18539007547034" moved about and read in base 36 is 1 mod 97."""
+    if len(key) < 5 or not key.isalnum():
+        return False
+    return int("".join(str(int(c, 36)) for c in key[4:] + key[:4])) % 97 == 1
+
+
+def _rf_keys(found: str) -> list[str]:
+    """An RF reference in free text, where the words after it may or may not belong to it
+    ("RF18 5390 0754 7034 thanks 2026"): the valid prefix, else the whole run."""
+    groups = found[4:].split() if " " in found[4:] else [found[4:]]
+    head = normalise(found[:4])
+    for n in range(len(groups), 0, -1):
+        key = head + normalise("".join(groups[:n]))
+        if rf_valid(key):
+            return [key]
+    return [normalise(found)]
+
+
 def reference_keys(values: Iterable[str], min_len: int) -> list[str]:
     """Keys of reference cells: the whole value, and each token when it has several."""
     keys: list[str] = []
@@ -62,9 +82,14 @@ def text_keys(text: str, min_len: int) -> list[str]:
     """Identifier-like tokens found in free text: each has a digit and is long enough."""
     keys: list[str] = []
     for m in _RF.finditer(text):
-        keys.append(normalise(m[0]))
+        keys.extend(_rf_keys(m[0]))
     for m in _DIGIT_GROUPS.finditer(text):
-        keys.extend(_variants(normalise(m[0]), min_len))
+        # "12345 67897 30012 34561" may be one spaced reference or two side by side: every
+        # run of 2..7 neighbouring groups is a candidate.
+        groups = m[0].split()
+        for i in range(len(groups)):
+            for j in range(i + 2, min(i + _MAX_GROUPS, len(groups)) + 1):
+                keys.extend(_variants(normalise("".join(groups[i:j])), min_len))
     for token in _TOKEN.findall(text):
         keys.extend(_variants(normalise(token), min_len))
     return keys

@@ -6,7 +6,12 @@
                            inside a message), scored by rapidfuzz
     4. amount_date         amount within tolerance, date within the window around the
                            typical delay learnt from rules 1-3
-    5. amount_group        one payment = 2..k open items inside the window (subset sum)
+       amount_name         a late payment: same amount, same payer, up to name_window_days,
+                           when one open item and one payment fit each other only
+    5. amount_group        one payment = 2..k open items of one payer (subset sum)
+
+Once the reference matches show how the two sides sign a payment (same or opposite), rules
+2-5 only pair rows signed that way, so money paid out never settles a customer invoice.
 
 then flags, never forced into a match: partial payments, over/double payments, duplicate
 rows, and ambiguous picks. Every lookup goes through a hash of keys or a sorted array of
@@ -27,11 +32,15 @@ from rapidfuzz import fuzz
 from robots.reconcile.groups import subsets_summing
 from robots.reconcile.keys import normalise
 from robots.reconcile.model import Issue, Match, Record, Result, SideData
+from robots.reconcile.names import names_from_text, payer_name
 from robots.reconcile.rules import Rules
 
 Stage = Callable[[str], None]
 STOP_KEY_HITS = 50  # a key on more open items than this (a customer number) identifies none
 MAX_FUZZY_CANDIDATES = 200
+FUZZY_SUPPORTED_SLACK = 10  # fuzzy threshold minus this when name and date agree
+SAME_NAME = 90  # rapidfuzz token_set_ratio of two name keys that name the same payer
+MIN_LEARNED = 20  # reference matches needed before the usual delay or signs are trusted
 
 
 class Matcher:
@@ -47,6 +56,8 @@ class Matcher:
         self.issues: list[Issue] = []
         self.offset = 0
         self.window = rules.date_window_days
+        # +1: both sides write a payment with the same sign, -1: opposite signs, 0: unknown.
+        self.sign = 0
         self._matched_signatures: set[tuple] | None = None
         self.by_key: dict[str, list[Record]] = defaultdict(list)
         for r in self.R:
@@ -55,6 +66,8 @@ class Matcher:
         for k in [k for k, v in self.by_key.items() if len(v) > STOP_KEY_HITS]:
             del self.by_key[k]
         self.by_size = sorted(self.R, key=attrgetter("size", "row", "file"))
+        names_from_text(self.L, self.R)
+        names_from_text(self.R, self.L)
         self.sizes = [r.size for r in self.by_size]
 
     # ---- driver -----------------------------------------------------------------------
@@ -64,13 +77,16 @@ class Matcher:
             ("reference groups", self._reference_groups),
             ("fuzzy references", self._fuzzy_reference),
             ("amount and date", self._amount_date),
+            ("amount and name", self._amount_name),
             ("amount groups", self._amount_groups),
             ("exceptions", self._flag),
         )
         for name, step in steps:
             if stage is not None:
                 stage(name)
-            if name == "amount and date":
+            if name == "reference groups":
+                self._learn_sign()
+            if name in ("fuzzy references", "amount and date"):
                 self._learn_offset()
             self._matched_signatures = None
             step()
@@ -103,6 +119,13 @@ class Matcher:
         if left.day is None or right.day is None:
             return True  # a reference alone is strong enough without a date
         return abs(left.day - right.day) <= self.rules.reference_window_days
+
+    def _sign_fits(self, left: Record, right: Record) -> bool:
+        """Whether the signs agree with the learnt relation: money paid out to a supplier
+        never settles a customer's invoice, though the figures are the same."""
+        if not self.sign or not left.cents or not right.cents:
+            return True
+        return ((left.cents > 0) == (right.cents > 0)) == (self.sign > 0)
 
     def _key_hits(self, left: Record) -> list[Record]:
         hits: dict[int, Record] = {}
@@ -162,6 +185,7 @@ class Matcher:
             hits = [
                 r for r in self._free(self._key_hits(left))
                 if r.size < left.size + self.tol and self._in_ref_window(left, r)
+                and self._sign_fits(left, r)
             ]
             if len(hits) < 2:
                 continue
@@ -183,7 +207,7 @@ class Matcher:
                 continue
             cands = [
                 r for r in self._free(self._same_size(left.size))
-                if r.keys and self._in_ref_window(left, r)
+                if r.keys and self._in_ref_window(left, r) and self._sign_fits(left, r)
             ]
             if not cands or len(cands) > MAX_FUZZY_CANDIDATES:
                 continue
@@ -199,12 +223,32 @@ class Matcher:
                         best = max(best, fuzz.ratio(lk, rk))
                     if len(blob) >= len(rk):
                         best = max(best, fuzz.partial_ratio(rk, blob) - 2)
-                if best >= threshold:
+                # One wrong digit in a short number ("70198" for "70698") scores 80: enough
+                # when the payer's name and the usual date agree as well.
+                if best >= threshold or (
+                    best >= threshold - FUZZY_SUPPORTED_SLACK
+                    and self._name_similarity(left, r) >= SAME_NAME
+                    and (self._days_apart(left, r) or 0) <= self.window
+                ):
                     scored.append((best / 100.0, r))
             if scored:
                 self._pick(left, scored, "fuzzy_reference")
 
-    # ---- learning the usual delay -------------------------------------------------------
+    # ---- learning the signs and the usual delay ------------------------------------------
+    def _learn_sign(self) -> None:
+        same = opposite = 0
+        for m in self.matches:
+            left, right = m.left[0].cents, m.right[0].cents
+            if left and right:
+                if (left > 0) == (right > 0):
+                    same += 1
+                else:
+                    opposite += 1
+        total = same + opposite
+        if total >= MIN_LEARNED and max(same, opposite) >= 0.9 * total:
+            self.sign = 1 if same > opposite else -1
+
+
     def _learn_offset(self) -> None:
         if not self.rules.learn_date_offset:
             return
@@ -213,7 +257,7 @@ class Matcher:
             for m in self.matches
             if len(m.right) == 1 and m.left[0].day is not None and m.right[0].day is not None
         ]
-        if len(deltas) < 20:
+        if len(deltas) < MIN_LEARNED:
             return
         self.offset = round(statistics.median(deltas))
         spread = sorted(abs(d - self.offset) for d in deltas)
@@ -242,7 +286,7 @@ class Matcher:
             scored = []
             for r in self._free(self._same_size(left.size)):
                 apart = self._days_apart(left, r)
-                if apart is None or apart > self.window:
+                if apart is None or apart > self.window or not self._sign_fits(left, r):
                     continue
                 score = 0.6 + 0.3 * (1 - apart / (self.window + 1))
                 score += self._name_bonus(left, r)
@@ -256,6 +300,37 @@ class Matcher:
         sim = fuzz.token_set_ratio(left.name_key, right.name_key)
         return 0.1 if sim >= 85 else (-0.2 if sim < 40 else 0.0)
 
+    @staticmethod
+    def _name_similarity(left: Record, right: Record) -> float:
+        if not (left.name_key and right.name_key):
+            return 0.0
+        return fuzz.token_set_ratio(left.name_key, right.name_key)
+
+    # ---- 4b. amount and name, late ---------------------------------------------------
+    def _amount_name(self) -> None:
+        """A late payment without a reference: the same amount from the same payer, when
+        exactly one open item and exactly one payment fit each other."""
+        window = self.rules.name_window_days
+        proposals: dict[int, list[tuple[Record, Record]]] = defaultdict(list)
+        for left in self._amount_only():
+            fits = [
+                r for r in self._free(self._same_size(left.size))
+                if r.day is not None and abs(left.day - r.day - self.offset) <= window  # type: ignore[operator]
+                and self._sign_fits(left, r) and self._name_similarity(left, r) >= SAME_NAME
+            ]
+            if len(fits) == 1:
+                proposals[id(fits[0])].append((left, fits[0]))
+            elif len(fits) > 1:
+                self.issues.append(Issue(
+                    kind="ambiguous", record=left, other=fits[0],
+                    note=f"amount_name: {len(fits)} open items of this payer have this amount; "
+                    "none was taken"))
+        for pairs in proposals.values():
+            if len(pairs) == 1:
+                left, right = pairs[0]
+                apart = abs(left.day - right.day - self.offset)  # type: ignore[operator]
+                self._take(left, [right], "amount_name", 0.6 + 0.2 * (1 - apart / (window + 1)))
+
     # ---- 5. amount group ---------------------------------------------------------------
     def _amount_groups(self) -> None:
         free = sorted((r for r in self._free(self.R) if r.day is not None),
@@ -265,34 +340,42 @@ class Matcher:
         for r in free:
             if r.name_key:
                 by_name[r.name_key].append(r)
+        names = sorted(by_name)
         for left in self._amount_only():
             if id(left) in self.taken:
                 continue
             centre = left.day - self.offset  # type: ignore[operator]
-            if left.name_key and left.name_key in by_name:
+            payer = payer_name(left.name_key, by_name, names)
+            if payer:
                 # The same payer: their open items over a wider window are candidates.
-                pool = by_name[left.name_key]
+                pool = by_name[payer]
                 window = max(self.window, self.rules.max_learned_window_days)
                 k, max_items = self.rules.group_candidates, self.rules.max_group
                 cands = [
                     r for r in pool
                     if id(r) not in self.taken and r.size < left.size + self.tol
                     and abs(r.day - centre) <= window  # type: ignore[operator]
+                    and self._sign_fits(left, r)
                 ]
                 cands.sort(key=lambda r: (abs(r.day - centre), r.file, r.row))  # type: ignore[operator]
                 cands = cands[:k]
+            elif left.name_key and by_name:
+                continue  # a named payer with no open items of that name: not a customer
             else:
                 # Anyone's open items near the date: fewer and smaller groups, as chance
                 # sums grow with every candidate.
                 window = self.window
                 k, max_items = min(12, self.rules.group_candidates), min(3, self.rules.max_group)
-                cands = self._nearest(free, days, centre, window, left.size + self.tol, k)
+                cands = self._nearest(left, free, days, centre, window, k)
             if len(cands) < 2:
                 continue
             groups = subsets_summing(
                 [r.size for r in cands], left.size,
                 tolerance=self.tol, max_items=max_items, limit=2,
             )
+            if by_name and not left.name_key:
+                # Items of different customers never settle one payment together.
+                groups = [g for g in groups if len({cands[i].name_key for i in g}) == 1]
             if len(groups) == 1:
                 group = [cands[i] for i in groups[0]]
                 spread = max(abs(r.day - centre) for r in group)  # type: ignore[operator]
@@ -305,10 +388,12 @@ class Matcher:
                 )
 
     def _nearest(
-        self, free: list[Record], days: list[int], centre: int, window: int, below: int, k: int
+        self, left: Record, free: list[Record], days: list[int], centre: int, window: int,
+        k: int,
     ) -> list[Record]:
-        """Up to ``k`` free records smaller than ``below``, nearest to ``centre`` first
-        (walking out from it both ways, so a busy window costs O(k), not O(window))."""
+        """Up to ``k`` free records smaller than the payment and of a fitting sign, nearest
+        to ``centre`` first (walking out from it both ways, so a busy window costs O(k), not
+        O(window))."""
         hi = bisect_left(days, centre)
         lo = hi - 1
         out: list[Record] = []
@@ -321,7 +406,9 @@ class Matcher:
                 r, lo = free[lo], lo - 1
             else:
                 r, hi = free[hi], hi + 1
-            if r.size < below and id(r) not in self.taken:
+            if r.size < left.size + self.tol and id(r) not in self.taken and (
+                self._sign_fits(left, r)
+            ):
                 out.append(r)
         return out
 

@@ -17,6 +17,7 @@ from backoffice.errors import InputRejected
 from robots.reconcile.headers import (
     ColumnMap,
     find_header,
+    fold,
     map_columns,
     resolve_named,
 )
@@ -147,8 +148,15 @@ def _choose_columns(
             good = [c for c in candidates if _parses(sample, c, check)]
             if good:
                 cols[name] = good[:1]
+        elif name in ("debit", "credit"):
+            good = [c for c in candidates if _parses(sample, c, amount_cents)]
+            if good:
+                cols[name] = good[:1]
         elif candidates:
             cols[name] = candidates[:1]
+    sign = _sign_column(cmap, sample, cols)
+    if sign is not None:
+        cols["sign"] = [sign]
     if "amount" not in cols and not ("debit" in cols or "credit" in cols):
         raise InputRejected(
             "missing_column",
@@ -162,6 +170,35 @@ def _choose_columns(
             f"{[h for h in cmap.headers if h]}; map them in a rules file",
         )
     return cols
+
+
+# A debit/credit indicator beside an unsigned amount (German Soll/Haben "S"/"H", Estonian
+# Deebet/Kreedit "D"/"K", Polish Wn/Ma, ISO 20022 CRDT/DBIT).
+_DEBIT_MARKS = frozenset({"s", "d", "dr", "db", "dbit", "debit", "debet", "deebet", "soll",
+                          "w", "wn", "winien", "out", "o", "ut", "lastschrift"})
+_CREDIT_MARKS = frozenset({"h", "k", "c", "cr", "crdt", "credit", "kredit", "kreedit",
+                           "haben", "ma", "in", "i", "gutschrift"})
+_SIGN_HEADERS = frozenset({"s h", "d c", "c d", "dr cr", "cr dr", "d k", "k d", "db cr",
+                           "debit credit", "credit debit", "soll haben", "deebet kreedit",
+                           "wn ma", "cdtdbtind", "credit debit indicator", "d c indicator",
+                           "debit credit indicator", "sign", "kennzeichen"})
+
+
+def _sign_column(
+    cmap: ColumnMap, sample: list[list[Any]], cols: dict[str, list[int]]
+) -> int | None:
+    """The column of debit/credit marks that signs an unsigned amount column, if any."""
+    if "amount" not in cols:
+        return None
+    used = {c for cs in cols.values() for c in cs}
+    named = [c for c, h in enumerate(cmap.headers) if fold(h) in _SIGN_HEADERS]
+    for col in cmap.candidates.get("debit", []) + cmap.candidates.get("credit", []) + named:
+        if col in used:
+            continue
+        values = {fold(r[col]) for r in sample if col < len(r) and r[col] not in (None, "")}
+        if values and values <= _DEBIT_MARKS | _CREDIT_MARKS:
+            return col
+    return None
 
 
 def _parses(sample: list[list[Any]], col: int, check: Callable[[Any], Any]) -> bool:
@@ -190,6 +227,7 @@ def _row_parser(
     amount_col = cols.get("amount", [None])[0]
     debit_col = cols.get("debit", [None])[0]
     credit_col = cols.get("credit", [None])[0]
+    sign_col = cols.get("sign", [None])[0]
     name_col = cols.get("name", [None])[0]
     ref_cols = cols.get("reference", [])
     text_cols = cols.get("text", [])
@@ -218,6 +256,12 @@ def _row_parser(
         if amount_col is not None:
             raw_amount = _cell(cells, amount_col)
             cents = amount_cents(raw_amount, decimal)
+            if cents is not None and sign_col is not None:
+                mark = fold(_text(_cell(cells, sign_col)))
+                if mark in _DEBIT_MARKS:
+                    cents = -abs(cents)
+                elif mark in _CREDIT_MARKS:
+                    cents = abs(cents)
         else:
             cr, dr = (None if c is None else _cell(cells, c) for c in (credit_col, debit_col))
             credit, debit = amount_cents(cr, decimal), amount_cents(dr, decimal)

@@ -71,6 +71,9 @@ class Rules(_Model):
     # due date) from the reference matches, and centre the amount-only window on it.
     learn_date_offset: bool = True
     max_learned_window_days: int = Field(default=45, ge=0)
+    # A late payment without a reference is matched on amount and payer name alone, up to
+    # this many days from the usual delay, when one open item and one payment fit each other.
+    name_window_days: int = Field(default=60, ge=0)
     fuzzy_threshold: float = Field(default=85.0, ge=0, le=100)
     min_reference_length: int = Field(default=4, ge=1)
     max_group: int = Field(default=4, ge=2, le=6)

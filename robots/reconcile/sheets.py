@@ -115,18 +115,31 @@ def _too_many(path: Path, max_rows: int, declared: int | None = None) -> InputRe
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = _decode(path.read_bytes())
     if "\x00" in text[:4096]:
         raise InputRejected("not_a_table", f"{path.name}: a binary file, not CSV or a workbook")
     delimiter = _sniff_delimiter(text[:16_384])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     yield from enumerate(reader, start=1)
+
+
+# Letters that only one of the two Windows code pages makes from the same bytes: a Polish
+# (cp1250) file read as cp1252 shows "³¹¿" where "łąż" belong, a Nordic (cp1252) file read as
+# cp1250 shows "ĺőř" where "åõø" belong.
+_CP1250_LETTERS = frozenset("łąęśżźćńŁĄĘŚŻŹĆŃšžčřŠŽČŘ")
+_CP1252_LETTERS = frozenset("åõøæÅÕØÆšžŠŽ")
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else the Windows code page whose letters fit better."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    sample = raw[:262_144]
+    central = sum(ch in _CP1250_LETTERS for ch in sample.decode("cp1250", errors="replace"))
+    western = sum(ch in _CP1252_LETTERS for ch in sample.decode("cp1252", errors="replace"))
+    return raw.decode("cp1250" if central > western else "cp1252", errors="replace")
 
 
 def _sniff_delimiter(sample: str) -> str:
