@@ -71,6 +71,12 @@ def reference_keys(values: Iterable[str], min_len: int) -> list[str]:
     for value in values:
         if not value:
             continue
+        if value.isascii() and value.isdigit():
+            # The common case, a plain number: what normalise and _variants make of it.
+            key = value.lstrip("0") or value
+            if len(key) >= min_len:
+                keys.append(key)
+            continue
         keys += _variants(normalise(value), min_len)
         if " " in value or "," in value or ";" in value:
             keys += text_keys(value, min_len)

@@ -58,7 +58,10 @@ class Matcher:
         self.window = rules.date_window_days
         # +1: both sides write a payment with the same sign, -1: opposite signs, 0: unknown.
         self.sign = 0
-        self._matched_signatures: set[tuple] | None = None
+        # Signatures of the matched left rows, and how many matches they cover so far: the
+        # match list only grows while the rules run, so the set is extended, not rebuilt.
+        self._matched_signatures: set[tuple] = set()
+        self._signed_matches = 0
         self.by_key: dict[str, list[Record]] = defaultdict(list)
         for r in self.R:
             for k in r.keys:
@@ -88,7 +91,6 @@ class Matcher:
                 self._learn_sign()
             if name in ("fuzzy references", "amount and date"):
                 self._learn_offset()
-            self._matched_signatures = None
             step()
         self.matches.sort(key=lambda m: (m.left[0].file, m.left[0].row))
         return Result(
@@ -102,12 +104,17 @@ class Matcher:
 
     # ---- helpers ----------------------------------------------------------------------
     def _free(self, records: Iterable[Record]) -> list[Record]:
-        return [r for r in records if id(r) not in self.taken]
+        taken = self.taken
+        return [r for r in records if id(r) not in taken]
 
     def _take(self, left: Record, rights: Iterable[Record], rule: str, score: float) -> None:
-        rights = tuple(sorted(rights, key=lambda r: (r.file, r.row)))
-        self.taken.add(id(left))
-        self.taken.update(id(r) for r in rights)
+        rights = tuple(rights)
+        if len(rights) > 1:
+            rights = tuple(sorted(rights, key=lambda r: (r.file, r.row)))
+        taken = self.taken
+        taken.add(id(left))
+        for r in rights:
+            taken.add(id(r))
         self.matches.append(Match(left=(left,), right=rights, rule=rule, score=round(score, 3)))
 
     def _days_apart(self, left: Record, right: Record) -> int | None:
@@ -158,21 +165,24 @@ class Matcher:
         taken, by_key, tol = self.taken, self.by_key, self.tol
         window = self.rules.reference_window_days
         for left in self.L:
-            if not left.keys:
+            keys = left.keys
+            if not keys:
                 continue
+            size, day = left.size, left.day
+            mine: set[str] | None = None  # left's strong keys, built at the first candidate
             scored: list[tuple[float, Record]] = []
             seen: set[int] = set()
-            for k in left.keys:
+            for k in keys:
                 for r in by_key.get(k, ()):
                     rid = id(r)
-                    if rid in taken or rid in seen or abs(r.size - left.size) > tol:
+                    if rid in taken or rid in seen or abs(r.size - size) > tol:
                         continue
                     seen.add(rid)
-                    if left.day is not None and r.day is not None and (
-                        abs(left.day - r.day) > window
-                    ):
+                    if day is not None and r.day is not None and abs(day - r.day) > window:
                         continue
-                    strong = not set(left.keys[: left.strong]).isdisjoint(r.keys[: r.strong])
+                    if mine is None:
+                        mine = set(keys[: left.strong])
+                    strong = not mine.isdisjoint(r.keys[: r.strong])
                     scored.append((1.0 if strong else 0.98, r))
             if scored:
                 self._pick(left, scored, "exact_reference")
@@ -269,9 +279,9 @@ class Matcher:
     def _amount_only(self) -> list[Record]:
         """Unmatched left rows fit for amount-only rules: not a repeat of a matched row, and
         with no reference pointing at an open item (that is a partial or an overpayment)."""
-        if self._matched_signatures is None:
-            self._matched_signatures = {self._signature(m.left[0]) for m in self.matches}
         seen = self._matched_signatures
+        seen.update(self._signature(m.left[0]) for m in self.matches[self._signed_matches:])
+        self._signed_matches = len(self.matches)
         return [
             r for r in self._free(self.L)
             if r.day is not None and self._signature(r) not in seen and not self._key_hits(r)

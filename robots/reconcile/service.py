@@ -5,8 +5,10 @@ The CLI and the robot both call ``reconcile``; ``Progress`` lets the CLI draw it
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,17 +40,35 @@ def reconcile(
     """Reconcile ``left`` (statement) against ``right`` (ledger). Raises ``InputRejected``
     for a file that cannot be used at all."""
     p = progress or Progress()
-    p.stage("reading left")
-    left_side = read_side(left, "left", rules, p.rows)
-    p.stage("reading right")
-    right_side = read_side(right, "right", rules, p.rows)
-    result = match(left_side, right_side, rules, lambda name: p.stage(f"matching: {name}"))
+    with _collector_paused():
+        p.stage("reading left")
+        left_side = read_side(left, "left", rules, p.rows)
+        p.stage("reading right")
+        right_side = read_side(right, "right", rules, p.rows)
+        result = match(left_side, right_side, rules, lambda name: p.stage(f"matching: {name}"))
     p.stage("writing report")
     write_report(result, out, rules_summary=rules_summary(rules))
     if json_out is not None:
         write_json(result, json_out)
     p.stage("done")
     return result
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading and matching allocate a few hundred thousand records, tuples and lists
+    that hold no reference cycles; the cyclic collector would re-scan them all again and
+    again as they pile up (measured 1.3 s of the 5.6 s at 100,000 x 100,000 rows). Reference
+    counting still frees everything; the collector is switched back on afterwards, and left
+    alone when someone else had already switched it off."""
+    was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def rules_summary(rules: Rules) -> dict[str, Any]:
