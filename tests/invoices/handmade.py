@@ -6,7 +6,7 @@ They keep the reader honest: it must work on layouts it was not written against.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -280,13 +280,20 @@ HANDMADE: dict[str, Callable[[FPDF], Truth]] = {
 }
 
 
-def write_handmade(folder: Path) -> dict[Path, Truth]:
+def write_fixtures(
+    folder: Path, builders: Mapping[str, Callable[[FPDF], Truth]]
+) -> dict[Path, Truth]:
+    """Draw each fixture into ``folder``; returns each PDF's path with its truth."""
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
-    for name, build in HANDMADE.items():
+    for name, build in builders.items():
         pdf = new_pdf()
         truth = build(pdf)
         path = folder / f"handmade-{name}.pdf"
         pdf.output(str(path))
         out[path] = truth
     return out
+
+
+def write_handmade(folder: Path) -> dict[Path, Truth]:
+    return write_fixtures(folder, HANDMADE)

@@ -17,8 +17,8 @@ from pathlib import Path
 from fpdf import FPDF
 
 from robots.invoices import checksums
-from robots.invoices.sample_pdf import new_pdf, put
-from tests.invoices.handmade import Truth, _line, _table, _totals
+from robots.invoices.sample_pdf import put
+from tests.invoices.handmade import Truth, _line, _table, _totals, write_fixtures
 
 
 def _iban(country: str, bban: str) -> str:
@@ -442,12 +442,4 @@ HANDMADE_MORE: dict[str, Callable[[FPDF], Truth]] = {
 
 
 def write_handmade_more(folder: Path) -> dict[Path, Truth]:
-    folder.mkdir(parents=True, exist_ok=True)
-    out = {}
-    for name, build in HANDMADE_MORE.items():
-        pdf = new_pdf()
-        truth = build(pdf)
-        path = folder / f"handmade-{name}.pdf"
-        pdf.output(str(path))
-        out[path] = truth
-    return out
+    return write_fixtures(folder, HANDMADE_MORE)
