@@ -10,6 +10,7 @@ twice. The engine also asks ``find_existing`` before any re-attempt.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from playwright.sync_api import Error as PlaywrightError
@@ -138,6 +139,7 @@ class ErpPoster(Robot):
                 if self.params.check_before_post or not post or relogged:
                     existing = self.client.find(r)
                 if existing is not None:
+                    self._check_same_invoice(invoice, existing)
                     return self._result(invoice, existing, ctx, existing=True)
                 if not post:
                     return None
@@ -151,6 +153,32 @@ class ErpPoster(Robot):
                 self.session.logged_in = False
                 ctx.logger.info("ERP session expired; signing in again",
                                 extra={"robot": self.name})
+
+    def _check_same_invoice(self, invoice: Mapping[str, Any], found: Mapping[str, str]) -> None:
+        """A lookup hit is the same invoice only if the totals agree (when the form map's
+        ``found`` pattern captures ``total_amount``). Same vendor and number with another
+        total is a corrected re-issue or a vendor's mistake: a person decides, and it is
+        never posted over the one already there."""
+        shown, ours = found.get("total_amount"), invoice.get("total_amount")
+        if not shown or ours in (None, ""):
+            return
+        locale = self.form_map.locale
+        text = shown.strip().replace(locale.thousands_separator or "\0", "")
+        text = text.replace(locale.decimal_separator, ".").replace(" ", "")
+        try:
+            same = Decimal(text) == Decimal(str(ours))
+        except InvalidOperation:
+            return  # unreadable on the page: the document number match stands
+        if not same:
+            document = found["document_number"]
+            raise BusinessError(
+                "erp_duplicate_differs",
+                f"invoice {invoice.get('invoice_number')} from this vendor is already in the "
+                f"ERP as {document} with total {shown.strip()}, but this one says {ours}; "
+                "not posted again",
+                details={"erp": {"document_number": document, "existing": True,
+                                 "total_in_erp": shown.strip()}},
+            )
 
     def _result(self, invoice: Mapping[str, Any], found: Mapping[str, str], ctx: ItemContext,
                 *, existing: bool) -> ItemResult:

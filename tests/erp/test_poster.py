@@ -59,6 +59,23 @@ def test_invoice_already_in_the_erp_is_not_posted_again(
     assert len(posted_once(env.erp)) == 1
 
 
+def test_same_number_with_another_total_goes_to_review_and_is_not_posted(
+    poster_env: Callable[..., PosterEnv],
+) -> None:
+    env = poster_env()
+    first = env.run([make_invoice(8)], keys=["original"])
+    corrected = make_invoice(8)
+    corrected["total_amount"] = "999.99"  # a re-issue with another total, same number
+    again = env.run([corrected], keys=["re-issue"])
+    item = env.ledger.items(again.id)[0]
+    assert item.state is ItemState.REVIEW
+    document = env.ledger.items(first.id)[0].payload["erp"]["document_number"]
+    assert item.reasons[0].startswith(f"invoice INV-0008 from this vendor is already in the "
+                                      f"ERP as {document} with total ")
+    assert "this one says 999.99" in item.reasons[0]
+    assert len(posted_once(env.erp)) == 1
+
+
 def test_unknown_vendor_goes_to_review_with_screenshot_and_trace(
     poster_env: Callable[..., PosterEnv],
 ) -> None:
