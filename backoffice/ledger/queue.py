@@ -272,23 +272,8 @@ class ItemQueue(LedgerBase):
                          "attempt": number},
                 ts=now,
             )
-        return Attempt(
-            id=int(attempt_id),
-            item_id=item.id,
-            run_id=item.run_id,
-            step=item.step,
-            robot=robot,
-            number=number,
-            started_at=now,
-            finished_at=None,
-            outcome=None,
-            failure_kind=None,
-            error_code=None,
-            error=None,
-            duration_ms=None,
-            manual_minutes=None,
-            worker=worker,
-        )
+            row = conn.execute(select(attempts).where(attempts.c.id == attempt_id)).one()
+        return attempt_from_row(row)
 
     def finish_attempt(self, item: WorkItem, attempt: Attempt, result: Outcome) -> WorkItem:
         """Record how an attempt ended and move the item on, in one transaction."""
