@@ -218,7 +218,10 @@ class Engine:
             settings_hash=self.settings.fingerprint(),
         )
         if items:
-            self.ledger.add_items(run.id, wf.name, items, actor=trigger.actor)
+            self.ledger.add_items(
+                run.id, wf.name, items, actor=trigger.actor, owner_is_dead=owner_is_dead,
+                stale_after=timedelta(seconds=max(60.0, wf.concurrency.lease_seconds)),
+            )
         return self.ledger.run(run.id)
 
     def run(
@@ -277,7 +280,6 @@ class Engine:
         )
         logger.info("run started", extra={"run_id": run_id, "workflow": wf.name, "owner": owner})
         try:
-            self._archive_settled(ex)
             total = run.counts.get("total", 0)
             settled = sum(run.counts.get(s.value, 0) for s in ITEM_SETTLED)
             self.progress.started(run, total, settled)
@@ -292,6 +294,7 @@ class Engine:
                 t.start()
             for t in threads:
                 t.join()
+            self._archive_skipped(ex)
         except BaseException as exc:
             ex.fatal_reason = ex.fatal_reason or f"engine error: {exc!r}"
             raise
@@ -574,10 +577,11 @@ class Engine:
         self.ledger.set_files(item.id, moved, actor=ex.owner)
         return self.ledger.item(item.id)
 
-    def _archive_settled(self, ex: _Execution) -> None:
-        """Skipped items were settled when queued; move their files too, so the inputs
-        folder only holds what still needs doing."""
+    def _archive_skipped(self, ex: _Execution) -> None:
+        """Move the files of skipped items that duplicate work already DONE, so the inputs
+        folder only holds what still needs doing. A file held by unfinished work (another
+        run's queue, a review) stays where it is: only work that happened archives a file."""
         if not any((ex.workflow.archive.done, ex.workflow.archive.failed)):
             return
-        for item in self.ledger.items(ex.run.id, states=[ItemState.SKIPPED]):
+        for item in self.ledger.skipped_duplicates_of_done(ex.run.id):
             self._archive(ex, item)

@@ -6,7 +6,9 @@ Run:   PENDING -> RUNNING -> COMPLETED | FAILED | CANCELLED | PAUSED
 
 Item:  PENDING -> RESERVED -> DONE | REVIEW | FAILED
        RESERVED -> PENDING again when a system error is retried or a lease is recovered.
-       SKIPPED: the same input was already DONE by an earlier run (idempotency).
+       SKIPPED: the same input was already DONE by an earlier item (idempotency), is held by
+       unfinished work elsewhere (its file left in place), or this item was taken over by a
+       later run after its own run was abandoned.
        REVIEW -> PENDING (approved, continues at its next step) | REJECTED.
 """
 

@@ -4,6 +4,7 @@ recording attempts and their outcomes, recovering items whose worker died."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,52 +14,123 @@ from backoffice.audit import append_event
 from backoffice.errors import NotFound
 from backoffice.ledger.base import LedgerBase
 from backoffice.ledger.records import NewItem, Outcome, attempt_from_row, item_from_row
-from backoffice.ledger.schema import attempts, items
+from backoffice.ledger.schema import attempts, items, runs
 from backoffice.models import Attempt, WorkItem, utcnow
-from backoffice.states import FailureKind, ItemState
+from backoffice.states import FailureKind, ItemState, RunState
 
-# Earlier items with these states make a new item with the same key a skip: done work is
-# never redone, and work already queued or waiting for a person is not queued twice.
-_BLOCKING_STATES = (ItemState.DONE, ItemState.REVIEW, ItemState.PENDING, ItemState.RESERVED)
+# Only a DONE item makes a later run skip its input for good. An item still waiting (PENDING,
+# RESERVED) or with a person (REVIEW) *holds* its input: a new run leaves the file where it is
+# (SKIPPED, not archived), unless the run holding it is abandoned, in which case the new run
+# takes the item over so nothing waits for a person to notice.
+_HOLDING_STATES = (ItemState.REVIEW, ItemState.PENDING, ItemState.RESERVED)
+_LIVE_RUN_STATES = (RunState.PENDING.value, RunState.RUNNING.value)
+
+
+@dataclass(frozen=True)
+class _Prior:
+    item_id: str
+    run_id: str
+    state: str
+    step: int = 0
+    attempts: int = 0
+    payload: dict[str, Any] | None = None
+    lease_owner: str | None = None
 
 
 class ItemQueue(LedgerBase):
     def add_items(
-        self, run_id: str, workflow: str, new: Sequence[NewItem], *, actor: str
+        self,
+        run_id: str,
+        workflow: str,
+        new: Sequence[NewItem],
+        *,
+        actor: str,
+        owner_is_dead: Callable[[str], bool] | None = None,
+        stale_after: timedelta = timedelta(minutes=5),
     ) -> list[WorkItem]:
-        """Queue ``new`` in the run. An input already done (or queued, or in review) under
-        the same key becomes a SKIPPED item naming the item that did it."""
+        """Queue ``new`` in the run, deciding each input against earlier items of the
+        workflow with the same key:
+
+        - done by an earlier item: SKIPPED, naming it (its file is archived as a duplicate);
+        - held by an item in review, or by a live unfinished run: SKIPPED, naming it, and its
+          file is left in place (it is not done);
+        - held by an abandoned run (stopped, crashed, or silent for ``stale_after``, or whose
+          owner ``owner_is_dead``): the new run takes the item over; the old item becomes
+          SKIPPED naming the new one, so resuming the old run cannot do it twice.
+        """
         now = utcnow()
         with self.transaction() as conn:
             seq = conn.execute(
                 select(func.coalesce(func.max(items.c.seq), 0)).where(items.c.run_id == run_id)
             ).scalar_one()
             keys = list({n.key for n in new})
-            earlier: dict[str, tuple[str, str, str]] = {}
+            done: dict[str, _Prior] = {}
+            held: dict[str, _Prior] = {}
+            abandoned: dict[str, list[_Prior]] = {}
             for chunk_start in range(0, len(keys), 500):
                 chunk = keys[chunk_start : chunk_start + 500]
                 rows = conn.execute(
-                    select(items.c.key, items.c.id, items.c.run_id, items.c.state)
+                    select(
+                        items.c.key, items.c.id, items.c.run_id, items.c.state,
+                        items.c.step, items.c.attempts, items.c.payload,
+                        items.c.lease_expires, items.c.lease_owner,
+                        runs.c.state.label("run_state"), runs.c.owner,
+                        runs.c.heartbeat_at, runs.c.created_at.label("run_created"),
+                    )
+                    .join(runs, runs.c.id == items.c.run_id)
                     .where(
                         items.c.workflow == workflow,
                         items.c.key.in_(chunk),
-                        items.c.state.in_([s.value for s in _BLOCKING_STATES]),
+                        items.c.state.in_(
+                            [ItemState.DONE.value] + [s.value for s in _HOLDING_STATES]
+                        ),
                     )
                     .order_by(items.c.created_at)
                 )
-                for key, item_id, other_run, state in rows:
-                    earlier.setdefault(key, (item_id, other_run, state))
+                for row in rows:
+                    prior = _Prior(row.id, row.run_id, row.state, row.step or 0,
+                                   row.attempts or 0, row.payload, row.lease_owner)
+                    if row.state == ItemState.DONE.value:
+                        done.setdefault(row.key, prior)
+                    elif row.state == ItemState.REVIEW.value or self._run_is_live(
+                        row, now, owner_is_dead, stale_after
+                    ):
+                        held.setdefault(row.key, prior)
+                    else:
+                        abandoned.setdefault(row.key, []).append(prior)
             values = []
+            takeovers: list[tuple[str, _Prior]] = []
             for spec in new:
                 seq += 1
                 item_id = f"{run_id}.{seq}"
-                prior = earlier.get(spec.key)
+                prior = done.get(spec.key) or held.get(spec.key)
+                # Taking over carries the old item's progress on: its step, what earlier
+                # steps produced, and its attempts, so an attempt that may have acted (an
+                # ERP post cut off by the crash) is checked with find_existing, not redone.
+                carried: _Prior | None = None
+                if prior is None:
+                    for old in abandoned.pop(spec.key, []):
+                        if self._take_over(conn, old, item_id, run_id, actor, now):
+                            takeovers.append((item_id, old))
+                            if carried is None or (old.step, old.attempts) > (
+                                carried.step, carried.attempts
+                            ):
+                                carried = old
+                        else:  # someone else settled or took it in the meantime
+                            prior = prior or old
                 state = ItemState.SKIPPED if prior else ItemState.PENDING
                 reasons: list[str] = []
-                if prior:
-                    reasons = [f"already {prior[2]} as item {prior[0]} in run {prior[1]}"]
+                if prior and prior.state == ItemState.DONE.value:
+                    reasons = [f"already DONE as item {prior.item_id} in run {prior.run_id}"]
+                elif prior and prior.run_id == run_id:
+                    reasons = [f"a copy of the input of item {prior.item_id} in this run"]
+                elif prior:
+                    reasons = [
+                        f"held by item {prior.item_id} in run {prior.run_id} "
+                        f"({prior.state}, not finished): its file is left in place"
+                    ]
                 else:
-                    earlier[spec.key] = (item_id, run_id, ItemState.PENDING.value)
+                    held[spec.key] = _Prior(item_id, run_id, ItemState.PENDING.value)
                 values.append(
                     dict(
                         id=item_id,
@@ -67,15 +139,16 @@ class ItemQueue(LedgerBase):
                         workflow=workflow,
                         key=spec.key,
                         source=spec.source,
-                        payload=dict(spec.payload),
+                        payload={**dict(spec.payload), **dict(carried.payload or {})}
+                        if carried and not prior else dict(spec.payload),
                         files=list(spec.files),
                         state=state.value,
-                        step=0,
-                        attempts=0,
+                        step=carried.step if carried and not prior else 0,
+                        attempts=carried.attempts if carried and not prior else 0,
                         reasons=reasons,
                         priority=spec.priority,
                         deadline=spec.deadline,
-                        skipped_from=prior[0] if prior else None,
+                        skipped_from=prior.item_id if prior else None,
                         created_at=now,
                         updated_at=now,
                         finished_at=now if prior else None,
@@ -83,6 +156,9 @@ class ItemQueue(LedgerBase):
                 )
             if values:
                 conn.execute(insert(items), values)
+            taken: dict[str, list[str]] = {}
+            for new_id, old in takeovers:
+                taken.setdefault(new_id, []).append(old.item_id)
             for v in values:
                 append_event(
                     conn,
@@ -95,10 +171,94 @@ class ItemQueue(LedgerBase):
                         "source": v["source"],
                         "skipped_from": v["skipped_from"],
                         "reasons": v["reasons"],
+                        "took_over": taken.get(v["id"], []),
                     },
                     ts=now,
                 )
         return self.items(run_id)
+
+    @staticmethod
+    def _run_is_live(
+        row: Any,
+        now: datetime,
+        owner_is_dead: Callable[[str], bool] | None,
+        stale_after: timedelta,
+    ) -> bool:
+        """Whether the run holding an unfinished item may still finish it by itself."""
+        if row.state == ItemState.RESERVED.value and row.lease_expires is not None:
+            lease = row.lease_expires
+            if lease.tzinfo is None:
+                lease = lease.replace(tzinfo=UTC)
+            holder_dead = bool(row.lease_owner) and owner_is_dead is not None and owner_is_dead(
+                row.lease_owner
+            )
+            if lease > now and not holder_dead:
+                return True  # a worker holds it under a valid lease: never take it away
+        if row.run_state not in _LIVE_RUN_STATES:
+            return False  # CRASHED, CANCELLED, FAILED, PAUSED: waiting for a person
+        if row.owner and owner_is_dead is not None and owner_is_dead(row.owner):
+            return False
+        last = row.heartbeat_at or row.run_created
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=UTC)
+        return last is None or now - last < stale_after
+
+    @staticmethod
+    def _take_over(
+        conn: Connection, old: _Prior, new_id: str, new_run: str, actor: str, now: datetime
+    ) -> bool:
+        """Settle an abandoned item as SKIPPED in favour of ``new_id``: a compare-and-set on
+        the state and lease holder seen, so a worker that claimed it meanwhile keeps it."""
+        claimable = and_(
+            items.c.state == old.state,
+            items.c.lease_owner.is_(None)
+            if old.lease_owner is None
+            else items.c.lease_owner == old.lease_owner,
+        )
+        reason = f"taken over by item {new_id} in run {new_run}: this run had stopped"
+        result = conn.execute(
+            update(items)
+            .where(items.c.id == old.item_id, claimable)
+            .values(
+                state=ItemState.SKIPPED.value,
+                skipped_from=new_id,
+                reasons=[reason],
+                lease_owner=None,
+                lease_expires=None,
+                updated_at=now,
+                finished_at=now,
+            )
+        )
+        if result.rowcount != 1:
+            return False
+        ItemQueue._lose_open_attempts(conn, old.item_id, now)
+        append_event(
+            conn,
+            "item.taken_over",
+            actor=actor,
+            run_id=old.run_id,
+            item_id=old.item_id,
+            payload={"by_item": new_id, "by_run": new_run, "was": old.state,
+                     "reasons": [reason]},
+            ts=now,
+        )
+        return True
+
+    def skipped_duplicates_of_done(self, run_id: str) -> list[WorkItem]:
+        """The run's SKIPPED items whose input was DONE by the item they name."""
+        doer = items.alias("doer")
+        query = (
+            select(items)
+            .join(doer, doer.c.id == items.c.skipped_from)
+            .where(
+                items.c.run_id == run_id,
+                items.c.state == ItemState.SKIPPED.value,
+                doer.c.state == ItemState.DONE.value,
+            )
+            .order_by(items.c.seq)
+        )
+        with self.reading() as conn:
+            return [item_from_row(r) for r in conn.execute(query)]
 
     def item(self, item_id: str) -> WorkItem:
         with self.reading() as conn:
