@@ -17,6 +17,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 
 from backoffice.errors import BotError, NotFound
+from backoffice.paths import is_in_place
 from backoffice.review import approve, reject, review_queue
 from backoffice.states import ItemState
 from backoffice.web.auth import CAN_READ, CAN_REVIEW, web
@@ -100,6 +101,9 @@ def item_file(
     if not 0 <= n < len(item.files):
         raise NotFound("file", f"{n} of item {item_id}")
     path = Path(item.files[n])
+    if not is_in_place(path):  # swapped for a link since it came in: never serve its target
+        raise HTTPException(status_code=404, detail=f"{path.name} has become a link to a file "
+                                                    "elsewhere; it is not served")
     if not path.is_file():
         raise HTTPException(status_code=404, detail=f"{path.name} is no longer where the "
                                                     "ledger says")
