@@ -38,9 +38,9 @@ from backoffice.errors import (
     StateError,
 )
 from backoffice.inputs import expand_paths, items_for_files
-from backoffice.paths import OutsideFolder, moved_away
 from backoffice.ledger import Ledger, NewItem, Outcome
 from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem, utcnow
+from backoffice.paths import OutsideFolder, moved_away
 from backoffice.registry import Registry, load_command
 from backoffice.runlog import close_run_logger, open_run_logger
 from backoffice.states import ITEM_SETTLED, FailureKind, ItemState, RunState

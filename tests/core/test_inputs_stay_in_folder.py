@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 
 from backoffice.engine import Engine
 from backoffice.paths import OutsideFolder
-from backoffice.registry import Registry
 from backoffice.states import ItemState
 from backoffice.web import create_app
 from tests.core.helpers import make_inputs, write_workflow
