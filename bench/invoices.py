@@ -150,8 +150,11 @@ def main() -> None:
     for name, s in scores:
         for file, field, want, got in s.misses[: args.misses]:
             print(f"  [{name}] miss {file} {field}: expected {want!r}, got {got!r}")
-        if s.wrong_ok:
-            print(f"  [{name}] WRONG UNDER OK: {', '.join(s.wrong_ok)}")
+        if s.wrong_value_ok:
+            print(f"  [{name}] WRONG VALUE UNDER OK: {', '.join(s.wrong_value_ok)}")
+        missing = sorted(set(s.wrong_ok) - set(s.wrong_value_ok))
+        if missing:
+            print(f"  [{name}] ok with a field missing: {', '.join(missing)}")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ OTHER_LABELS = [
     "order no", "your order", "purchase order", "numero de commande", "bon de commande",
     "numero client", "code client", "seite", "page", "telefon", "tel", "telephone", "phone",
     "fax", "e-mail", "email", "handelsregisternummer", "amtsgericht", "registergericht",
-    "geschaftsfuhrer", "geschaftsfuhrung", "bic", "swift", "blz",
+    "geschaftsfuhrer", "geschaftsfuhrung", "bic", "swift", "blz", "po", "po #", "po no",
+    "po number", "p.o.", "p.o. number", "purchase order reference", "bestellreferenz",
+    "reference de commande", "ship to", "deliver to", "lieferadresse", "livraison",
 ]
 
 FIELD_LABELS: dict[str, list[str]] = {
@@ -63,6 +65,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "date d'emission", "factuurdatum", "tax point", "billing date",
     ],
     "due_date": [
+        "falligkeit", "faelligkeit", "zahlungstermin", "echeance le",
         "falligkeitsdatum", "zahlungsziel", "zahlbar bis zum", "faellig am",
         "date d'echeance de paiement", "a payer avant le", "payable avant le", "payment due date",
         "due date", "payment due", "due", "due by", "payment due date", "pay by",
@@ -276,6 +279,8 @@ def phrase_in(folded: str, phrases: list[str]) -> bool:
 
 
 def is_party_label(folded: str, labels: list[str]) -> bool:
+    """'Käufer', 'Bill to:', 'Käufer/Leistungsempfänger': a label followed by nothing or by
+    a separator, never the start of a longer word ('Kundennummer')."""
     text = strip_punct(folded.rstrip(":").strip())
-    return any(text == lab or text.startswith(lab + ":") or text.startswith(lab + " ")
+    return any(text == lab or text.startswith(lab) and text[len(lab)] in ": /(,"
                for lab in labels)

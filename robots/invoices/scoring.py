@@ -36,7 +36,8 @@ class Score:
     invoices_right: int = 0
     lines: int = 0
     lines_right: int = 0
-    wrong_ok: list[str] = field(default_factory=list)
+    wrong_ok: list[str] = field(default_factory=list)  # ok with any field not right
+    wrong_value_ok: list[str] = field(default_factory=list)  # ok with a value that is wrong
     misses: list[tuple[str, str, Any, Any]] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
 
@@ -56,7 +57,9 @@ class Score:
         return (f"fields {self.fields_right}/{self.fields} = {self.field_accuracy:.1%}, "
                 f"invoices fully right {self.invoices_right}/{self.invoices} = "
                 f"{self.invoice_accuracy:.1%}, lines {self.lines_right}/{self.lines} = "
-                f"{self.line_accuracy:.1%}, wrong values with status ok: {len(self.wrong_ok)}")
+                f"{self.line_accuracy:.1%}, WRONG VALUES under status ok: "
+                f"{len(self.wrong_value_ok)} (ok with a field missing or wrong: "
+                f"{len(self.wrong_ok)})")
 
 
 def score(pairs: Iterable[tuple[Extraction, Mapping[str, Any]]],
@@ -85,6 +88,8 @@ def score(pairs: Iterable[tuple[Extraction, Mapping[str, Any]]],
             s.invoices_right += 1
         elif result.status == "ok":
             s.wrong_ok.append(result.file)
+            if any(result.fields.get(k) not in (None, []) for k in wrong):
+                s.wrong_value_ok.append(result.file)
     return s
 
 
