@@ -22,6 +22,7 @@ import python_calamine as calamine
 
 from backoffice.errors import InputRejected
 from robots.reconcile.camt import camt_rows, is_camt
+from robots.reconcile.mt940_statement import is_mt940, mt940_rows
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
@@ -49,6 +50,9 @@ def open_sheets(path: Path, *, max_rows: int) -> Iterator[Sheet]:
     suffix = path.suffix.lower()
     if is_camt(head):  # picked by content: banks name these .xml, .053, .txt or nothing
         yield Sheet(name=path.stem, rows=camt_rows(path))
+        return
+    if is_mt940(head):
+        yield Sheet(name=path.stem, rows=mt940_rows(path))
         return
     if head[:8] == _OLE_MAGIC and suffix in {".xlsx", ".xlsm"}:
         raise InputRejected(

@@ -44,3 +44,36 @@ def test_a_camt_053_statement_matches_by_entry_number(tmp_path: Path) -> None:
     assert [r.cents for r in result.left.records] == [120000, -9000, 31050]
     assert result.left.records[0].account == "FI2112345600000785"
     assert "root:" not in result.left.records[1].text  # the entity was not expanded
+
+
+# A German MT940 with the structured :86: (?20 purpose, ?31 IBAN, ?32 name), as Sparkassen
+# and Deutsche Bank document it (MT940 Deutschland structure).
+MT940 = """:20:STARTUMS
+:25:10020030/1234567
+:28C:0
+:60F:C260301EUR1000,00
+:61:2603020302CR1200,00NTRFNONREF
+:86:166?00GUTSCHRIFT?10931?20RF18539007547034?21Danke?30DEUTDEFF?31DE89370400440532013000?32ACME OY
+:61:2603030303DR90,00NMSCNONREF
+:86:805?00ENTGELT?20Kontofuehrung
+:61:2603040304CR310,50NTRFNONREF
+:86:166?00GUTSCHRIFT?20Rechnung INV-7002?31DE44500105175407324931?32BETA AB
+:62F:C260304EUR2420,50
+-
+"""
+
+
+def test_an_mt940_statement_matches_by_entry_number(tmp_path: Path) -> None:
+    left = tmp_path / "umsaetze.sta"
+    left.write_text(MT940, encoding="latin-1")
+    right = write_xlsx(tmp_path / "ledger.xlsx", [
+        ["Invoice no", "Customer", "Due date", "Open amount", "Reference"],
+        ["INV-7001", "Acme Oy", "2026-03-01", 1200.0, "RF18539007547034"],
+        ["INV-7002", "Beta AB", "2026-03-01", 310.5, None],
+    ])
+    result = reconcile([left], [right], Rules(), out=tmp_path / "r.xlsx")
+    data = result_json(result)
+    assert {tuple(m["left"]): tuple(m["right"]) for m in data["matches"]} == {
+        (1,): (2,), (3,): (3,)}
+    assert [r.cents for r in result.left.records] == [120000, -9000, 31050]
+    assert result.left.records[0].account == "DE89370400440532013000"
