@@ -270,6 +270,52 @@ def _write_statement(rng: random.Random, lines: list[_Line], path: Path) -> None
     _save_deterministic(wb, path)
 
 
+def _amount_text(cents: int | str, comma: bool) -> str:
+    if isinstance(cents, str):
+        return cents
+    text = f"{abs(cents) // 100}.{abs(cents) % 100:02d}"
+    return text.replace(".", ",") if comma else text
+
+
+def _write_camt(lines: list[_Line], path: Path) -> None:
+    from xml.sax.saxutils import escape
+
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'
+           "<GrpHdr><MsgId>SAMPLE</MsgId></GrpHdr><Stmt><Id>1</Id>"]
+    for ln in lines:
+        neg = isinstance(ln.cents, int) and ln.cents < 0
+        ref = (f"<Strd><CdtrRefInf><Ref>{escape(ln.reference)}</Ref></CdtrRefInf></Strd>"
+               if ln.reference else "")
+        msg = f"<Ustrd>{escape(ln.message)}</Ustrd>" if ln.message else ""
+        acct = (f"<DbtrAcct><Id><IBAN>{ln.account}</IBAN></Id></DbtrAcct>"
+                if ln.account else "")
+        out.append(
+            f'<Ntry><Amt Ccy="EUR">{escape(_amount_text(ln.cents, False))}</Amt>'
+            f"<CdtDbtInd>{'DBIT' if neg else 'CRDT'}</CdtDbtInd>"
+            f"<BookgDt><Dt>{ln.day.isoformat()}</Dt></BookgDt><NtryDtls><TxDtls><RltdPties>"
+            f"<Dbtr><Nm>{escape(ln.name)}</Nm></Dbtr>{acct}</RltdPties>"
+            f"<RmtInf>{msg}{ref}</RmtInf></TxDtls></NtryDtls></Ntry>")
+    out.append("</Stmt></BkToCstmrStmt></Document>")
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def _write_mt940(lines: list[_Line], path: Path) -> None:
+    out = [":20:SAMPLE", ":25:FI2112345600000785", ":28C:1", ":60F:C240101EUR0,00"]
+    for ln in lines:
+        if isinstance(ln.cents, str):
+            continue  # MT940 has no way to write a text amount
+        mark = "D" if ln.cents < 0 else "C"
+        out.append(f":61:{ln.day:%y%m%d}{ln.day:%m%d}{mark}{_amount_text(ln.cents, True)}"
+                   "NTRFNONREF")
+        purpose = " ".join(x for x in (ln.reference, ln.message) if x)[:54]
+        chunks = [purpose[i:i + 27] for i in range(0, len(purpose), 27)] or [""]
+        sub = "".join(f"?2{i}{c}" for i, c in enumerate(chunks))
+        out.append(f":86:166?00GUTSCHRIFT{sub}?31{ln.account}?32{ln.name[:27]}")
+    out += [":62F:C241231EUR0,00", "-"]
+    path.write_text("\n".join(out) + "\n", encoding="latin-1", errors="replace")
+
+
 def _write_ledger(invoices: list[_Invoice], path: Path) -> None:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Open items")
@@ -293,6 +339,7 @@ def generate_pair(
     left_name: str = STATEMENT_NAME,
     right_name: str = LEDGER_NAME,
     truth_name: str = TRUTH_NAME,
+    statement: str = "xlsx",
 ) -> tuple[Path, Path, Path]:
     """Write a statement, a ledger (``rows`` open items, about as many bank lines) and the
     truth JSON (same shape as ``bots reconcile --json``) under ``out_dir``."""
@@ -304,6 +351,14 @@ def generate_pair(
     out_dir.mkdir(parents=True, exist_ok=True)
     left, right, truth = out_dir / left_name, out_dir / right_name, out_dir / truth_name
     _write_statement(rng, lines, left)
+    if statement != "xlsx":  # the same statement as the bank sends it: entries from 1
+        left = left.with_suffix(".xml" if statement == "camt053" else ".sta")
+        (_write_camt if statement == "camt053" else _write_mt940)(lines, left)
+        n = 0
+        for line in lines:  # MT940 cannot carry a text amount: that line is not written
+            written = statement == "camt053" or not isinstance(line.cents, str)
+            n += written
+            line.row = n if written else 0
     _write_ledger(invoices, right)
     truth.write_text(json.dumps(truth_of(lines, invoices), indent=1) + "\n", encoding="utf-8")
     return left, right, truth
@@ -325,9 +380,10 @@ def truth_of(lines: list[_Line], invoices: list[_Invoice]) -> dict[str, Any]:
     matches.sort(key=lambda m: m["left"][0])
     return {
         "matches": matches,
-        "unmatched_left": [ln.row for ln in lines if not ln.invoices or ln.duplicate_of],
+        "unmatched_left": [ln.row for ln in lines
+                           if (not ln.invoices or ln.duplicate_of) and ln.row],
         "unmatched_right": [inv.row for inv in invoices if id(inv) not in matched_right],
         "duplicates_left": [ln.row for ln in lines if ln.duplicate_of is not None],
-        "bad_amount_left": [ln.row for ln in lines if isinstance(ln.cents, str)],
+        "bad_amount_left": [ln.row for ln in lines if isinstance(ln.cents, str) and ln.row],
         "unrelated_left": [ln.row for ln in lines if ln.unrelated],
     }

@@ -77,3 +77,20 @@ def test_an_mt940_statement_matches_by_entry_number(tmp_path: Path) -> None:
         (1,): (2,), (3,): (3,)}
     assert [r.cents for r in result.left.records] == [120000, -9000, 31050]
     assert result.left.records[0].account == "DE89370400440532013000"
+
+
+def test_the_same_generated_statement_as_camt_and_mt940_reaches_the_f1_target(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from robots.reconcile.samples import generate_pair
+    from tests.reconcile.conftest import f1, truth_pairs
+
+    for fmt in ("camt053", "mt940"):
+        left, right, truth_file = generate_pair(tmp_path / fmt, 400, seed=5, statement=fmt)
+        data = result_json(reconcile([left], [right], Rules(), out=tmp_path / fmt / "r.xlsx"))
+        truth = json.loads(truth_file.read_text())
+        assert f1(truth_pairs(data), truth_pairs(truth)) >= 0.99
+        matched = {row for m in data["matches"] for row in m["left"]}
+        assert not matched & set(truth["unrelated_left"])
