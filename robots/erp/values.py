@@ -71,7 +71,7 @@ def _decimal(value: str, field: str) -> Decimal:
 def _group(digits: str, sep: str) -> str:
     if not sep:
         return digits
-    out = []
+    out: list[str] = []
     while len(digits) > 3:
         out.insert(0, digits[-3:])
         digits = digits[:-3]
