@@ -41,6 +41,7 @@ _WORDS = (
     "Malmo", "Bremen", "Krakow", "Saimaa", "Viru", "Lapland", "Pomorze", "Alster", "Uppsala",
     "Haapsalu", "Vaasa",
 )
+_STRANGER_WORDS = ("Zenit", "Orion", "Kestrel", "Basalt", "Meridian", "Fjord", "Quarz")
 _TRADES = (
     "Trading", "Logistics", "Foods", "Metal", "Design", "Systems", "Build", "Energy", "Clinic",
     "Media",
@@ -194,7 +195,10 @@ def _traps(rng: random.Random, still_open: list[_Invoice], invoices: list[_Invoi
     """Payers who are no customer, paying with no reference the exact amount of another
     customer's unpaid invoice around its due date: never to be matched."""
     taken = {" ".join(inv.customer.split()[:2]) for inv in invoices}
-    strangers = [f"{w} {t}" for w in _WORDS for t in _TRADES if f"{w} {t}" not in taken]
+    # With thousands of customers every word/trade pair is someone's: strangers then come
+    # from words no customer name uses.
+    strangers = [f"{w} {t}" for w in _WORDS + _STRANGER_WORDS for t in _TRADES
+                 if f"{w} {t}" not in taken]
     out = []
     for inv in rng.sample(still_open, min(count, len(still_open))):
         if not strangers:
