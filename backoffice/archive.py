@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from backoffice.paths import OutsideFolder, inside, is_in_place
 from backoffice.states import ItemState
 from backoffice.workflow import Archive
 
@@ -36,7 +37,10 @@ def archive_files(
 ) -> tuple[str, ...] | None:
     """Move ``files`` into the folder for ``state``; returns their new paths, or None when
     nothing moved. The folder is relative to where the item's input first arrived, so a file
-    approved out of review/ lands in processed/ beside it, not inside review/."""
+    approved out of review/ lands in processed/ beside it, not inside review/.
+
+    A recorded path that has become a link since it came in, or an archive folder that is a
+    link leading elsewhere, raises ``OutsideFolder``: nothing outside is ever moved."""
     folder = folder_for(archive, state)
     if not folder or not files:
         return None
@@ -47,10 +51,13 @@ def archive_files(
         path = Path(name)
         home = origin or path.parent
         target_dir = home / folder
+        if not is_in_place(path):
+            raise OutsideFolder(path, path.resolve(), home)
         if path.parent.resolve() == target_dir.resolve() or not path.exists():
             moved.append(name)
             continue
         target_dir.mkdir(parents=True, exist_ok=True)
+        inside(target_dir, home)
         target = free_path(target_dir / path.name)
         shutil.move(str(path), target)
         moved.append(str(target))

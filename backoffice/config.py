@@ -85,7 +85,7 @@ class WebSettings(_Model):
 
 
 class SchedulerSettings(_Model):
-    schedules_file: Path | None = None  # default: <base_dir>/scheduler/schedules.toml
+    schedules_file: Path | None = None  # relative to base_dir; default: the service's own
     timezone: str = "UTC"
     # Celery scale-out (used when broker_url is set): the queue the items go through, and
     # how long a taken but unacknowledged task waits before the broker hands it to another
@@ -123,12 +123,9 @@ class Settings(_Model):
         if self.database_url is None:
             url = f"sqlite:///{self.ledger_path}"
             object.__setattr__(self, "database_url", url)
-        sched = self.scheduler.schedules_file
-        object.__setattr__(
-            self.scheduler,
-            "schedules_file",
-            _under(base, sched, "scheduler/schedules.toml"),
-        )
+        if self.scheduler.schedules_file is not None:
+            object.__setattr__(self.scheduler, "schedules_file",
+                               _under(base, self.scheduler.schedules_file, ""))
         return self
 
     # ---- derived paths -------------------------------------------------------------------

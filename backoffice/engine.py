@@ -40,6 +40,7 @@ from backoffice.errors import (
 from backoffice.inputs import expand_paths, items_for_files
 from backoffice.ledger import Ledger, NewItem, Outcome
 from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem, utcnow
+from backoffice.paths import OutsideFolder, moved_away
 from backoffice.registry import Registry, load_command
 from backoffice.runlog import close_run_logger, open_run_logger
 from backoffice.states import ITEM_SETTLED, FailureKind, ItemState, RunState
@@ -420,6 +421,11 @@ class Engine:
             started = time.perf_counter()
             outcome_name = "done"
             try:
+                if swapped := moved_away(item.files):
+                    raise InputRejected(
+                        "input_outside_folder",
+                        f"{swapped[0]} has become a link to {Path(swapped[0]).resolve()} "
+                        "since it came in: refused, nothing outside the inputs is read")
                 robot = self._robot_for(ex, item.step, robots)
                 result: ItemResult | None = None
                 if uncertain:
@@ -569,6 +575,9 @@ class Engine:
     def _archive(self, ex: _Execution, item: WorkItem) -> WorkItem:
         try:
             moved = archive_files(item.files, item.source, ex.workflow.archive, item.state)
+        except OutsideFolder as exc:
+            ex.logger.error(f"did not archive files of {item.id}: {exc}")
+            return item
         except OSError as exc:
             ex.logger.error(f"could not archive files of {item.id}: {exc}")
             return item

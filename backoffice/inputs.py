@@ -13,6 +13,7 @@ from pathlib import Path
 
 from backoffice.errors import ConfigError
 from backoffice.ledger import NewItem
+from backoffice.paths import inside
 from backoffice.workflow import Workflow
 
 _CHUNK = 1 << 20
@@ -30,26 +31,39 @@ def expand_paths(paths: Iterable[str | Path], *, patterns: Sequence[str] = ("*",
     """Files named directly, the files in named folders (matching ``patterns``), and globs.
 
     Raises ``ConfigError`` naming a path that matches nothing, rather than running on less
-    than the operator asked for.
+    than the operator asked for, and ``OutsideFolder`` for a file that leads (by a link or
+    ``..``) outside the folder it was named in: a named folder, a glob's fixed leading
+    folder, a named file's own folder.
     """
     found: dict[Path, None] = {}
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_file():
-            found[path.resolve()] = None
+            found[inside(path, path.parent)] = None
         elif path.is_dir():
             for pattern in patterns:
                 for p in sorted(path.glob(pattern)):
                     if p.is_file():
-                        found[p.resolve()] = None
+                        found[inside(p, path)] = None
         else:
             matches = sorted(Path(m) for m in _glob.glob(str(path), recursive=True))
             files = [m for m in matches if m.is_file()]
             if not files:
                 raise ConfigError(f"input {raw!s} does not exist or matches no file")
+            root = _fixed_prefix(path)
             for m in files:
-                found[m.resolve()] = None
+                found[inside(m, root)] = None
     return list(found)
+
+
+def _fixed_prefix(pattern: Path) -> Path:
+    """The folder a glob stays in: its parts up to the first wildcard (``..`` ends it)."""
+    fixed: list[str] = []
+    for part in pattern.parts[:-1]:
+        if _glob.has_magic(part) or part == "..":
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
 
 
 def items_for_files(workflow: Workflow, files: Sequence[Path]) -> list[NewItem]:

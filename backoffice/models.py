@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -141,6 +142,47 @@ class ItemContext:
     attempt: int = 1
 
 
+class FieldType(StrEnum):
+    """How a review field is typed: what a reviewer's text is turned into."""
+
+    TEXT = "text"
+    DECIMAL = "decimal"  # kept as a canonical decimal string ("7930.66"): no float rounding
+    NUMBER = "number"  # a float (a rate, a score)
+    INTEGER = "integer"
+    DATE = "date"  # an ISO date string
+    BOOLEAN = "boolean"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewField:
+    name: str
+    type: FieldType = FieldType.TEXT
+    editable: bool = True  # False: shown to the reviewer, never changed by an approval
+
+
+# Over the fields as the reviewer has them (corrections applied): the reasons they are still
+# wrong, empty when every check passes.
+ReviewCheck = Callable[[Mapping[str, Any]], Sequence[str]]
+# Over the item's payload: lines of context for the reviewer ("unsure of iban").
+ReviewNotes = Callable[[Mapping[str, Any]], Sequence[str]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewSchema:
+    """What a reviewer sees and corrects on an item this robot sent to review.
+
+    ``payload_key`` names the payload entry that holds the fields (corrections are written
+    there, so the next step reads them); ``None`` means the payload's top level. ``fields``
+    lists them in order with their types; empty means every top-level scalar, typed like its
+    value. ``check`` re-runs the robot's own validations over a correction.
+    """
+
+    payload_key: str | None = None
+    fields: tuple[ReviewField, ...] = ()
+    check: ReviewCheck | None = None
+    notes: ReviewNotes | None = None
+
+
 class Robot(ABC):
     """A robot does one kind of task on one work item at a time.
 
@@ -163,6 +205,9 @@ class Robot(ABC):
     # corrected data stands in for this step's result (a reader), False when the step must
     # run again with it (a poster that the ERP turned away).
     approval_completes_step: ClassVar[bool] = False
+    # How the control room and ``bots review`` show (and re-check) this robot's items in
+    # review; None: the payload's top-level values, typed like they are, with no checks.
+    review_schema: ClassVar[ReviewSchema | None] = None
 
     def open(self, params: Mapping[str, Any], settings: Settings) -> None:  # noqa: B027
         """Prepare per-worker resources (a browser, a session)."""

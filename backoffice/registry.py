@@ -1,18 +1,22 @@
-"""Discovery of robots, workflow folders and CLI commands through entry points.
+"""Discovery of robots, workflow folders, CLI commands and services through entry points.
 
-The core never imports a robot package: robots register under ``backoffice.robots``, folders
-of workflow TOML under ``backoffice.workflow_dirs`` and extra CLI commands under
-``backoffice.commands``. A step may also name a robot by import path (``pkg.mod:Class``),
-which is how tests plug in their own robots.
+The core never imports a robot package or the scheduler: robots register under
+``backoffice.robots``, folders of workflow TOML under ``backoffice.workflow_dirs``, extra CLI
+commands under ``backoffice.commands``, what lists upcoming schedules under
+``backoffice.schedules`` and what sends a run to remote workers under ``backoffice.dispatch``.
+A step may also name a robot by import path (``pkg.mod:Class``), which is how tests plug in
+their own robots.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from backoffice.config import Settings
 from backoffice.errors import ConfigError, NotFound
@@ -22,6 +26,8 @@ from backoffice.workflow import Workflow, load_workflows
 ROBOTS_GROUP = "backoffice.robots"
 WORKFLOW_DIRS_GROUP = "backoffice.workflow_dirs"
 COMMANDS_GROUP = "backoffice.commands"
+SCHEDULES_GROUP = "backoffice.schedules"  # "upcoming": (Settings, now) -> [UpcomingSchedule]
+DISPATCH_GROUP = "backoffice.dispatch"  # "run" and "resume": the CLI's run on remote workers
 
 
 def _load_object(spec: str) -> Any:
@@ -121,3 +127,29 @@ def command_entry_points() -> list[tuple[str, str]]:
 
 def load_command(spec: str) -> Any:
     return _load_object(spec)
+
+
+def plugin(group: str, name: str) -> Any | None:
+    """What an installed package registers as ``name`` in ``group``; None when nothing is."""
+    for ep in entry_points(group=group, name=name):
+        return _load_object(ep.value)
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpcomingSchedule:
+    """A schedule as the control room lists it, from whatever service fires schedules."""
+
+    id: str
+    workflow: str
+    rule: str
+    enabled: bool
+    next: str | None  # the next fire time in the schedule's own zone, for people
+
+
+UpcomingSchedules = Callable[[Settings, datetime], Sequence[UpcomingSchedule]]
+
+
+def schedule_source() -> UpcomingSchedules | None:
+    """The installed service's lister of upcoming schedules, or None without one."""
+    return cast("UpcomingSchedules | None", plugin(SCHEDULES_GROUP, "upcoming"))

@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from backoffice.config import describe_validation_error
 from backoffice.errors import ConfigError, NotFound
+from backoffice.paths import inside
 
 
 class _Model(BaseModel):
@@ -115,12 +116,15 @@ class Workflow(_Model):
     source_file: Path | None = None
 
     def input_files(self, inputs_dir: Path) -> list[Path]:
-        """The files the input globs match now, in glob order, without duplicates."""
+        """The files the input globs match now, in glob order, without duplicates.
+
+        A match that leads outside ``inputs_dir`` (a link, or ``..`` in a glob) raises
+        ``OutsideFolder``: nothing outside the inputs folder is read or moved."""
         found: dict[Path, None] = {}
         for pattern in self.input.glob:
             for path in sorted(inputs_dir.glob(pattern)):
                 if path.is_file():
-                    found[path.resolve()] = None
+                    found[inside(path, inputs_dir)] = None
         return list(found)
 
 

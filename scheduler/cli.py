@@ -20,7 +20,7 @@ from backoffice.models import Run, Trigger
 from backoffice.signals import signal_handlers
 from backoffice.states import TriggerKind
 from scheduler.calendars import fire_times
-from scheduler.schedules import load_schedules
+from scheduler.schedules import load_schedules, schedules_path
 
 pass_app = click.pass_obj
 
@@ -54,7 +54,7 @@ def scheduler_command(app: AppContext, poll_seconds: float) -> None:
 
     with signal_handlers({signal.SIGTERM: on_stop, signal.SIGINT: on_stop, signal.SIGHUP: on_hup}):
         console.print(f"scheduler {service.owner}: schedules from "
-                      f"{app.settings.scheduler.schedules_file}", markup=False)
+                      f"{schedules_path(app.settings)}", markup=False)
         service.serve()
     console.print("scheduler stopped")
 
@@ -82,7 +82,7 @@ def schedules_command(app: AppContext, count: int, as_json: bool) -> None:
         ])
         return
     if not rows:
-        app.console.print(f"No schedules in {app.settings.scheduler.schedules_file}")
+        app.console.print(f"No schedules in {schedules_path(app.settings)}")
         return
     table = Table("schedule", "workflow", "on", "rule", "missed / overlap", "next fire times")
     for s, rule, times in rows:

@@ -51,7 +51,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from backoffice.config import Settings, describe_validation_error
 from backoffice.errors import ConfigError, NotFound
-from scheduler.calendars import BusinessCalendar, BusinessDayTrigger, NthBusinessDayTrigger
+from backoffice.registry import UpcomingSchedule
+from scheduler.calendars import (
+    BusinessCalendar,
+    BusinessDayTrigger,
+    NthBusinessDayTrigger,
+    fire_times,
+)
 
 _EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -280,12 +286,35 @@ def parse_schedules(text: str, *, default_timezone: str = "UTC",
                      source=source if isinstance(source, Path) else None)
 
 
+DEFAULT_FILE = "scheduler/schedules.toml"  # under base_dir, beside this package in a checkout
+
+
+def schedules_path(settings: Settings) -> Path:
+    """``[scheduler] schedules_file`` (resolved against base_dir by the settings), else the
+    default file."""
+    return settings.scheduler.schedules_file or settings.base_dir / DEFAULT_FILE
+
+
 def load_schedules(settings: Settings) -> Schedules:
     """The schedules file named by the settings; a missing file means no schedules."""
-    path = settings.scheduler.schedules_file
-    assert path is not None
+    path = schedules_path(settings)
     if not path.is_file():
         return Schedules(SchedulesFile(), default_timezone=settings.scheduler.timezone,
                          source=None)
     return parse_schedules(path.read_text(encoding="utf-8"),
                            default_timezone=settings.scheduler.timezone, source=path)
+
+
+def upcoming_schedules(settings: Settings, now: datetime) -> list[UpcomingSchedule]:
+    """Every schedule with its next fire time (calendar applied), for the control room; it
+    finds this through the ``backoffice.schedules`` entry point."""
+    schedules = load_schedules(settings)
+    out = []
+    for s in schedules:
+        times = list(fire_times(schedules.trigger(s, start=now), now, 1)) if s.enabled else []
+        out.append(UpcomingSchedule(
+            id=s.id, workflow=s.workflow, rule=schedules.describe(s), enabled=s.enabled,
+            next=times[0].astimezone(schedules.timezone(s)).strftime("%a %Y-%m-%d %H:%M %Z")
+            if times else None,
+        ))
+    return out

@@ -17,7 +17,7 @@ from backoffice.cli.runs import parse_params, print_run_summary, run_with_progre
 from backoffice.errors import StateError
 from backoffice.reports import item_dict
 from backoffice.review import approve, continue_after_review, reject, review_queue
-from backoffice.web.fields import changes_from, display, review_view, validate
+from backoffice.review_fields import changes_from, display, review_view, schema_for, validate
 
 pass_app = click.pass_obj
 MINUTES = click.FloatRange(min=0, max=24 * 60)
@@ -55,11 +55,12 @@ def list_cmd(app: AppContext, workflow: str | None, as_json: bool) -> None:
 def show_cmd(app: AppContext, item_id: str, as_json: bool) -> None:
     """Show ITEM: its files, the reasons, the fields a reviewer can correct."""
     item = app.ledger.item(item_id)
-    view = review_view(item)
+    view = review_view(item, schema_for(app.registry, item))
     check = validate(view, {})
     if as_json:
         data = item_dict(item, app.ledger.attempts(item_id=item_id))
-        data.update(fields=view.fields, payload_key=view.payload_key, validation=check,
+        data.update(fields=view.fields, readonly=sorted(view.readonly),
+                    payload_key=view.payload_key, notes=list(view.notes), validation=check,
                     reviews=app.ledger.reviews(item_id=item_id))
         emit_json(data)
         return
@@ -72,8 +73,10 @@ def show_cmd(app: AppContext, item_id: str, as_json: bool) -> None:
         console.print(f"[yellow]reason:[/] {reason}")
     table = Table(f"field{f' ({view.payload_key})' if view.payload_key else ''}", "value")
     for name, value in view.fields.items():
-        table.add_row(name, display(value))
+        table.add_row(name + (" (read-only)" if name in view.readonly else ""), display(value))
     console.print(table)
+    for note in view.notes:
+        console.print(note, markup=False)
     if check["available"]:
         console.print("validations: " + ("pass" if check["ok"] else "; ".join(check["reasons"])))
     console.print(f"approve: bots review approve {item.id} --set FIELD=VALUE ...")
@@ -93,7 +96,8 @@ def approve_cmd(app: AppContext, item_id: str, sets: tuple[str, ...], minutes: f
                 user: str | None, no_continue: bool) -> None:
     """Approve ITEM with corrections; it goes on through its workflow."""
     reviewer = user or getpass.getuser()
-    view = review_view(app.ledger.item(item_id))
+    before = app.ledger.item(item_id)
+    view = review_view(before, schema_for(app.registry, before))
     changes = changes_from(view, parse_params(sets))
     item = approve(app.ledger, app.registry, item_id, reviewer=reviewer, changes=changes,
                    minutes_spent=minutes, payload_key=view.payload_key)

@@ -17,7 +17,7 @@ from backoffice.cli.context import AppContext, emit_json
 from backoffice.engine import Engine, owner_is_dead
 from backoffice.errors import ConfigError, StateError
 from backoffice.models import Run, Trigger, WorkItem
-from backoffice.registry import load_command
+from backoffice.registry import DISPATCH_GROUP, plugin
 from backoffice.reports import item_dict, minutes_saved, run_dict
 from backoffice.signals import signal_handlers
 from backoffice.states import ItemState, RunState, TriggerKind
@@ -181,7 +181,7 @@ def run_cmd(
         if workflow or inputs:
             raise ConfigError("--resume takes no workflow or --input")
         if app.settings.broker_url:  # scale-out: the workers carry the run on
-            run = load_command("scheduler.cli:resume_on_workers")(app, resume_id, actor=actor)
+            run = _dispatcher("resume")(app, resume_id, actor=actor)
         else:
             run = run_with_progress(
                 app, "resume", lambda e: e.resume(resume_id, actor=actor, workers=workers)
@@ -192,7 +192,7 @@ def run_cmd(
         trigger = Trigger(kind=TriggerKind.MANUAL, actor=actor)
         parsed = parse_params(params)
         if app.settings.broker_url:  # scale-out: items go to `bots worker` processes
-            run = load_command("scheduler.cli:run_on_workers")(
+            run = _dispatcher("run")(
                 app, workflow, inputs=list(inputs) or None, trigger=trigger, params=parsed)
         else:
             run = run_with_progress(
@@ -205,6 +205,15 @@ def run_cmd(
     code = exit_code_for(run)
     if code:
         raise SystemExit(code)
+
+
+def _dispatcher(name: str) -> Any:
+    """What sends runs to remote workers when ``broker_url`` is set (an entry point)."""
+    found = plugin(DISPATCH_GROUP, name)
+    if found is None:
+        raise ConfigError(f"broker_url is set but no package registers {name!r} under the "
+                          f"{DISPATCH_GROUP!r} entry points to send runs to workers")
+    return found
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:

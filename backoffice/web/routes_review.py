@@ -16,11 +16,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 
-from backoffice.errors import BotError, NotFound
+from backoffice.errors import BotError, ConfigError, NotFound
+from backoffice.paths import is_in_place
 from backoffice.review import approve, reject, review_queue
+from backoffice.review_fields import changes_from, display, review_view, schema_for, validate
 from backoffice.states import ItemState
 from backoffice.web.auth import CAN_READ, CAN_REVIEW, web
-from backoffice.web.fields import changes_from, display, review_view, validate
 from backoffice.web.pages import back, render
 from backoffice.web.security import dump_signed, load_signed
 from backoffice.web.users import Permission, User
@@ -63,7 +64,7 @@ def queue_page(
 def review_page(request: Request, item_id: str, user: User = CAN_READ) -> HTMLResponse:
     app = web(request)
     item = app.ledger.item(item_id)
-    view = review_view(item)
+    view = review_view(item, schema_for(app.registry, item))
     files = [{"n": n, "name": Path(f).name, "kind": _kind(f)} for n, f in enumerate(item.files)]
     decided = app.ledger.reviews(item_id=item_id)
     can_decide = item.state is ItemState.REVIEW and user.can(Permission.REVIEW)
@@ -100,6 +101,9 @@ def item_file(
     if not 0 <= n < len(item.files):
         raise NotFound("file", f"{n} of item {item_id}")
     path = Path(item.files[n])
+    if not is_in_place(path):  # swapped for a link since it came in: never serve its target
+        raise HTTPException(status_code=404, detail=f"{path.name} has become a link to a file "
+                                                    "elsewhere; it is not served")
     if not path.is_file():
         raise HTTPException(status_code=404, detail=f"{path.name} is no longer where the "
                                                     "ledger says")
@@ -123,8 +127,14 @@ async def validate_live(
     request: Request, item_id: str, user: User = CAN_REVIEW
 ) -> JSONResponse:
     """The validations over the fields as the reviewer has them now (called as they type)."""
-    view = review_view(web(request).ledger.item(item_id))
-    changes = changes_from(view, await _submitted_fields(request))
+    app = web(request)
+    item = app.ledger.item(item_id)
+    view = review_view(item, schema_for(app.registry, item))
+    try:
+        changes = changes_from(view, await _submitted_fields(request))
+    except ConfigError as exc:
+        return JSONResponse({"available": True, "ok": False, "reasons": [str(exc)],
+                             "changes": {}})
     return JSONResponse({**validate(view, changes), "changes": changes})
 
 
@@ -135,10 +145,11 @@ async def approve_item(
     app = web(request)
     form = await request.form()
     item = app.ledger.item(item_id)
-    view = review_view(item)
-    changes = changes_from(view, await _submitted_fields(request))
+    view = review_view(item, schema_for(app.registry, item))
+    submitted = await _submitted_fields(request)
     started = opened_at(app.key, str(form.get("opened", "")), item_id, user.name)
     try:
+        changes = changes_from(view, submitted)
         item = approve(
             app.ledger,
             app.registry,

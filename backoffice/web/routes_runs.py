@@ -11,7 +11,8 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from backoffice.audit import iter_events
 from backoffice.config import Settings
-from backoffice.errors import BotError, NotFound
+from backoffice.errors import BotError, ConfigError, NotFound
+from backoffice.registry import UpcomingSchedule, schedule_source
 from backoffice.reports import minutes_saved
 from backoffice.states import RUN_TERMINAL, ItemState, RunState
 from backoffice.web.auth import CAN_READ, CAN_RUN, web
@@ -122,31 +123,21 @@ def run_log(request: Request, run_id: str, user: User = CAN_READ) -> FileRespons
     return FileResponse(path, media_type="application/x-ndjson", filename=f"{run_id}.log.jsonl")
 
 
-def upcoming_schedules(settings: Settings) -> tuple[list[dict[str, Any]], str | None]:
-    """(each schedule with its next fire time, or why none can be shown). The scheduler is
-    an optional package: without it the page still lists the workflows."""
+def upcoming_schedules(settings: Settings) -> tuple[list[UpcomingSchedule], str | None]:
+    """(each schedule with its next fire time, or why none can be shown). Schedules come
+    from whatever service registers under ``backoffice.schedules``: without one the page
+    still lists the workflows."""
     try:
-        from scheduler.calendars import fire_times
-        from scheduler.schedules import load_schedules
-    except ImportError:
-        return [], "the scheduler is not installed"
+        source = schedule_source()
+    except ConfigError as exc:
+        return [], str(exc)
+    if source is None:
+        return [], "no schedule service is installed"
     try:
-        schedules = load_schedules(settings)
+        out = list(source(settings, datetime.now(UTC)))
     except BotError as exc:
         return [], str(exc)
-    now = datetime.now(UTC)
-    out = []
-    for s in schedules:
-        times = list(fire_times(schedules.trigger(s, start=now), now, 1)) if s.enabled else []
-        out.append({
-            "id": s.id,
-            "workflow": s.workflow,
-            "rule": schedules.describe(s),
-            "enabled": s.enabled,
-            "next": times[0].astimezone(schedules.timezone(s)).strftime("%a %Y-%m-%d %H:%M %Z")
-            if times else None,
-        })
-    return out, None if out else f"none in {settings.scheduler.schedules_file}"
+    return out, None if out else "none defined"
 
 
 @router.get("/workflows", response_class=HTMLResponse)
@@ -154,9 +145,9 @@ def workflows_page(request: Request, user: User = CAN_READ) -> HTMLResponse:
     app = web(request)
     workflows = app.registry.workflows()
     schedules, why_none = upcoming_schedules(app.settings)
-    by_workflow: dict[str, list[dict[str, Any]]] = {}
+    by_workflow: dict[str, list[UpcomingSchedule]] = {}
     for s in schedules:
-        by_workflow.setdefault(s["workflow"], []).append(s)
+        by_workflow.setdefault(s.workflow, []).append(s)
     last = {name: next(iter(app.ledger.runs(workflow=name, limit=1)), None) for name in workflows}
     return render(
         request,

@@ -84,7 +84,7 @@ class Probe(Target):
 
 Action = Literal[
     "goto", "fill", "type", "select", "autocomplete", "click", "check", "uncheck", "press",
-    "wait_for", "expect_text", "extract", "for_each",
+    "wait_for", "expect_text", "extract", "verify", "for_each",
 ]
 NEEDS_TARGET = {"fill", "type", "select", "autocomplete", "click", "check", "uncheck", "press",
                 "wait_for"}
@@ -101,14 +101,17 @@ class Step(Target):
     not_found: str = "no_match"  # autocomplete: error code when no suggestion matches
     keystrokes: bool = False  # autocomplete: type key by key (widgets deaf to a plain fill)
     expect: Target | None = None  # after the action, wait for this (or for errors / a 5xx)
-    pattern: str | None = None  # extract / expect_text: regex over the element's text
+    pattern: str | None = None  # extract / expect_text / verify: regex over the element's text
+    # verify: the invoice's value (a template) that the number shown must equal, as decimals
+    equals: str | None = None
+    tolerance: str = "0"  # verify: the largest difference still taken as equal
     into: str | None = None  # extract: the variable name for the whole match / first group
     when: str | None = None  # skip the step unless this template renders truthy
     unless: str | None = None  # skip the step if this template renders truthy
     optional: bool = False  # skip (don't fail) when the element is not there
     state: Literal["visible", "hidden", "attached", "detached"] = "visible"  # wait_for
     on_fail: Literal["system", "business"] = "system"  # expect_text that does not match
-    code: str | None = None  # expect_text: error code when it does not match
+    code: str | None = None  # expect_text / verify: error code when it does not match
     secret: bool = False  # never trace or log this step (automatic for {secret.*} values)
     timeout_ms: int | None = Field(default=None, ge=1)
     items: str | None = None  # for_each: the list to walk, e.g. "invoice.lines"
@@ -126,6 +129,8 @@ class Step(Target):
             raise ValueError(f"action {a!r} needs a 'value'")
         if a in ("extract", "expect_text") and not self.pattern:
             raise ValueError(f"action {a!r} needs a 'pattern'")
+        if a == "verify" and not self.equals:
+            raise ValueError("action 'verify' needs 'equals', e.g. \"{invoice.total_amount}\"")
         if a == "for_each" and (not self.items or not self.steps):
             raise ValueError("action 'for_each' needs 'items' and 'steps'")
         return self

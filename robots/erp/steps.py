@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Sequence
 from contextlib import nullcontext, suppress
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urljoin
 
@@ -22,9 +23,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from backoffice.errors import ApplicationError, BusinessError
 from robots.erp.formmap import FormMap, Probe, Step, Target
 from robots.erp.session import NavigationLog, Tracer
-from robots.erp.values import Renderer
+from robots.erp.values import Renderer, parse_shown
 
 POLL_MS = 200
+VERIFY_SETTLE_S = 0.6
+# An input's value, else the element's visible text.
+READ_VALUE_JS = ("e => ['INPUT', 'TEXTAREA', 'SELECT', 'OUTPUT'].includes(e.tagName) "
+                 "? e.value : e.innerText")
 
 
 class SessionExpired(Exception):
@@ -209,6 +214,9 @@ class StepRunner:
         if a in ("extract", "expect_text"):
             self._text_step(step, r)
             return
+        if a == "verify":
+            self._verify(step, r)
+            return
         loc = self.locate(step, r)
         if step.optional:
             try:
@@ -259,19 +267,61 @@ class StepRunner:
         assert step.pattern is not None
         loc = self.locate(step, r) if step.has_locator else self.page.locator("body")
         text = loc.first.inner_text(timeout=step.timeout_ms)
-        match = re.search(step.pattern, text)
+        # The pattern is a template too ("{invoice.invoice_number|re}"); regex quantifiers
+        # like {2} or {1,3} are not placeholders, so they pass through unchanged.
+        pattern = r.render(step.pattern)
+        match = re.search(pattern, text)
         if step.action == "expect_text":
             if match is None:
                 code = step.code or "erp_unexpected_page"
-                message = f"{describe(step)} does not show {step.pattern!r}"
+                message = f"{describe(step)} does not show {pattern!r}"
                 if step.on_fail == "business":
                     raise BusinessError(code, message)
                 raise ApplicationError(code, message)
             return
         if match is None:
             raise ApplicationError("erp_unexpected_page",
-                                   f"{describe(step)} does not show {step.pattern!r}")
+                                   f"{describe(step)} does not show {pattern!r}")
         found = r.scope.setdefault("vars", {})
         found.update({k: v for k, v in match.groupdict().items() if v is not None})
         if step.into:
             found[step.into] = match.group(1) if match.groups() else match.group(0)
+
+    def _shown_number(self, step: Step, r: Renderer) -> tuple[str, Decimal | None]:
+        """The text of the step's element (an input's value) and the number in it."""
+        loc = (self.locate(step, r) if step.has_locator else self.page.locator("body")).first
+        text = str(loc.evaluate(READ_VALUE_JS, timeout=step.timeout_ms)).strip()
+        if step.pattern:
+            match = re.search(r.render(step.pattern), text)
+            if match is None:
+                return text, None
+            text = match.group(1) if match.groups() else match.group(0)
+        return text, parse_shown(text, self.map.locale)
+
+    def _verify(self, step: Step, r: Renderer) -> None:
+        """The ERP's own figure (a total it computed) must equal the invoice's, as decimals;
+        a difference goes to review with both values, before anything is saved."""
+        assert step.equals is not None
+        wanted_text = r.render(step.equals).strip()
+        wanted = parse_shown(wanted_text, None)
+        if wanted is None:
+            raise BusinessError("bad_value", f"{step.equals} is not a number: {wanted_text!r}")
+        tolerance = abs(Decimal(step.tolerance))
+        deadline = time.monotonic() + VERIFY_SETTLE_S
+        while True:  # a page that recomputes on input may lag a moment behind the last fill
+            text, shown = self._shown_number(step, r)
+            if shown is not None and abs(shown - wanted) <= tolerance:
+                return
+            if time.monotonic() > deadline:
+                break
+            self.page.wait_for_timeout(POLL_MS)
+        if shown is None:
+            raise ApplicationError("erp_unexpected_page",
+                                   f"{describe(step)} shows {text[:200]!r}, not a number")
+        code = step.code or "erp_total_mismatch"
+        what = step.equals.strip("{}").split("|")[0]
+        message = (f"the ERP computes {shown}, the invoice says {wanted} ({what}, "
+                   f"difference {shown - wanted:+})")
+        raise BusinessError(code, message,
+                            details={"erp_value": str(shown), "invoice_value": str(wanted),
+                                     "field": what})

@@ -17,6 +17,9 @@ Filters (applied left to right):
     trim                a decimal without trailing zeros ("24.00" -> "24")
     abs, neg            absolute value / negated (credit notes)
     upper, lower, strip
+    digits              digits only ("PL 526-025-02-74" -> "5260250274")
+    no_country          a tax id without its two-letter country prefix ("PL5260250274" ->
+                        "5260250274"); a value with no such prefix is kept as it is
     url                 percent-encoded for a query string
     re                  escaped for use inside a regex
     default:TEXT        TEXT when the value is empty
@@ -36,6 +39,8 @@ from backoffice.errors import BusinessError, ConfigError
 from robots.erp.formmap import Locale
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][\w.]*)((?:\|[A-Za-z_]+(?::[^|}]*)?)*)\}")
+# A VAT id's country prefix: two letters before the first digit ("PL", "DE", "EL", "XI").
+COUNTRY_PREFIX = re.compile(r"^[A-Za-z]{2}(?=\s*\d)\s*")
 FALSY = {"", "0", "false", "no", "none", "null"}
 
 
@@ -71,7 +76,7 @@ def _decimal(value: str, field: str) -> Decimal:
 def _group(digits: str, sep: str) -> str:
     if not sep:
         return digits
-    out = []
+    out: list[str] = []
     while len(digits) > 3:
         out.insert(0, digits[-3:])
         digits = digits[:-3]
@@ -86,6 +91,26 @@ def format_decimal(value: str, locale: Locale, *, places: int = 2, thousands: bo
     whole, _, frac = f"{abs(number):f}".partition(".")
     whole = _group(whole, locale.thousands_separator if thousands else "")
     return f"{sign}{whole}{locale.decimal_separator + frac if frac else ''}"
+
+
+def parse_shown(text: str, locale: Locale | None) -> Decimal | None:
+    """A number as a page shows it, in the form map's locale (``locale`` None: plain
+    ``1234.50``), ignoring a currency code or sign around it; None when there is none."""
+    match = re.search(r"[-\u2212]?\d[\d\s.,'\u00a0\u202f]*", text)
+    if match is None:
+        return None
+    raw = match.group(0).replace("\u2212", "-").rstrip(".,' \u00a0\u202f")
+    for space in (" ", "\u00a0", "\u202f", "\t", "\n"):
+        raw = raw.replace(space, "")
+    if locale is not None:
+        if locale.thousands_separator:
+            raw = raw.replace(locale.thousands_separator, "")
+        raw = raw.replace(locale.decimal_separator, ".")
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def format_date(value: str, fmt: str, field: str = "value") -> str:
@@ -161,6 +186,8 @@ class Renderer:
             "trim": lambda: _trim(_decimal(text, path), self.locale),
             "abs": lambda: str(abs(_decimal(text, path))),
             "neg": lambda: str(-_decimal(text, path)),
+            "digits": lambda: "".join(c for c in text if c.isdigit()),
+            "no_country": lambda: COUNTRY_PREFIX.sub("", text.strip()),
             "upper": text.upper,
             "lower": text.lower,
             "strip": text.strip,

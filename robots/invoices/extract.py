@@ -27,6 +27,7 @@ from robots.invoices.parsing import (
     swap_day_month,
 )
 from robots.invoices.parties import find_parties
+from robots.invoices.structure import structural_lines, vat_breakdown
 from robots.invoices.table import read_lines
 from robots.invoices.values import (
     Hit,
@@ -72,14 +73,23 @@ def read_document(doc: Document) -> Reading:
     for name, (value, conf) in simple.items():
         setattr(inv, name, value)
         r.confidence[name] = conf
+    _dates_in_sentences(doc, order or _guess_order(text), inv, r)
     if order is None and any(simple.get(d, (None, 0))[0] for d in ("issue_date", "due_date")):
         _settle_ambiguous_dates(doc, hits, inv, r, text)
 
-    inv.lines, table_spans = read_lines(doc, decimal)
+    inv.lines, table_spans = _lines(doc, decimal)
     lines_sum = sum((ln.amount for ln in inv.lines if ln.amount is not None), Decimal("0")) \
         if inv.lines and all(ln.amount is not None for ln in inv.lines) else None
     nets, taxes, grand, adjust = _amount_candidates(doc, hits, decimal)
     adjust = [a for a in adjust if not any(a.line in span for span in table_spans)]
+    in_table = {i for span in table_spans for i in span}
+    vat_rows = vat_breakdown(doc, decimal, in_table)
+    if vat_rows:
+        last = max(v.line for v in vat_rows)
+        nets.append(AmountCandidate(sum((v.base for v in vat_rows), Decimal(0)), 0.95, last,
+                                    "vat breakdown"))
+        taxes.append(AmountCandidate(sum((v.tax for v in vat_rows), Decimal(0)), 0.95, last,
+                                     "vat breakdown"))
     totals = solve(nets, taxes, grand, lines_sum=lines_sum, adjustments=adjust)
     r.subtotal = totals.subtotal
     inv.net_amount, inv.tax_amount, inv.total_amount = totals.net, totals.tax, totals.total
@@ -103,6 +113,59 @@ def read_document(doc: Document) -> Reading:
         inv.iban, r.confidence["iban"] = r.ibans[0], 0.85
     inv.currency, r.confidence["currency"] = _currency(text, inv.iban)
     return r
+
+
+def _lines(doc: Document, decimal: str) -> tuple[list, list[range]]:
+    """The table read under its header; rows found by their arithmetic when no header was
+    found, or to fill in what the header's columns left out (a quantity column named in
+    words the label lists lack)."""
+    lines, spans = read_lines(doc, decimal)
+    rows, row_spans = structural_lines(doc, decimal)
+    if not lines:
+        return rows, row_spans
+    if len(rows) == len(lines) and all(a.amount == b.amount for a, b in zip(lines, rows,
+                                                                             strict=True)):
+        for ln, row in zip(lines, rows, strict=True):
+            if ln.quantity is None and ln.unit_price in (None, row.unit_price):
+                ln.quantity, ln.unit_price = row.quantity, row.unit_price
+            if ln.tax_rate is None:
+                ln.tax_rate = row.tax_rate
+    return lines, spans
+
+
+# A date in running text: 'Rechnung Nr. 471102 vom 05.03.2018', 'Invoice # 12 issued at
+# 2019-06-10', 'Facture n° 12 du 05/03/2018'; 'Please remit until 2019-07-01', 'zahlbar
+# netto bis 04.04.2018', 'à payer avant le 30/11/2018' (a cash-discount date is not the due
+# date: 'Skonto ... bis 15.03.2018' is skipped).
+_ISSUED = re.compile(r"(?:\bvom|\bissued (?:at|on)|\bdated|\bdu|\bdate[d]? of issue)\s+(\S+)",
+                     re.IGNORECASE)
+_PAY_BY = re.compile(
+    r"(?:\bremit|\bpay(?:able|ment)?|\bzahlbar|\bzahlen|\buberweisen|\bpayer|\bpayable|"
+    r"\breglement)[^.;:]{0,60}?\b(?:until|by|before|on or before|bis(?: zum| spatestens)?|"
+    r"spatestens(?: am| bis)?|avant le|au plus tard le|jusqu'au)\s+(\S+)", re.IGNORECASE)
+_CASH_DISCOUNT = re.compile(r"skonto|escompte|discount|rabais", re.IGNORECASE)
+
+
+def _dates_in_sentences(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
+    for ln in doc.lines:
+        for seg in ln.segments:
+            folded = seg.folded
+            if inv.issue_date is None and r.has_invoice_word is not None:
+                title = phrase_in(folded[:40], INVOICE_WORDS)
+                m = _ISSUED.search(seg.text) if title else None
+                if m:
+                    value = find_date(seg.text[m.start(1):], order)[0]
+                    if value is not None:
+                        inv.issue_date, r.confidence["issue_date"] = value, 0.85
+            if inv.due_date is None:
+                for m in _PAY_BY.finditer(folded):
+                    clause = folded[max(0, folded.rfind(",", 0, m.start()) + 1): m.end()]
+                    if _CASH_DISCOUNT.search(clause):
+                        continue
+                    value = find_date(seg.text[m.start(1):], order)[0]
+                    if value is not None:
+                        inv.due_date, r.confidence["due_date"] = value, 0.85
+                        break
 
 
 def _guess_order(text: str) -> str:

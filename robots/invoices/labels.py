@@ -8,8 +8,36 @@ import re
 
 from robots.invoices.parsing import fold
 
+# Labels of amounts, numbers and dates an invoice prints that are none of our fields (sums of
+# allowances and charges, prepaid amounts, a VAT breakdown's columns, delivery dates, order
+# and customer numbers): knowing them keeps their values from being read as a field's.
+OTHER_LABELS = [
+    "positionssumme", "summe positionen", "summe der positionen", "warenwert",
+    "gesamtbetrag der zuschlage", "gesamtbetrag der abschlage", "summe der zuschlage",
+    "summe der abschlage", "summe zuschlage", "summe abschlage", "erhaltene anzahlungen",
+    "erhaltene anzahlung", "anzahlung", "vorauszahlung", "bereits gezahlt", "bereits bezahlt",
+    "geleistete anzahlungen", "montant paye", "acompte", "acomptes", "deja paye",
+    "somme des montants nets", "somme des remises", "somme des frais", "total des remises",
+    "amount paid", "paid amount", "prepaid amount", "prepayment", "sum of line net amounts",
+    "sum of allowances", "sum of charges", "basisbetrag", "steuerbasisbetrag", "steuersatz",
+    "umsatzsteuersatz", "taux de tva", "base ht", "assiette", "liefer- und leistungsdatum",
+    "leistungsdatum", "lieferdatum", "leistungszeitraum", "abrechnungszeitraum",
+    "date de livraison", "periode de facturation", "delivery date", "date of delivery",
+    "globale nummer", "kundennummer", "kunden-nr", "kunden-nr.", "customer number",
+    "customer no", "bestellnummer", "bestellung", "bestellnr", "auftragsnummer",
+    "auftrag", "lieferschein", "lieferscheinnummer", "lieferavis", "order number",
+    "order no", "your order", "purchase order", "numero de commande", "bon de commande",
+    "numero client", "code client", "seite", "page", "telefon", "tel", "telephone", "phone",
+    "fax", "e-mail", "email", "handelsregisternummer", "amtsgericht", "registergericht",
+    "geschaftsfuhrer", "geschaftsfuhrung", "bic", "swift", "blz", "po", "po #", "po no",
+    "po number", "p.o.", "p.o. number", "purchase order reference", "bestellreferenz",
+    "reference de commande", "ship to", "deliver to", "lieferadresse", "livraison",
+]
+
 FIELD_LABELS: dict[str, list[str]] = {
     "invoice_number": [
+        "rechnungs-nr.", "rechnungsnummer (bt-1)", "numero de la facture", "n° de la facture",
+        "facture numero",
         "invoice number", "invoice no", "invoice nr", "invoice #", "invoice num", "invoice id",
         "inv no", "inv #", "bill no", "bill number", "tax invoice no", "credit note number",
         "credit note no", "document no", "document number", "laskun numero", "laskun nro",
@@ -28,6 +56,8 @@ FIELD_LABELS: dict[str, list[str]] = {
         "nr", "numer", "numero",
     ],
     "issue_date": [
+        "vom", "rechnungsdatum", "ausstellungsdatum", "belegdatum",
+        "date d'emission de la facture", "date de la facture", "issued at", "issued on",
         "invoice date", "date of issue", "issue date", "date issued", "invoice dt", "bill date",
         "date", "dated", "laskun paivamaara", "laskun pvm", "laskupaiva", "paivamaara", "pvm",
         "paivays", "arve kuupaev", "kuupaev", "data wystawienia", "data faktury", "data",
@@ -35,6 +65,9 @@ FIELD_LABELS: dict[str, list[str]] = {
         "date d'emission", "factuurdatum", "tax point", "billing date",
     ],
     "due_date": [
+        "falligkeit", "faelligkeit", "zahlungstermin", "echeance le",
+        "falligkeitsdatum", "zahlungsziel", "zahlbar bis zum", "faellig am",
+        "date d'echeance de paiement", "a payer avant le", "payable avant le", "payment due date",
         "due date", "payment due", "due", "due by", "payment due date", "pay by",
         "date due", "erapaiva", "erapvm", "maksetahtaeg", "tahtaeg", "maksetahtpaev",
         "termin platnosci", "termin zaplaty", "fallig am", "falligkeitsdatum", "zahlbar bis",
@@ -50,6 +83,12 @@ FIELD_LABELS: dict[str, list[str]] = {
         "tytul przelewu", "tytulem", "reference de paiement", "betalingskenmerk", "kenmerk",
     ],
     "net_amount": [
+        "rechnungssumme ohne ust", "rechnungssumme ohne ust.", "gesamtbetrag ohne ust",
+        "gesamtbetrag ohne ust.", "summe ohne ust", "betrag ohne ust",
+        "gesamtbetrag der rechnung ohne umsatzsteuer", "rechnungsbetrag ohne ust",
+        "rechnungsbetrag netto", "netto gesamt", "summe netto", "nettogesamtbetrag",
+        "montant total ht", "montant total de la facture hors tva", "total hors tva",
+        "invoice total amount without vat", "total without vat", "net total",
         "subtotal", "sub total", "sub-total", "net amount", "net total", "total net",
         "total excl vat", "total excl. vat", "total excluding vat", "amount excl vat",
         "total before tax", "taxable amount", "taxable value", "total taxable value", "net",
@@ -62,6 +101,10 @@ FIELD_LABELS: dict[str, list[str]] = {
         "totaal excl btw", "totaal excl. btw", "bedrag excl btw", "bedrag excl. btw",
     ],
     "tax_amount": [
+        "steuerbetrag", "umsatzsteuerbetrag", "gesamtbetrag der umsatzsteuer",
+        "summe umsatzsteuer", "summe ust", "ust-betrag", "mwst-betrag", "zzgl. umsatzsteuer",
+        "zzgl. 19% ust", "montant total de la tva", "montant de la tva", "total de la tva",
+        "tva totale", "invoice total vat amount", "vat total", "total vat amount",
         "vat", "vat amount", "tax", "total tax", "sales tax", "tax amount", "total vat",
         "igst", "cgst", "sgst", "gst", "alv", "alv yhteensa", "arvonlisavero",
         "kaibemaks", "km", "kaibemaks kokku", "kwota vat", "vat razem", "podatek vat",
@@ -71,6 +114,12 @@ FIELD_LABELS: dict[str, list[str]] = {
         "plus tax",
     ],
     "total_amount": [
+        "bruttosumme", "bruttobetrag", "gesamtbetrag der rechnung", "rechnungsbetrag brutto",
+        "summe brutto", "gesamtsumme brutto", "gesamtbetrag brutto",
+        "montant total de la facture tva comprise", "montant total ttc",
+        "total toutes taxes comprises", "invoice total amount with vat", "total with vat",
+        "amount due for payment", "due payable", "falliger betrag", "falliger zahlungsbetrag",
+        "montant a payer", "montant net a payer",
         "total", "total due", "amount due", "balance due", "total amount", "grand total",
         "invoice total", "total to pay", "amount payable", "total payable", "to pay",
         "total amount due", "total (incl. vat)", "total incl vat", "total incl. vat",
@@ -94,6 +143,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "korting", "verzendkosten", "rabat", "koszt dostawy", "koszty wysylki", "frakt",
         "fraktavgift", "alennus", "toimituskulut", "rahtikulut", "allahindlus",
     ],
+    "other": OTHER_LABELS,
     "iban": [
         "iban", "bank account", "account", "account no", "tilinumero", "tilinro",
         "pankkitili", "arveldusarve", "arvelduskonto", "pangakonto", "konto", "nr rachunku",
@@ -229,6 +279,8 @@ def phrase_in(folded: str, phrases: list[str]) -> bool:
 
 
 def is_party_label(folded: str, labels: list[str]) -> bool:
+    """'Käufer', 'Bill to:', 'Käufer/Leistungsempfänger': a label followed by nothing or by
+    a separator, never the start of a longer word ('Kundennummer')."""
     text = strip_punct(folded.rstrip(":").strip())
-    return any(text == lab or text.startswith(lab + ":") or text.startswith(lab + " ")
+    return any(text == lab or text.startswith(lab) and text[len(lab)] in ": /(,"
                for lab in labels)

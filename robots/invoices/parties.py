@@ -83,26 +83,91 @@ def _party_labels(doc: Document) -> list[PartyLabel]:
     return found
 
 
+_PARTY_WORDS = set(SELLER_LABELS + BUYER_LABELS)
+# Keys of a party block's name row ('Name: Lieferant GmbH', 'Firma: ...'), EN 16931 BT-27/44.
+NAME_KEYS = ("name", "firma", "firmenname", "company", "company name", "nom", "raison sociale",
+             "denomination", "nazwa", "namn", "nimi", "nimetus", "naam", "bedrijfsnaam")
+
+
+def looks_like_label(text: str) -> bool:
+    """The one guard every read name goes through: a value is never a label. A text that
+    ends in a colon is a key; a text that is exactly a known label (field, party, tax id or
+    name key) is one too, whatever follows it in the layout."""
+    from robots.invoices.parsing import fold
+
+    t = text.strip()
+    if t.endswith(":"):
+        return True
+    folded = strip_punct(fold(t).strip(" :.#"))
+    if not folded:
+        return True
+    if is_label_text(folded):
+        return True
+    from robots.invoices.labels import COLUMN_LABELS
+
+    if any(folded == fold(lab) for labs in COLUMN_LABELS.values() for lab in labs):
+        return True
+    return folded in NAME_KEYS or folded in _PARTY_WORDS or \
+        _TAX_LABEL_RE.fullmatch(folded) is not None
+
+
+def is_label_text(folded: str) -> bool:
+    from robots.invoices.labels import FIELD_INDEX, match_label
+
+    m = match_label(folded, FIELD_INDEX)
+    return m is not None and len(strip_punct(m[2]).strip(" :.")) < 2
+
+
 def clean_name(text: str) -> str | None:
     text = strip_punct(text).strip(" ,;")
     if len(text) < 2 or sum(ch.isdigit() for ch in text) > len(text) / 3:
         return None
+    if looks_like_label(text):
+        return None
     return text
 
 
+def _name_key(seg: Segment) -> bool:
+    from robots.invoices.parsing import fold
+
+    key = fold(seg.text).strip().rstrip(":").strip()
+    return key in NAME_KEYS
+
+
 def _name_after(doc: Document, label: Segment) -> str | None:
-    rest = label.text.split(":", 1)[1] if ":" in label.text else ""
-    if clean_name(rest):
-        return clean_name(rest)
-    for ln in doc.lines[label.line + 1: label.line + 3]:
-        if ln.page != label.page:
+    """The name of a party block: after its label, on the line under it, or in the block's
+    'Name:' row (a block of key/value rows under a heading such as 'Verkäufer')."""
+    if ":" in label.text:
+        rest = label.text.split(":", 1)[1]
+        if strip_punct(rest).strip():
+            return clean_name(rest)  # 'Customer: 2' is a number, not the party's name
+    line = doc.lines[label.line]
+    right = [s for s in line.segments if s.x0 > label.x1]
+    if right and label.text.rstrip().endswith(":") and clean_name(right[0].text):
+        return clean_name(right[0].text)
+    first_text: str | None = None
+    for ln in doc.lines[label.line + 1: label.line + 9]:
+        if ln.page != label.page or ln.top - label.bottom > 160:
             break
         under = [s for s in ln.segments if abs(s.x0 - label.x0) < 12 or s.overlaps_x(label)]
-        if under:
-            s = under[0]
-            if is_label(s) or _TAX_LABEL_RE.match(s.folded):
-                return None
-            return clean_name(s.text)
+        if not under:
+            if first_text is None and ln.index > label.line + 2:
+                break
+            continue
+        s = under[0]
+        if is_party_label(s.folded, SELLER_LABELS + BUYER_LABELS):
+            break
+        if _name_key(s):
+            value = s.text.split(":", 1)[1] if ":" in s.text else ""
+            if not strip_punct(value).strip():
+                after = [x for x in ln.segments if x.x0 > s.x1]
+                value = after[0].text if after else ""
+            return clean_name(value)
+        if first_text is None and ln.index <= label.line + 2:
+            if is_label(s) or _TAX_LABEL_RE.match(s.folded) or s.text.rstrip().endswith(":"):
+                first_text = ""  # a block of 'Key: value' rows: look on for its name row
+            else:
+                return clean_name(s.text)
     return None
 
 
@@ -130,7 +195,7 @@ def has_company_suffix(text: str) -> bool:
 
 
 # Separators between the parts of a one-line footer: 'Name GmbH · Street 1 · IBAN ...'.
-_FOOTER_SPLIT = re.compile(r"\s+[·|•]\s+|\s+[-–]\s+")
+_FOOTER_SPLIT = re.compile(r"\s+[·|•●]\s+|\s+[-–]\s+")
 
 
 def _vendor_without_label(

@@ -13,8 +13,9 @@ from typing import Any, ClassVar
 
 from backoffice.config import Settings
 from backoffice.errors import BusinessError, InputRejected
-from backoffice.models import ItemContext, ItemResult, Robot, WorkItem
+from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, WorkItem
 from robots.invoices.reader import Extraction, ReaderOptions, read_invoice
+from robots.invoices.review import REVIEW_SCHEMA
 from robots.invoices.templates import Template, load_templates
 
 
@@ -34,6 +35,7 @@ class InvoiceReader(Robot):
     manual_minutes: ClassVar[float] = 4.0
     description: ClassVar[str] = "Read a supplier invoice PDF into validated, structured fields"
     approval_completes_step: ClassVar[bool] = True
+    review_schema: ClassVar[ReviewSchema | None] = REVIEW_SCHEMA
 
     def __init__(self) -> None:
         self._options = ReaderOptions()

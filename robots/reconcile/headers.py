@@ -81,6 +81,14 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "kunde", "zahler", "begunstigter", "maksja", "saaja maksja", "tehingu osapool",
         "betalare", "mottagare", "kund", "namn", "motpart", "avsandare",
     ),
+    # The payer's account: links a payer to a customer across months. The statement owner's
+    # own account ("Kliendi konto", "Account") is deliberately not here.
+    "iban": (
+        "payer iban", "counterparty iban", "debtor iban", "payer account", "maksajan tili",
+        "counterparty account", "tilinumero", "maksajan tilinumero", "gegenkonto",
+        "iban auftraggeber", "iban zahlungsbeteiligter", "rachunek nadawcy",
+        "nr rachunku nadawcy", "maksja konto", "motpartens konto", "iban",
+    ),
 }
 # Words that disqualify a header from holding money to match (a running balance, a tax).
 _NOT_MONEY = frozenset(

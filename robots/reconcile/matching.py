@@ -4,17 +4,25 @@
     2. reference_group     keys in one payment name 2..k open items that add up to it
     3. fuzzy_reference     amount within tolerance, references alike (typos, a reference
                            inside a message), scored by rapidfuzz
-    4. amount_date         amount within tolerance, date within the window around the
-                           typical delay learnt from rules 1-3
+    4. partial             a reference names one open item and pays part of it (or several
+                           payments naming it pay it in instalments): the balance stays open
+    5. amount_date         amount within tolerance, date within the window around the
+                           typical delay learnt from rules 1-3, from a payer known as the
+                           customer of the open item
        amount_name         a late payment: same amount, same payer, up to name_window_days,
                            when one open item and one payment fit each other only
-    5. amount_group        one payment = 2..k open items of one payer (subset sum)
+    6. amount_group        one payment = 2..k open items of the payer (subset sum)
+
+Amount-only rules (5, 6) never pair a payment with an open item of a customer the payer is
+not known to be (by normalised name, or by a link: the payer's IBAN or name paid that
+customer by reference before, in this statement or an earlier one). Crediting the wrong
+customer is the costliest mistake; such a fit is a ``suggestion`` for a person instead.
 
 Once the reference matches show how the two sides sign a payment (same or opposite), rules
 2-5 only pair rows signed that way, so money paid out never settles a customer invoice.
 
-then flags, never forced into a match: partial payments, over/double payments, duplicate
-rows, and ambiguous picks. Every lookup goes through a hash of keys or a sorted array of
+then flags, never forced into a match: overpayments, double payments, duplicate rows,
+suggestions and conflicts. Every lookup goes through a hash of keys or a sorted array of
 amounts or dates, so the work stays near O(n log n). Ties are broken by date distance and
 then row number, so the same input always gives the same answer.
 """
@@ -24,14 +32,15 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 
 from rapidfuzz import fuzz
 
 from robots.reconcile.groups import subsets_summing
 from robots.reconcile.keys import normalise
-from robots.reconcile.model import Issue, Match, Record, Result, SideData
+from robots.reconcile.links import learn, payer_keys
+from robots.reconcile.model import Issue, Match, MatchKind, Record, Result, SideData
 from robots.reconcile.names import names_from_text, payer_name
 from robots.reconcile.rules import Rules
 
@@ -44,8 +53,13 @@ MIN_LEARNED = 20  # reference matches needed before the usual delay or signs are
 
 
 class Matcher:
-    def __init__(self, left: SideData, right: SideData, rules: Rules) -> None:
+    def __init__(
+        self, left: SideData, right: SideData, rules: Rules,
+        links: Mapping[str, str] | None = None,
+    ) -> None:
         self.rules = rules
+        self.known_links = dict(links or {})  # payer key -> customer name key, earlier runs
+        self.links = dict(self.known_links)
         self.left = left
         self.right = right
         self.tol = rules.tolerance_cents
@@ -72,6 +86,9 @@ class Matcher:
         names_from_text(self.L, self.R)
         names_from_text(self.R, self.L)
         self.sizes = [r.size for r in self.by_size]
+        self.customers = sorted({r.name_key for r in self.R if r.name_key})
+        self._customer_set = dict.fromkeys(self.customers)
+        self._payers: dict[int, frozenset[str]] = {}
 
     # ---- driver -----------------------------------------------------------------------
     def run(self, stage: Stage | None = None) -> Result:
@@ -79,6 +96,7 @@ class Matcher:
             ("exact references", self._exact_reference),
             ("reference groups", self._reference_groups),
             ("fuzzy references", self._fuzzy_reference),
+            ("partial payments", self._partials),
             ("amount and date", self._amount_date),
             ("amount and name", self._amount_name),
             ("amount groups", self._amount_groups),
@@ -91,6 +109,11 @@ class Matcher:
                 self._learn_sign()
             if name in ("fuzzy references", "amount and date"):
                 self._learn_offset()
+            if name == "amount and date":
+                # Payers seen paying a customer by reference in this statement are known
+                # as that customer; links from earlier runs stay unless contradicted.
+                self.links = {**self.known_links, **learn(self.matches)}
+                self._payers.clear()
             step()
         self.matches.sort(key=lambda m: (m.left[0].file, m.left[0].row))
         return Result(
@@ -100,6 +123,7 @@ class Matcher:
             issues=self.left.issues + self.right.issues + self.issues,
             date_offset=self.offset,
             date_window=self.window,
+            links=learn(self.matches),
         )
 
     # ---- helpers ----------------------------------------------------------------------
@@ -107,15 +131,66 @@ class Matcher:
         taken = self.taken
         return [r for r in records if id(r) not in taken]
 
-    def _take(self, left: Record, rights: Iterable[Record], rule: str, score: float) -> None:
+    def _take(
+        self, left: Record | Iterable[Record], rights: Iterable[Record], rule: str,
+        score: float, kind: MatchKind | None = None,
+    ) -> None:
+        lefts = (left,) if isinstance(left, Record) else tuple(left)
         rights = tuple(rights)
         if len(rights) > 1:
             rights = tuple(sorted(rights, key=lambda r: (r.file, r.row)))
         taken = self.taken
-        taken.add(id(left))
+        for r in lefts:
+            taken.add(id(r))
         for r in rights:
             taken.add(id(r))
-        self.matches.append(Match(left=(left,), right=rights, rule=rule, score=round(score, 3)))
+        if kind is None:
+            if len(rights) > 1:
+                kind = MatchKind.ONE_TO_MANY
+            elif sum(r.size for r in lefts) != rights[0].size:
+                kind = MatchKind.ROUNDING
+            elif rule == "fuzzy_reference":
+                kind = MatchKind.REFERENCE
+            else:
+                kind = MatchKind.EXACT
+        self.matches.append(
+            Match(left=lefts, right=rights, rule=rule, score=round(score, 3), kind=kind)
+        )
+
+    # ---- who the payer is ----------------------------------------------------------------
+    def _payer_customers(self, left: Record) -> frozenset[str]:
+        """The ledger customers (name keys) this payment's payer is known to be."""
+        known = self._payers.get(id(left))
+        if known is not None:
+            return known
+        found: set[str] = set()
+        if left.name_key:
+            name = payer_name(left.name_key, self._customer_set, self.customers)
+            if name:
+                found.add(name)
+        for key in payer_keys(left):
+            customer = self.links.get(key)
+            if customer:
+                found.add(customer)
+        known = self._payers[id(left)] = frozenset(found)
+        return known
+
+    def _agrees(self, left: Record, right: Record) -> bool:
+        """Whether the payer is the customer of ``right``: the same name (case, accents,
+        company form and truncation aside), a name one typo away, or a learnt link."""
+        if not right.name_key:
+            return False
+        if right.name_key in self._payer_customers(left):
+            return True
+        return bool(left.name_key) and fuzz.ratio(left.name_key, right.name_key) >= SAME_NAME
+
+    def _suggest(self, left: Record, others: list[Record], rule: str) -> None:
+        best = others[0]
+        who = left.name or left.account or "an unnamed payer"
+        self.issues.append(Issue(
+            kind="suggestion", record=left, other=best,
+            note=f"{rule}: amount fits {_rows(others)} of {best.name_key or 'no named customer'}"
+            f", but {who!r} is not known as that customer"))
 
     def _days_apart(self, left: Record, right: Record) -> int | None:
         if left.day is None or right.day is None:
@@ -154,9 +229,9 @@ class Matcher:
         self._take(left, [best], rule, best_score)
         if len(scored) > 1 and scored[1][0] >= best_score - 1e-9:
             self.issues.append(
-                Issue(kind="ambiguous", record=left, other=best,
-                      note=f"{rule}: {len(scored)} candidates scored {best_score:.2f}; "
-                      f"also right row {scored[1][1].row}")
+                Issue(kind="conflict", record=left, other=best,
+                      note=f"{rule}: {len(scored)} candidates scored {best_score:.2f}; row "
+                      f"{best.row} was taken, right row {scored[1][1].row} fits as well")
             )
 
     # ---- 1. exact reference ------------------------------------------------------------
@@ -237,7 +312,7 @@ class Matcher:
                 # when the payer's name and the usual date agree as well.
                 if best >= threshold or (
                     best >= threshold - FUZZY_SUPPORTED_SLACK
-                    and self._name_similarity(left, r) >= SAME_NAME
+                    and self._agrees(left, r)
                     and (self._days_apart(left, r) or 0) <= self.window
                 ):
                     scored.append((best / 100.0, r))
@@ -294,27 +369,21 @@ class Matcher:
     def _amount_date(self) -> None:
         for left in self._amount_only():
             scored = []
+            strangers: list[Record] = []
             for r in self._free(self._same_size(left.size)):
                 apart = self._days_apart(left, r)
                 if apart is None or apart > self.window or not self._sign_fits(left, r):
                     continue
-                score = 0.6 + 0.3 * (1 - apart / (self.window + 1))
-                score += self._name_bonus(left, r)
+                if not self._agrees(left, r):
+                    strangers.append(r)
+                    continue
+                score = 0.7 + 0.3 * (1 - apart / (self.window + 1))
                 scored.append((score, r))
             if scored:
                 self._pick(left, scored, "amount_date")
-
-    def _name_bonus(self, left: Record, right: Record) -> float:
-        if not (left.name_key and right.name_key):
-            return 0.0
-        sim = fuzz.token_set_ratio(left.name_key, right.name_key)
-        return 0.1 if sim >= 85 else (-0.2 if sim < 40 else 0.0)
-
-    @staticmethod
-    def _name_similarity(left: Record, right: Record) -> float:
-        if not (left.name_key and right.name_key):
-            return 0.0
-        return fuzz.token_set_ratio(left.name_key, right.name_key)
+            elif strangers:
+                strangers.sort(key=lambda r: (self._days_apart(left, r) or 0, r.file, r.row))
+                self._suggest(left, strangers, "amount_date")
 
     # ---- 4b. amount and name, late ---------------------------------------------------
     def _amount_name(self) -> None:
@@ -326,22 +395,22 @@ class Matcher:
             fits = [
                 r for r in self._free(self._same_size(left.size))
                 if r.day is not None and abs(left.day - r.day - self.offset) <= window  # type: ignore[operator]
-                and self._sign_fits(left, r) and self._name_similarity(left, r) >= SAME_NAME
+                and self._sign_fits(left, r) and self._agrees(left, r)
             ]
             if len(fits) == 1:
                 proposals[id(fits[0])].append((left, fits[0]))
             elif len(fits) > 1:
                 self.issues.append(Issue(
-                    kind="ambiguous", record=left, other=fits[0],
-                    note=f"amount_name: {len(fits)} open items of this payer have this amount; "
-                    "none was taken"))
+                    kind="conflict", record=left, other=fits[0],
+                    note=f"amount_name: {len(fits)} open items of this payer have this amount "
+                    f"({_rows(fits)}); none was taken"))
         for pairs in proposals.values():
             if len(pairs) == 1:
                 left, right = pairs[0]
                 apart = abs(left.day - right.day - self.offset)  # type: ignore[operator]
                 self._take(left, [right], "amount_name", 0.6 + 0.2 * (1 - apart / (window + 1)))
 
-    # ---- 5. amount group ---------------------------------------------------------------
+    # ---- 6. amount group ---------------------------------------------------------------
     def _amount_groups(self) -> None:
         free = sorted((r for r in self._free(self.R) if r.day is not None),
                       key=lambda r: (r.day, r.file, r.row))
@@ -350,19 +419,17 @@ class Matcher:
         for r in free:
             if r.name_key:
                 by_name[r.name_key].append(r)
-        names = sorted(by_name)
         for left in self._amount_only():
             if id(left) in self.taken:
                 continue
             centre = left.day - self.offset  # type: ignore[operator]
-            payer = payer_name(left.name_key, by_name, names)
-            if payer:
-                # The same payer: their open items over a wider window are candidates.
-                pool = by_name[payer]
+            payers = sorted(c for c in self._payer_customers(left) if c in by_name)
+            if payers:
+                # The payer's own open items, over a wider window, are the candidates.
                 window = max(self.window, self.rules.max_learned_window_days)
                 k, max_items = self.rules.group_candidates, self.rules.max_group
                 cands = [
-                    r for r in pool
+                    r for c in payers for r in by_name[c]
                     if id(r) not in self.taken and r.size < left.size + self.tol
                     and abs(r.day - centre) <= window  # type: ignore[operator]
                     and self._sign_fits(left, r)
@@ -372,8 +439,8 @@ class Matcher:
             elif left.name_key and by_name:
                 continue  # a named payer with no open items of that name: not a customer
             else:
-                # Anyone's open items near the date: fewer and smaller groups, as chance
-                # sums grow with every candidate.
+                # An unknown payer: anyone's open items near the date can only be a
+                # suggestion; fewer and smaller groups, as chance sums grow with each item.
                 window = self.window
                 k, max_items = min(12, self.rules.group_candidates), min(3, self.rules.max_group)
                 cands = self._nearest(left, free, days, centre, window, k)
@@ -383,18 +450,20 @@ class Matcher:
                 [r.size for r in cands], left.size,
                 tolerance=self.tol, max_items=max_items, limit=2,
             )
-            if by_name and not left.name_key:
-                # Items of different customers never settle one payment together.
-                groups = [g for g in groups if len({cands[i].name_key for i in g}) == 1]
+            # Items of different customers never settle one payment together.
+            groups = [g for g in groups if len({cands[i].name_key for i in g}) == 1]
             if len(groups) == 1:
                 group = [cands[i] for i in groups[0]]
+                if not payers:
+                    self._suggest(left, group, "amount_group")
+                    continue
                 spread = max(abs(r.day - centre) for r in group)  # type: ignore[operator]
                 self._take(left, group, "amount_group", 0.7 + 0.2 * (1 - spread / (window + 1)))
-            elif len(groups) > 1:
+            elif len(groups) > 1 and payers:
                 self.issues.append(
-                    Issue(kind="ambiguous", record=left,
-                          note=f"amount_group: several sets of {len(cands)} open items add up "
-                          "to this amount; none was taken")
+                    Issue(kind="conflict", record=left,
+                          note=f"amount_group: several sets of {len(cands)} open items of "
+                          "this payer add up to this amount; none was taken")
                 )
 
     def _nearest(
@@ -422,22 +491,74 @@ class Matcher:
                 out.append(r)
         return out
 
+    # ---- 4. partial payments and instalments -----------------------------------------
+    def _named_item(self, left: Record) -> tuple[Record | None, list[Record]]:
+        """The one open item a payment's references name and could pay (part of), and all
+        the items they name."""
+        hits = sorted(
+            (r for r in self._key_hits(left)
+             if self._in_ref_window(left, r) and self._sign_fits(left, r)),
+            key=lambda r: (r.file, r.row),
+        )
+        fitting = [r for r in hits if left.size <= r.size + self.tol]
+        return (fitting[0] if len(fitting) == 1 else None), hits
+
+    def _partials(self) -> None:
+        """A payment naming one open item and paying less than it is a partial payment;
+        several naming the same item are its instalments. What stays open is shown. A row
+        repeated exactly (same day, amount, texts) is a duplicate, not an instalment."""
+        seen: set[tuple] = set()
+        payments: dict[int, list[Record]] = defaultdict(list)
+        items: dict[int, Record] = {}
+        for left in self._free(self.L):
+            if not left.keys or not left.size:
+                continue
+            sig = self._signature(left)
+            if sig in seen:
+                continue  # the bank repeated the row: flagged as a duplicate later
+            seen.add(sig)
+            item, _ = self._named_item(left)
+            if item is None or id(item) in self.taken:
+                continue
+            if left.size < item.size * self.rules.partial_min_ratio:
+                continue
+            payments[id(item)].append(left)
+            items[id(item)] = item
+        for key, paid in payments.items():
+            item = items[key]
+            paid.sort(key=lambda r: (r.day or 0, r.file, r.row))
+            kept: list[Record] = []
+            total = 0
+            for p in paid:  # in date order, as long as the item is not yet paid in full
+                if total + p.size <= item.size + self.tol:
+                    kept.append(p)
+                    total += p.size
+            if len(kept) == 1 and abs(total - item.size) <= self.tol:
+                continue  # a full payment a reference rule left alone: not partial
+            kind = MatchKind.PARTIAL if len(kept) == 1 else MatchKind.INSTALMENTS
+            self._take(kept, [item], "partial", total / item.size, kind=kind)
+
     # ---- flags -------------------------------------------------------------------------
     def _flag(self) -> None:
+        """What is left for a person: payments naming an item already paid (double
+        payments), paying more than the item (overpayments), and repeated rows."""
         matched_by = {id(r): m for m in self.matches for r in m.right}
         for left in self._free(self.L):
-            for r in sorted(self._key_hits(left), key=lambda r: (r.file, r.row))[:1]:
-                if abs(r.size - left.size) <= self.tol and id(r) in matched_by:
-                    kind, note = "duplicate", "paid again: the open item is already matched"
-                elif left.size < r.size:
-                    if left.size < r.size * self.rules.partial_min_ratio:
-                        continue
-                    kind = "partial_payment"
-                    note = f"pays {left.size / 100:.2f} of {r.size / 100:.2f}"
-                else:
-                    kind = "amount_mismatch"
-                    note = f"pays {left.size / 100:.2f} for {r.size / 100:.2f}"
-                self.issues.append(Issue(kind=kind, record=left, other=r, note=note))
+            item, hits = self._named_item(left)
+            if not hits:
+                continue
+            r = item or hits[0]
+            if id(r) in matched_by:
+                kind, note = "duplicate", "paid again: the open item is already matched"
+            elif left.size > r.size + self.tol:
+                kind = "overpayment"
+                note = f"pays {left.size / 100:.2f} for {r.size / 100:.2f}"
+            elif item is None and len(hits) > 1:
+                kind = "conflict"
+                note = f"names several open items ({_rows(hits)})"
+            else:
+                continue  # too small a part to be a partial payment: left unmatched
+            self.issues.append(Issue(kind=kind, record=left, other=r, note=note))
         flagged = {id(i.record) for i in self.issues if i.kind == "duplicate"}
         for records in (self.left.records, self.right.records):
             seen: dict[tuple, Record] = {}
@@ -451,5 +572,14 @@ class Matcher:
                     )
 
 
-def match(left: SideData, right: SideData, rules: Rules, stage: Stage | None = None) -> Result:
-    return Matcher(left, right, rules).run(stage)
+def _rows(records: Iterable[Record]) -> str:
+    rows = [str(r.row) for r in records]
+    return ("rows " if len(rows) > 1 else "row ") + ", ".join(rows[:6]) + (
+        ", ..." if len(rows) > 6 else "")
+
+
+def match(
+    left: SideData, right: SideData, rules: Rules, stage: Stage | None = None,
+    links: Mapping[str, str] | None = None,
+) -> Result:
+    return Matcher(left, right, rules, links).run(stage)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Literal
 
 Side = Literal["left", "right"]
@@ -15,7 +16,7 @@ class Record:
     shows the invoice it pays as positive."""
 
     __slots__ = ("side", "file", "row", "day", "cents", "size", "keys", "strong", "ref",
-                 "text", "name", "name_key", "problem")
+                 "text", "name", "name_key", "account", "problem")
 
     def __init__(
         self,
@@ -31,6 +32,7 @@ class Record:
         text: str,
         name: str,
         name_key: str,
+        account: str = "",
         problem: str | None = None,
     ) -> None:
         self.side = side
@@ -45,6 +47,7 @@ class Record:
         self.text = text
         self.name = name
         self.name_key = name_key
+        self.account = account  # the payer's IBAN or account number, normalised; may be ""
         self.problem = problem  # why the row cannot be matched (a text where money belongs)
 
     @property
@@ -55,23 +58,44 @@ class Record:
         return f"Record({self.side} row {self.row}, {self.cents}, {self.keys[:2]})"
 
 
+class MatchKind(StrEnum):
+    """What a match is, for the person reading the report."""
+
+    EXACT = "exact"  # the same amount, by reference or by a payer known as the customer
+    REFERENCE = "reference"  # a noisy reference (a typo, inside a message), same amount
+    ROUNDING = "rounding"  # a few cents off, within the amount tolerance: difference shown
+    PARTIAL = "partial"  # one payment for part of an open item: the balance stays open
+    INSTALMENTS = "instalments"  # several payments for one open item (many to one)
+    ONE_TO_MANY = "one_to_many"  # one payment for several open items
+
+
 @dataclass(frozen=True, kw_only=True)
 class Match:
     left: tuple[Record, ...]
     right: tuple[Record, ...]
-    rule: str
+    rule: str  # how it was found (exact_reference, amount_name, ...)
     score: float
+    kind: MatchKind = MatchKind.EXACT
 
     @property
     def difference_cents(self) -> int:
         return sum(r.size for r in self.left) - sum(r.size for r in self.right)
 
+    @property
+    def open_cents(self) -> int:
+        """What is still open on the ledger side after this match (partials, instalments)."""
+        if self.kind not in (MatchKind.PARTIAL, MatchKind.INSTALMENTS):
+            return 0
+        return max(0, -self.difference_cents)
+
 
 EXCEPTION_KINDS = {
-    "partial_payment": "Reference matches an open item but the amount is only part of it",
-    "amount_mismatch": "Reference matches an open item but the amount differs",
-    "duplicate": "Same date, amount and reference as another row of the same side",
-    "ambiguous": "Several candidates fitted equally well; the first by date and row was taken",
+    "duplicate": "Same date, amount and reference as another row, or paid again: the open "
+    "item is already matched",
+    "overpayment": "Pays more than the open item it names (beyond the tolerance)",
+    "suggestion": "Amount and date fit an open item, but the payer is not known as that "
+    "customer: a person decides; never matched",
+    "conflict": "Several candidates fitted equally well; a person decides",
     "bad_amount": "The amount cell does not hold a number",
     "bad_date": "The date cell does not hold a date",
 }
@@ -105,6 +129,7 @@ class Result:
     issues: list[Issue]
     date_offset: int = 0
     date_window: int = 0
+    links: dict[str, str] = field(default_factory=dict)  # payer key -> customer, learnt here
 
     def unmatched(self, side: Side) -> list[Record]:
         taken = {id(r) for m in self.matches for r in getattr(m, side)}

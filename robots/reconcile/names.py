@@ -4,6 +4,7 @@ payer column, and matched to the ledger's customer when the bank cut the name sh
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Container, Sequence
 
 from robots.reconcile.keys import name_key
 from robots.reconcile.model import Record
@@ -11,14 +12,15 @@ from robots.reconcile.model import Record
 MIN_NAME_KEY = 4  # shorter names found inside a text are chance words
 
 
-def payer_name(key: str, by_name: dict[str, list[Record]], names: list[str]) -> str:
+def payer_name(key: str, by_name: Container[str], names: Sequence[str]) -> str:
     """The other side's name for a payer: the same, or the one a bank cut short
-    ("DABROWSKI SERWIS S" for "Dabrowski Serwis Sp. z o.o."), when only one fits."""
+    ("DABROWSKI SERWIS S" for "Dabrowski Serwis Sp. z o.o."), when only one fits. A single
+    word is never taken for a cut name: "NORDWIND" may be any of several Nordwinds."""
     if not key or key in by_name:
         return key
     words = key.split()
     for stem in (key, " ".join(words[:-1])):
-        if len(stem) < MIN_NAME_KEY:
+        if len(stem) < MIN_NAME_KEY or " " not in stem:
             continue
         if stem in by_name:
             return stem

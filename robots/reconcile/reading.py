@@ -125,7 +125,7 @@ def _choose_columns(
     path: Path, cmap: ColumnMap, side_rules: SideRules, sample: list[list[Any]]
 ) -> dict[str, list[int]]:
     cols: dict[str, list[int]] = {}
-    for name in ("date", "amount", "debit", "credit", "reference", "text", "name"):
+    for name in ("date", "amount", "debit", "credit", "reference", "text", "name", "iban"):
         wanted = side_rules.mapped(name)
         if wanted:
             found = []
@@ -232,6 +232,7 @@ def _row_parser(
     credit_col = cols.get("credit", [None])[0]
     sign_col = cols.get("sign", [None])[0]
     name_col = cols.get("name", [None])[0]
+    iban_col = cols.get("iban", [None])[0]
     ref_cols = cols.get("reference", [])
     text_cols = cols.get("text", [])
     money_cols = [c for c in (amount_col, debit_col, credit_col) if c is not None]
@@ -246,7 +247,7 @@ def _row_parser(
     # columns are padded to, the per-column caches and the fast paths for the cell types
     # calamine gives (float, str, date) are settled here, once per sheet.
     width = 1 + max(
-        [c for c in (date_col, amount_col, debit_col, credit_col, sign_col, name_col)
+        [c for c in (date_col, amount_col, debit_col, credit_col, sign_col, name_col, iban_col)
          if c is not None] + ref_cols + text_cols
     )
     padding = [None] * width
@@ -303,6 +304,7 @@ def _row_parser(
         elif day is None and raw_date not in (None, ""):
             problem = f"date {_text(raw_date)[:40]!r} is not a date"
         name = _text(cells[name_col]) if name_col is not None else ""
+        account = _account(cells[iban_col]) if iban_col is not None else ""
         return Record(
             side=side,
             file=file,
@@ -315,10 +317,21 @@ def _row_parser(
             text=" ".join([t for t in texts if t]),
             name=name,
             name_key=name_key(name) if name else "",
+            account=account,
             problem=problem,
         )
 
     return parse
+
+
+def _account(value: Any) -> str:
+    """An IBAN or account number without spaces, upper case; "" when it holds no digits."""
+    text = _ACCOUNT_JUNK.sub("", _text(value).upper())
+    return text if len(text) >= 5 and _HAS_DIGIT(text) else ""
+
+
+_ACCOUNT_JUNK = re.compile(r"[^0-9A-Z]+")
+_HAS_DIGIT = re.compile(r"[0-9]").search
 
 
 def _is_footer(cells: list[Any]) -> bool:

@@ -23,10 +23,10 @@ from robots.reconcile.cells import RowWriter, header_row, safe_cell, styled_cell
 from robots.reconcile.model import EXCEPTION_KINDS, Issue, Record, Result
 
 ISSUE_FILLS = {
-    "partial_payment": WARN_FILL,
-    "amount_mismatch": WARN_FILL,
+    "overpayment": WARN_FILL,
+    "suggestion": PatternFill("solid", fgColor="E2EFDA"),
     "duplicate": PatternFill("solid", fgColor="FFF2CC"),
-    "ambiguous": PatternFill("solid", fgColor="DDEBF7"),
+    "conflict": PatternFill("solid", fgColor="DDEBF7"),
     "bad_amount": PatternFill("solid", fgColor="F8CBAD"),
     "bad_date": PatternFill("solid", fgColor="F8CBAD"),
 }
@@ -94,20 +94,26 @@ def write_report(result: Result, path: Path, *, rules_summary: dict[str, Any]) -
 
 
 def _matched(wb: Workbook, result: Result) -> None:
-    headers = ["Match", "Rule", "Score"]
+    """One line per pair: an instalment match lists its payments, a one-to-many match its
+    open items, line by line; the match's figures stand on its first line."""
+    headers = ["Match", "Kind", "Rule", "Score"]
     headers += [f"Left {h}" for h in _RECORD_HEADERS] + [f"Right {h}" for h in _RECORD_HEADERS]
-    headers.append("Difference")
-    formats = [None, None, "0.00", *_RECORD_FORMATS, *_RECORD_FORMATS, MONEY_FORMAT]
-    count = sum(len(m.right) for m in result.matches)
+    headers += ["Difference", "Open balance"]
+    formats = [None, None, None, "0.00", *_RECORD_FORMATS, *_RECORD_FORMATS, MONEY_FORMAT,
+               MONEY_FORMAT]
+    count = sum(max(len(m.left), len(m.right)) for m in result.matches)
 
     def rows() -> Iterable[tuple[list[Any], PatternFill | None]]:
         for n, m in enumerate(result.matches, start=1):
-            diff = m.difference_cents / 100
-            for i, right in enumerate(m.right):
-                left = m.left[0] if i == 0 else None  # one payment, shown once
-                values = [n, m.rule, m.score, *_cells(left), *_cells(right)]
-                values.append(diff if i == 0 else None)
-                yield values, (OK_FILL if m.rule != "exact_reference" and i == 0 else None)
+            for i in range(max(len(m.left), len(m.right))):
+                left = m.left[i] if i < len(m.left) else None
+                right = m.right[i] if i < len(m.right) else None
+                values = [n, m.kind.value, m.rule, m.score, *_cells(left), *_cells(right)]
+                if i == 0:
+                    values += [m.difference_cents / 100, m.open_cents / 100]
+                else:
+                    values += [None, None]
+                yield values, (OK_FILL if m.kind != "exact" and i == 0 else None)
 
     _table(wb, "Matched", headers, formats, rows(), count)
 
@@ -159,6 +165,7 @@ def _summary(wb: Workbook, result: Result, rules_summary: dict[str, Any]) -> Non
     ws.append([styled_cell(ws, "Bank reconciliation", font=Font(bold=True, size=14))])
     ws.append([])
     by_rule = Counter(m.rule for m in result.matches)
+    by_match_kind = Counter(m.kind.value for m in result.matches)
     by_kind = Counter(i.kind for i in result.issues)
     pairs: list[tuple[str, Any, str | None]] = [
         ("Left (statement)", ", ".join(Path(p).name for p in result.left.files), None),
@@ -179,6 +186,9 @@ def _summary(wb: Workbook, result: Result, rules_summary: dict[str, Any]) -> Non
         ("Unmatched amount right", f["unmatched_amount_right"], MONEY_FORMAT),
         ("Exceptions", f["exceptions"], None),
         *((f"  {kind}", n, None) for kind, n in sorted(by_kind.items())),
+        *((f"Matches {kind}", n, None) for kind, n in sorted(by_match_kind.items())),
+        ("Open balance left by partial matches",
+         sum(m.open_cents for m in result.matches) / 100, MONEY_FORMAT),
         *((f"Matched by {rule}", n, None) for rule, n in sorted(by_rule.items())),
         ("Usual delay learnt (days)", result.date_offset, None),
         ("Date window used (days)", result.date_window, None),

@@ -4,18 +4,23 @@
 Files are split into sides by their folder (``left_dir``/``right_dir`` params, by default
 ``bank`` and ``ledger``); with no such folders, the first file is the statement and the
 rest the ledger. Several files on one side are reconciled as one.
+
+With ``review_exceptions = true`` a reconciliation that flagged exceptions goes to review
+with its report (``robots.reconcile.review``): a person settles them and approves.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from backoffice.config import Settings
-from backoffice.errors import InputRejected
-from backoffice.models import ItemContext, ItemResult, Robot, WorkItem
+from backoffice.errors import BusinessError, InputRejected
+from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, WorkItem
 from robots.reconcile.report import summary_figures
+from robots.reconcile.review import REVIEW_SCHEMA
 from robots.reconcile.rules import Rules, load_rules
 from robots.reconcile.service import reconcile
 
@@ -27,6 +32,7 @@ class Reconciler(Robot):
     version: ClassVar[str] = "1"
     manual_minutes: ClassVar[float] = 90.0  # per reconciliation; add per_unit_minutes per row
     approval_completes_step: ClassVar[bool] = True
+    review_schema: ClassVar[ReviewSchema | None] = REVIEW_SCHEMA
 
     def open(self, params: Mapping[str, Any], settings: Settings) -> None:
         rules_file = params.get("rules_file")
@@ -37,6 +43,7 @@ class Reconciler(Robot):
         self._rules: Rules = load_rules(path, overrides=dict(params.get("rules") or {}))
         self._left_dir = str(params.get("left_dir", "bank"))
         self._right_dir = str(params.get("right_dir", "ledger"))
+        self._review_exceptions = params.get("review_exceptions") in (True, "true", "1", "yes")
 
     def _sides(self, item: WorkItem) -> tuple[list[Path], list[Path]]:
         files = [Path(f) for f in item.files]
@@ -65,18 +72,23 @@ class Reconciler(Robot):
             "reconciled %s rows against %s: %s matched", f["rows_left"], f["rows_right"],
             f["matched"],
         )
-        return ItemResult(
-            output={
-                "report": str(report),
-                "match_rate": f["match_rate"],
-                "matched": f["matched"],
-                "unmatched_left": f["unmatched_left"],
-                "unmatched_right": f["unmatched_right"],
-                "exceptions": f["exceptions"],
-            },
-            summary=(
-                f"{f['matched']} matches, {f['unmatched_left']} statement and "
-                f"{f['unmatched_right']} ledger rows unmatched, {f['exceptions']} exceptions"
-            ),
-            units=float(f["rows_left"] + f["rows_right"]),
+        output = {
+            "report": str(report),
+            "match_rate": f["match_rate"],
+            "matched": f["matched"],
+            "unmatched_left": f["unmatched_left"],
+            "unmatched_right": f["unmatched_right"],
+            "exceptions": f["exceptions"],
+        }
+        summary = (
+            f"{f['matched']} matches, {f['unmatched_left']} statement and "
+            f"{f['unmatched_right']} ledger rows unmatched, {f['exceptions']} exceptions"
         )
+        if self._review_exceptions and f["exceptions"]:
+            kinds = Counter(i.kind for i in result.issues)
+            raise BusinessError(
+                "reconciliation_exceptions", summary,
+                reasons=[f"{kind}: {n} row(s) flagged" for kind, n in sorted(kinds.items())],
+                details={**output, "exception_kinds": dict(kinds)})
+        return ItemResult(output=output, summary=summary,
+                          units=float(f["rows_left"] + f["rows_right"]))

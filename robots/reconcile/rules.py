@@ -3,7 +3,8 @@
 Every field has a documented default, so an empty rules file (or none) works on typical bank
 statements and ledger exports. Example ``rules.toml``::
 
-    amount_tolerance = 0.01        # absolute, in the statement's currency
+    amount_tolerance = 0.05        # absolute, in the statement's currency: a payment this
+                                   # far off is a `rounding` match, the difference shown
     date_window_days = 7           # amount-only matches: |date difference| (after offset)
     reference_window_days = 365    # reference matches: a loose sanity window
     fuzzy_threshold = 85           # 0..100, rapidfuzz similarity of two references
@@ -31,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from backoffice.config import describe_validation_error
 from backoffice.errors import ConfigError
 
-FIELDS = ("date", "amount", "debit", "credit", "reference", "text", "name")
+FIELDS = ("date", "amount", "debit", "credit", "reference", "text", "name", "iban")
 MULTI_FIELDS = ("reference", "text")  # fields that may take several columns
 
 
@@ -64,7 +65,9 @@ class SideRules(_Model):
 
 
 class Rules(_Model):
-    amount_tolerance: float = Field(default=0.01, ge=0)
+    # A payment a few cents off (bank charges, rounding) is a `rounding` match with the
+    # difference shown; beyond this it is an overpayment or a partial payment.
+    amount_tolerance: float = Field(default=0.05, ge=0)
     date_window_days: int = Field(default=7, ge=0)
     reference_window_days: int = Field(default=365, ge=0)
     # Learn the typical delay (statement date minus ledger date, e.g. paid 2 days after the
@@ -78,7 +81,9 @@ class Rules(_Model):
     min_reference_length: int = Field(default=4, ge=1)
     max_group: int = Field(default=4, ge=2, le=6)
     group_candidates: int = Field(default=20, ge=2, le=200)  # open items tried per payment
-    partial_min_ratio: float = Field(default=0.05, ge=0, le=1)  # below: not a partial payment
+    # A payment naming an open item and paying less than it is a `partial` match (several:
+    # `instalments`) with the balance left open; below this share of the item it is not.
+    partial_min_ratio: float = Field(default=0.05, ge=0, le=1)
     max_rows: int = Field(default=300_000, ge=1)  # per side; more is refused, not half-read
     left: SideRules = SideRules()
     right: SideRules = SideRules()

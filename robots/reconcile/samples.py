@@ -1,9 +1,12 @@
 """A realistic messy statement/ledger pair with its truth, for the demo, tests and bench.
 
 The statement (left) has title rows, Finnish headers, dates as text, date cells or Excel
-serials, amounts as numbers or "1 234,56" text, references with typos or only inside the
-message, one payment for several invoices, partial payments, duplicated lines, bank lines
-with no invoice, a text where the amount belongs and a formula-looking message. The ledger
+serials, amounts as numbers or "1 234,56" text, the payer's IBAN, references with typos or
+only inside the message, one payment for several invoices, partial payments, instalments,
+payments a few cents off, duplicated lines, bank lines with no invoice, a text where the
+amount belongs, a formula-looking message, and the trap: a payer who is no customer,
+paying with no reference exactly the amount of another customer's open invoice around its
+due date (truth: unmatched, listed under ``unrelated_left``). The ledger
 (right) has English headers, a due date and an invoice date, and a "Total" footer.
 
 Deterministic: the same seed gives byte-identical files (fixed workbook properties and zip
@@ -38,13 +41,14 @@ _WORDS = (
     "Malmo", "Bremen", "Krakow", "Saimaa", "Viru", "Lapland", "Pomorze", "Alster", "Uppsala",
     "Haapsalu", "Vaasa",
 )
+_STRANGER_WORDS = ("Zenit", "Orion", "Kestrel", "Basalt", "Meridian", "Fjord", "Quarz")
 _TRADES = (
     "Trading", "Logistics", "Foods", "Metal", "Design", "Systems", "Build", "Energy", "Clinic",
     "Media",
 )
 _FORMS = ("Oy", "AB", "GmbH", "Sp. z o.o.", "OÜ", "AS", "Oyj", "Ltd")
 _BANK_HEADERS = ("Kirjauspäivä", "Maksaja / Saaja", "Summa", "Viite", "Viesti",
-                 "Arkistointitunnus")
+                 "Arkistointitunnus", "Maksajan tili")
 _LEDGER_HEADERS = ("Invoice no", "Customer", "Invoice date", "Due date", "Open amount",
                    "Reference", "Currency")
 
@@ -70,6 +74,16 @@ class _Line:
     invoices: list[_Invoice] = field(default_factory=list)  # the truth
     duplicate_of: _Line | None = None
     row: int = 0
+    account: str = ""  # the payer's IBAN
+    together: int = 0  # instalments of one invoice share a number (>0): one truth match
+    unrelated: bool = False  # the trap: no customer, another customer's amount
+
+
+def iban(rng: random.Random, country: str = "FI") -> str:
+    """A random IBAN with valid ISO 13616 check digits."""
+    bban = "".join(rng.choice("0123456789") for _ in range(14))
+    moved = "".join(str(int(c, 36)) for c in bban + country + "00")
+    return f"{country}{98 - int(moved) % 97:02d}{bban}"
 
 
 def _typo(rng: random.Random, text: str) -> str:
@@ -111,11 +125,16 @@ def _invoices(rng: random.Random, rows: int) -> list[_Invoice]:
 def _lines(rng: random.Random, invoices: list[_Invoice], rows: int) -> list[_Line]:
     lines: list[_Line] = []
     group: list[_Invoice] = []
+    accounts: dict[str, str] = {}  # customer -> IBAN
+    still_open: list[_Invoice] = []
+    together = 0
     for inv in invoices:
         paid = inv.due_day + timedelta(days=rng.randint(-6, 8))
         roll = rng.random()
+        account = accounts.setdefault(inv.customer, iban(rng))
         line = _Line(day=paid, name=inv.customer.upper() if roll < 0.3 else inv.customer,
-                     cents=inv.cents, reference="", message="", invoices=[inv])
+                     cents=inv.cents, reference="", message="", invoices=[inv],
+                     account=account)
         if roll < 0.60:
             line.reference = inv.reference
         elif roll < 0.68:
@@ -129,23 +148,34 @@ def _lines(rng: random.Random, invoices: list[_Invoice], rows: int) -> list[_Lin
         elif roll < 0.89:
             group.append(inv)
             if len(group) >= rng.randint(2, 4):
-                lines.append(_group_line(rng, group))
+                lines.append(_group_line(rng, group, accounts))
                 group = []
             continue
-        elif roll < 0.91:  # partial payment: flagged, not a match
+        elif roll < 0.905:  # partial payment: a match, the rest stays open
             line.cents = inv.cents * rng.randint(30, 70) // 100
             line.reference = inv.reference
-            line.invoices = []
+        elif roll < 0.915:  # two instalments: one match of two payments
+            together += 1
+            first = inv.cents * rng.randint(30, 70) // 100
+            line.cents, line.reference, line.together = first, inv.reference, together
+            lines.append(_Line(day=paid + timedelta(days=rng.randint(20, 40)), name=line.name,
+                               cents=inv.cents - first, reference=inv.reference, message="",
+                               invoices=[inv], account=account, together=together))
+        elif roll < 0.925:  # a few cents short or over (charges, rounding): a match
+            line.cents = inv.cents + rng.choice((-5, -4, -3, -2, -1, 1, 2, 3))
+            line.reference = inv.reference
         elif roll < 0.95:  # still open: no payment
+            still_open.append(inv)
             continue
         else:
             line.reference = inv.reference
         lines.append(line)
+    lines += _traps(rng, still_open, invoices, max(2, rows // 50))
     for _ in range(max(1, len(lines) // 100)):  # the bank repeats a few lines
         pick = lines[rng.randrange(len(lines))]
-        if pick.invoices and pick.duplicate_of is None:
+        if pick.invoices and pick.duplicate_of is None and not pick.together:
             dup = _Line(day=pick.day, name=pick.name, cents=pick.cents, reference=pick.reference,
-                        message=pick.message, duplicate_of=pick)
+                        message=pick.message, duplicate_of=pick, account=pick.account)
             lines.append(dup)
     extras = [("Korko", "Interest"), ("Palvelumaksu", "Service fee"),
               ("Palautus", "Refund 55"), ("Kortti", "Card settlement")]
@@ -160,7 +190,27 @@ def _lines(rng: random.Random, invoices: list[_Invoice], rows: int) -> list[_Lin
     return lines
 
 
-def _group_line(rng: random.Random, group: list[_Invoice]) -> _Line:
+def _traps(rng: random.Random, still_open: list[_Invoice], invoices: list[_Invoice],
+           count: int) -> list[_Line]:
+    """Payers who are no customer, paying with no reference the exact amount of another
+    customer's unpaid invoice around its due date: never to be matched."""
+    taken = {" ".join(inv.customer.split()[:2]) for inv in invoices}
+    # With thousands of customers every word/trade pair is someone's: strangers then come
+    # from words no customer name uses.
+    strangers = [f"{w} {t}" for w in _WORDS + _STRANGER_WORDS for t in _TRADES
+                 if f"{w} {t}" not in taken]
+    out = []
+    for inv in rng.sample(still_open, min(count, len(still_open))):
+        if not strangers:
+            break
+        name = f"{rng.choice(strangers)} {rng.choice(_FORMS)}"
+        out.append(_Line(day=inv.due_day + timedelta(days=rng.randint(-3, 5)), name=name,
+                         cents=inv.cents, reference="", message=rng.choice(("Maksu", "")),
+                         account=iban(rng), unrelated=True))
+    return out
+
+
+def _group_line(rng: random.Random, group: list[_Invoice], accounts: dict[str, str]) -> _Line:
     customer, first = group[0].customer, group[0]
     for inv in group:  # invoices paid together were sent to one customer around one time
         inv.customer = customer
@@ -169,7 +219,8 @@ def _group_line(rng: random.Random, group: list[_Invoice]) -> _Line:
     day = max(inv.due_day for inv in group) + timedelta(days=rng.randint(0, 5))
     message = "Invoices " + ", ".join(inv.number for inv in group) if rng.random() < 0.5 else ""
     return _Line(day=day, name=customer, cents=sum(inv.cents for inv in group),
-                 reference="", message=message, invoices=list(group))
+                 reference="", message=message, invoices=list(group),
+                 account=accounts.get(customer, ""))
 
 
 def _money_text(cents: int) -> str:
@@ -218,8 +269,55 @@ def _write_statement(rng: random.Random, lines: list[_Line], path: Path) -> None
             amount = _money_text(line.cents) if rng.random() < 0.5 else line.cents / 100
         archive = f"2024{n:010d}"
         ws.append([day, safe_cell(ws, line.name), amount, line.reference or None,
-                   safe_cell(ws, line.message) if line.message else None, archive])
+                   safe_cell(ws, line.message) if line.message else None, archive,
+                   line.account or None])
     _save_deterministic(wb, path)
+
+
+def _amount_text(cents: int | str, comma: bool) -> str:
+    if isinstance(cents, str):
+        return cents
+    text = f"{abs(cents) // 100}.{abs(cents) % 100:02d}"
+    return text.replace(".", ",") if comma else text
+
+
+def _write_camt(lines: list[_Line], path: Path) -> None:
+    from xml.sax.saxutils import escape
+
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'
+           "<GrpHdr><MsgId>SAMPLE</MsgId></GrpHdr><Stmt><Id>1</Id>"]
+    for ln in lines:
+        neg = isinstance(ln.cents, int) and ln.cents < 0
+        ref = (f"<Strd><CdtrRefInf><Ref>{escape(ln.reference)}</Ref></CdtrRefInf></Strd>"
+               if ln.reference else "")
+        msg = f"<Ustrd>{escape(ln.message)}</Ustrd>" if ln.message else ""
+        acct = (f"<DbtrAcct><Id><IBAN>{ln.account}</IBAN></Id></DbtrAcct>"
+                if ln.account else "")
+        out.append(
+            f'<Ntry><Amt Ccy="EUR">{escape(_amount_text(ln.cents, False))}</Amt>'
+            f"<CdtDbtInd>{'DBIT' if neg else 'CRDT'}</CdtDbtInd>"
+            f"<BookgDt><Dt>{ln.day.isoformat()}</Dt></BookgDt><NtryDtls><TxDtls><RltdPties>"
+            f"<Dbtr><Nm>{escape(ln.name)}</Nm></Dbtr>{acct}</RltdPties>"
+            f"<RmtInf>{msg}{ref}</RmtInf></TxDtls></NtryDtls></Ntry>")
+    out.append("</Stmt></BkToCstmrStmt></Document>")
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def _write_mt940(lines: list[_Line], path: Path) -> None:
+    out = [":20:SAMPLE", ":25:FI2112345600000785", ":28C:1", ":60F:C240101EUR0,00"]
+    for ln in lines:
+        if isinstance(ln.cents, str):
+            continue  # MT940 has no way to write a text amount
+        mark = "D" if ln.cents < 0 else "C"
+        out.append(f":61:{ln.day:%y%m%d}{ln.day:%m%d}{mark}{_amount_text(ln.cents, True)}"
+                   "NTRFNONREF")
+        purpose = " ".join(x for x in (ln.reference, ln.message) if x)[:54]
+        chunks = [purpose[i:i + 27] for i in range(0, len(purpose), 27)] or [""]
+        sub = "".join(f"?2{i}{c}" for i, c in enumerate(chunks))
+        out.append(f":86:166?00GUTSCHRIFT{sub}?31{ln.account}?32{ln.name[:27]}")
+    out += [":62F:C241231EUR0,00", "-"]
+    path.write_text("\n".join(out) + "\n", encoding="latin-1", errors="replace")
 
 
 def _write_ledger(invoices: list[_Invoice], path: Path) -> None:
@@ -245,6 +343,7 @@ def generate_pair(
     left_name: str = STATEMENT_NAME,
     right_name: str = LEDGER_NAME,
     truth_name: str = TRUTH_NAME,
+    statement: str = "xlsx",
 ) -> tuple[Path, Path, Path]:
     """Write a statement, a ledger (``rows`` open items, about as many bank lines) and the
     truth JSON (same shape as ``bots reconcile --json``) under ``out_dir``."""
@@ -256,17 +355,39 @@ def generate_pair(
     out_dir.mkdir(parents=True, exist_ok=True)
     left, right, truth = out_dir / left_name, out_dir / right_name, out_dir / truth_name
     _write_statement(rng, lines, left)
+    if statement != "xlsx":  # the same statement as the bank sends it: entries from 1
+        left = left.with_suffix(".xml" if statement == "camt053" else ".sta")
+        (_write_camt if statement == "camt053" else _write_mt940)(lines, left)
+        n = 0
+        for line in lines:  # MT940 cannot carry a text amount: that line is not written
+            written = statement == "camt053" or not isinstance(line.cents, str)
+            n += written
+            line.row = n if written else 0
     _write_ledger(invoices, right)
-    matched_right = {id(inv) for ln in lines for inv in ln.invoices if ln.duplicate_of is None}
-    data = {
-        "matches": [
-            {"left": [ln.row], "right": sorted(inv.row for inv in ln.invoices)}
-            for ln in lines if ln.invoices and ln.duplicate_of is None
-        ],
-        "unmatched_left": [ln.row for ln in lines if not ln.invoices or ln.duplicate_of],
+    truth.write_text(json.dumps(truth_of(lines, invoices), indent=1) + "\n", encoding="utf-8")
+    return left, right, truth
+
+
+def truth_of(lines: list[_Line], invoices: list[_Invoice]) -> dict[str, Any]:
+    """The truth in the shape of ``bots reconcile --json`` (rows as written)."""
+    paid = [ln for ln in lines if ln.invoices and ln.duplicate_of is None]
+    matched_right = {id(inv) for ln in paid for inv in ln.invoices}
+    together: dict[int, list[_Line]] = {}
+    matches = []
+    for ln in paid:
+        if ln.together:
+            together.setdefault(ln.together, []).append(ln)
+        else:
+            matches.append({"left": [ln.row], "right": sorted(inv.row for inv in ln.invoices)})
+    for group in together.values():
+        matches.append({"left": sorted(ln.row for ln in group), "right": [group[0].invoices[0].row]})
+    matches.sort(key=lambda m: m["left"][0])
+    return {
+        "matches": matches,
+        "unmatched_left": [ln.row for ln in lines
+                           if (not ln.invoices or ln.duplicate_of) and ln.row],
         "unmatched_right": [inv.row for inv in invoices if id(inv) not in matched_right],
         "duplicates_left": [ln.row for ln in lines if ln.duplicate_of is not None],
-        "bad_amount_left": [ln.row for ln in lines if isinstance(ln.cents, str)],
+        "bad_amount_left": [ln.row for ln in lines if isinstance(ln.cents, str) and ln.row],
+        "unrelated_left": [ln.row for ln in lines if ln.unrelated],
     }
-    truth.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    return left, right, truth

@@ -84,6 +84,9 @@ def result_json(result: Result) -> dict[str, Any]:
                 "left": [r.row for r in m.left],
                 "right": [r.row for r in m.right],
                 "rule": m.rule,
+                "kind": m.kind.value,
+                "difference": m.difference_cents / 100,
+                "open_balance": m.open_cents / 100,
                 "score": m.score,
             }
             for m in result.matches

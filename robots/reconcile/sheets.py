@@ -21,6 +21,8 @@ from typing import Any
 import python_calamine as calamine
 
 from backoffice.errors import InputRejected
+from robots.reconcile.camt import camt_rows, is_camt
+from robots.reconcile.mt940_statement import is_mt940, mt940_rows
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
@@ -42,17 +44,23 @@ def open_sheets(path: Path, *, max_rows: int) -> Iterator[Sheet]:
     if not path.is_file():
         raise InputRejected("file_missing", f"{path.name}: file not found")
     with path.open("rb") as fh:
-        head = fh.read(8)
+        head = fh.read(1024)
     if not head:
         raise InputRejected("empty_file", f"{path.name}: the file is empty (0 bytes)")
     suffix = path.suffix.lower()
-    if head == _OLE_MAGIC and suffix in {".xlsx", ".xlsm"}:
+    if is_camt(head):  # picked by content: banks name these .xml, .053, .txt or nothing
+        yield Sheet(name=path.stem, rows=camt_rows(path))
+        return
+    if is_mt940(head):
+        yield Sheet(name=path.stem, rows=mt940_rows(path))
+        return
+    if head[:8] == _OLE_MAGIC and suffix in {".xlsx", ".xlsm"}:
         raise InputRejected(
             "password_protected",
             f"{path.name}: the workbook is password-protected (encrypted); "
             "save an unprotected copy and try again",
         )
-    if suffix in WORKBOOK_SUFFIXES or head.startswith(b"PK") or head == _OLE_MAGIC:
+    if suffix in WORKBOOK_SUFFIXES or head.startswith(b"PK") or head[:8] == _OLE_MAGIC:
         yield from _workbook_sheets(path, max_rows)
     else:
         yield Sheet(name=path.stem, rows=_csv_rows(path))

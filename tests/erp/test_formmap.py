@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from backoffice.config import load_settings
 from backoffice.errors import BusinessError, ConfigError
 from robots.erp.formmap import Locale, load_form_map, parse_form_map
-from robots.erp.values import Renderer, SecretValues
+from robots.erp.values import Renderer, SecretValues, parse_shown
 
 MINIMAL = """
 name = "tiny"
@@ -99,3 +100,28 @@ def test_secret_values_are_remembered_for_redaction() -> None:
     assert Renderer.names_secret("{secret.erp_password}")
     assert r.render("{secret.erp_password}") == "hunter2-long"
     assert r.secrets.redact("login with hunter2-long failed") == "login with *** failed"
+
+
+def test_filters_keep_digits_only_or_strip_a_country_prefix() -> None:
+    r = renderer({"invoice": {"vendor_tax_id": "PL5260250274", "ref": "PL 526-025-02-74",
+                              "other": "5260250274"}})
+    assert r.render("{invoice.vendor_tax_id|no_country}") == "5260250274"
+    assert r.render("{invoice.other|no_country}") == "5260250274"
+    assert r.render("{invoice.ref|digits}") == "5260250274"
+
+
+def test_shown_numbers_are_read_in_the_erp_locale() -> None:
+    german = Locale(decimal_separator=",", thousands_separator=".")
+    assert parse_shown("Summe brutto: 1.234,50 EUR", german) == Decimal("1234.50")
+    assert parse_shown("Total \u22121234.50", Locale()) == Decimal("-1234.50")
+    assert parse_shown("no figure yet", Locale()) is None
+
+
+def test_verify_step_needs_the_invoice_value_to_compare_with() -> None:
+    broken = MINIMAL.replace('[{ action = "click", role = "button", name = "Save" }]',
+                             '[{ action = "verify", css = ".total" }]')
+    with pytest.raises(ConfigError, match="equals"):
+        parse_form_map(broken)
+    fm = parse_form_map(broken.replace('css = ".total"',
+                                       'css = ".total", equals = "{invoice.total_amount}"'))
+    assert fm.entry.steps[0].action == "verify"

@@ -94,7 +94,9 @@ def test_erp_validation_message_sends_the_item_to_review_with_its_text(
     poster_env: Callable[..., PosterEnv],
 ) -> None:
     env = poster_env()
-    run = env.run([make_invoice(4, total_amount="999.99"), make_invoice(5)])
+    # The lines still add up to the total (the ERP's computed total agrees), but the header's
+    # net amount does not: the ERP's own validation refuses it on save.
+    run = env.run([make_invoice(4, net_amount="999.99"), make_invoice(5)])
     items = by_number(env, run)
     bad = items["INV-0004"]
     assert bad.state is ItemState.REVIEW
@@ -102,6 +104,26 @@ def test_erp_validation_message_sends_the_item_to_review_with_its_text(
     assert bad.payload["erp_errors"] == list(bad.reasons)
     assert items["INV-0005"].state is ItemState.DONE  # the batch goes on
     assert list(posted_once(env.erp)) == [("FI12345671", "INV-0005")]
+
+
+def test_total_the_erp_computes_differently_goes_to_review_with_both_values_unsaved(
+    poster_env: Callable[..., PosterEnv],
+) -> None:
+    env = poster_env()
+    # Net, VAT and total agree with each other (the ERP's own validation would accept it),
+    # but the lines add up to 0.01 more than the invoice says: only the ERP's computed total,
+    # read before saving, shows it.
+    off = make_invoice(6)
+    off["lines"][1]["amount"] = "40.01"
+    run = env.run([off, make_invoice(7)])
+    items = by_number(env, run)
+    bad = items["INV-0006"]
+    assert bad.state is ItemState.REVIEW
+    assert env.ledger.attempts(item_id=bad.id)[-1].error_code == "erp_total_mismatch"
+    assert "96.11" in bad.reasons[0] and "96.10" in bad.reasons[0]
+    assert (bad.payload["erp_value"], bad.payload["invoice_value"]) == ("96.11", "96.10")
+    assert items["INV-0007"].state is ItemState.DONE
+    assert list(posted_once(env.erp)) == [("FI12345671", "INV-0007")]
 
 
 def test_answer_lost_after_the_erp_stored_the_invoice_is_never_posted_twice(

@@ -1,6 +1,8 @@
 """A second, different ERP UI for the form-map language: German, two-step entry (header,
 then lines), element ids that change on every page load, a vendor autocomplete that asks the
-server as you type, German number and date formats. Only a form map teaches the robot it."""
+server as you type and knows tax ids without their country prefix, German number and date
+formats, and a gross total it computes itself by rounding each line on its own (so it can
+differ by a cent from an invoice that rounds VAT once). Only a form map teaches the robot it."""
 
 from __future__ import annotations
 
@@ -14,8 +16,29 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-VENDORS = [{"name": "Rhein Maschinenbau GmbH", "ust": "DE811907980"},
-           {"name": "Nordic Paper Oy", "ust": "FI12345671"}]
+# Tax ids as this ERP keeps them: national digits only, no "DE"/"FI" prefix.
+VENDORS = [{"name": "Rhein Maschinenbau GmbH", "ust": "811907980"},
+           {"name": "Nordic Paper Oy", "ust": "12345671"}]
+
+
+# Gross per line, each rounded half up to the cent on its own, then summed (in cents).
+GROSS_PER_LINE_JS = """
+const num = t => { t = (t || '').trim().replace(/\\./g, '').replace(',', '.');
+                   return /^-?\\d+(\\.\\d+)?$/.test(t) ? parseFloat(t) : null; };
+document.querySelector('form').addEventListener('input', () => {
+  let sum = 0;
+  for (const tr of document.querySelectorAll('tbody tr')) {
+    const net = num(tr.querySelector('[name=betrag]').value);
+    const rate = num(tr.querySelector('[name=satz]').value);
+    if (net === null || rate === null) continue;
+    const cents = Math.round(net * 100) * (100 + rate) / 100;
+    sum += Math.sign(cents) * Math.round(Math.abs(cents));
+  }
+  const abs = Math.abs(sum), whole = String(Math.floor(abs / 100));
+  document.querySelector('.summe').value = (sum < 0 ? '-' : '') +
+    whole.replace(/\\B(?=(\\d{3})+(?!\\d))/g, '.') + ',' + String(abs % 100).padStart(2, '0');
+});
+"""
 
 
 def rid() -> str:
@@ -137,15 +160,18 @@ class VariantErp:
                 return page(f"<h1>Gebucht</h1><p class=meldung>Beleg {number} wurde gebucht.</p>")
         err = f'<p class="fehler">{error}</p>' if error else ""
         row = (f'<tr><td><input id="{rid()}" name=bez aria-label="Bezeichnung"></td>'
-               f'<td><input id="{rid()}" name=betrag aria-label="Betrag"></td></tr>')
+               f'<td><input id="{rid()}" name=betrag aria-label="Betrag"></td>'
+               f'<td><input id="{rid()}" name=satz aria-label="USt-Satz"></td></tr>')
         add = rid()
         return page(
-            f"<h1>Schritt 2 von 2: Positionen</h1>{err}<form method=post>"
+            f"<h1>Schritt 2 von 2: Positionen zu Rechnung {escape(str(draft['rechnung']))}"
+            f"</h1>{err}<form method=post>"
             f"<table><tbody></tbody></table>"
             f"<button type=button id={add}>Position hinzufügen</button>"
+            f"<p>Summe brutto: <output class=summe>0,00</output></p>"
             f"{field('Bruttobetrag', 'brutto')}<button>Buchen</button></form>"
             f"<script>document.getElementById('{add}').onclick=()=>document.querySelector("
-            f"'tbody').insertAdjacentHTML('beforeend', `{row}`);</script>")
+            f"'tbody').insertAdjacentHTML('beforeend', `{row}`);{GROSS_PER_LINE_JS}</script>")
 
     async def api(self, request: Request) -> Response:
         return JSONResponse(self.booked)

@@ -7,8 +7,10 @@ indicator, Swedish, Estonian with a D/K indicator, Polish), three ledger layouts
 Central style, German, Finnish), amounts as text with currency symbols, parentheses or a
 trailing minus, dates in one text format per file (or Excel serials, or date cells), the
 name and the reference inside one description column, Finnish national and RF references
-with spaces, typos, groups of 2..4 invoices, partial payments, earlier part-paid invoices
-(the bank pays the remaining amount), duplicates, bank fees, outgoing supplier payments,
+with spaces, typos, groups of 2..4 invoices, partial payments and instalments (matches,
+the balance left open), payments a few cents off, earlier part-paid invoices (the bank pays
+the remaining amount), duplicates, payers who are no customer paying with no reference the
+amount of another customer's open invoice (never to be matched: ``unrelated_left``), bank fees, outgoing supplier payments,
 round amounts that repeat, credit memos, totals/balance rows and blank rows; written as
 .xlsx or .csv (``;`` with comma decimals or ``,`` with dot decimals, UTF-8 BOM or cp1252).
 
@@ -70,6 +72,8 @@ class Line:
     duplicate: bool = False
     kind: str = ""  # how the payment names its invoice, for reading failures by class
     row: int = 0
+    together: int = 0  # instalments of one invoice share a number: one truth match
+    unrelated: bool = False
 
 
 def _check731(digits: str) -> str:
@@ -153,6 +157,7 @@ def _ref_text(rng: random.Random, inv: Invoice) -> str:
 def _lines(rng: random.Random, invoices: list[Invoice], bank: str) -> list[Line]:
     lines: list[Line] = []
     group: list[Invoice] = []
+    still_open: list[Invoice] = []
     words = {"en": ("Payment for invoice", "thanks"), "de": ("Rechnung", "Danke"),
              "sv": ("Betalning faktura", "tack"), "et": ("Arve", "aitäh"),
              "pl": ("Zapłata za fakturę", "dziękujemy")}[bank]
@@ -184,18 +189,37 @@ def _lines(rng: random.Random, invoices: list[Invoice], bank: str) -> list[Line]
                 lines.append(_group_line(rng, group, words[0]))
                 group = []
             continue
-        elif roll < 0.86:  # partial payment: flagged, never a match
+        elif roll < 0.85:  # partial payment: a match, the balance stays open
             line.cents = inv.remaining * rng.randint(20, 70) // 100
-            line.reference = _ref_text(rng, inv)
-            line.invoices = []
+            line.reference, line.kind = _ref_text(rng, inv), "partial"
+        elif roll < 0.86:  # two instalments
+            together = len(lines) + 1
+            line.cents = inv.remaining * rng.randint(20, 70) // 100
+            line.reference, line.kind, line.together = _ref_text(rng, inv), "instalment", together
+            lines.append(Line(day=day + timedelta(days=rng.randint(14, 45)), name=line.name,
+                              cents=inv.remaining - line.cents, reference=_ref_text(rng, inv),
+                              invoices=[inv], kind="instalment", together=together))
+        elif roll < 0.87:  # bank charges or rounding: a few cents off
+            line.cents = inv.remaining - rng.randint(1, 5)
+            line.message = f"{words[0]} {inv.number}"
+            line.kind = "rounding"
         elif roll < 0.93:  # still open
+            still_open.append(inv)
             continue
         else:
             line.reference, line.kind = inv.reference, "reference"
         lines.append(line)
+    # Strangers: a name no customer has, paying another customer's open amount, no reference.
+    customers = {" ".join(i.customer.split()[:2]) for i in invoices}
+    strangers = [f"{n} {t}" for n in _NAMES for t in _TRADES if f"{n} {t}" not in customers]
+    for inv in rng.sample(still_open, min(len(still_open), max(2, len(invoices) // 40))):
+        lines.append(Line(day=inv.due + timedelta(days=rng.randint(-4, 6)),
+                          name=f"{rng.choice(strangers)} {rng.choice(_FORMS)}",
+                          cents=inv.remaining, message=rng.choice(("Payment", "Zahlung", "")),
+                          unrelated=True))
     for _ in range(max(1, len(lines) // 60)):  # the bank repeats a line
         pick = rng.choice(lines)
-        if pick.invoices and not pick.duplicate:
+        if pick.invoices and not pick.duplicate and not pick.together:
             lines.append(Line(day=pick.day, name=pick.name, cents=pick.cents,
                               reference=pick.reference, message=pick.message, duplicate=True))
     fees = {"en": "Account maintenance fee", "de": "Kontoführungsgebühr",
@@ -418,10 +442,18 @@ def generate_other_pair(out_dir: Path, rows: int, *, seed: int,
     _write(left, bank_rows, rng, decimal, "cp1250" if bank == "pl" else "cp1252")
     _write(right, _ledger_rows(rng, ledger, invoices, right.suffix == ".xlsx", decimal), rng,
            decimal)
+    matches = [{"left": [ln.row], "right": sorted(i.row for i in ln.invoices), "kind": ln.kind}
+               for ln in lines if ln.invoices and not ln.duplicate and not ln.together]
+    together: dict[int, list[Line]] = {}
+    for ln in lines:
+        if ln.together:
+            together.setdefault(ln.together, []).append(ln)
+    matches += [{"left": sorted(ln.row for ln in group), "right": [group[0].invoices[0].row],
+                 "kind": "instalments"} for group in together.values()]
     truth = {
         "bank": bank, "ledger": ledger, "files": [left.name, right.name],
-        "matches": [{"left": [ln.row], "right": sorted(i.row for i in ln.invoices),
-                     "kind": ln.kind} for ln in lines if ln.invoices and not ln.duplicate],
+        "matches": matches,
+        "unrelated_left": sorted(ln.row for ln in lines if ln.unrelated),
     }
     (out_dir / "truth.json").write_text(json.dumps(truth, indent=1), encoding="utf-8")
     return left, right, truth

@@ -33,7 +33,9 @@ def test_exact_reference_and_amount_match_with_full_score(tmp_path: Path) -> Non
         [["INV-1", "Acme Oy", date(2024, 3, 1), 1200.0, "1232"],
          ["INV-2", "Acme Oy", date(2024, 3, 1), 1200.0, "4564"]],
     )
-    assert data["matches"] == [{"left": [4], "right": [2], "rule": "exact_reference", "score": 1.0}]
+    assert data["matches"] == [{"left": [4], "right": [2], "rule": "exact_reference",
+                                "kind": "exact", "difference": 0.0, "open_balance": 0.0,
+                                "score": 1.0}]
     assert data["unmatched_right"] == [3]
 
 
@@ -85,8 +87,10 @@ def test_one_payment_for_several_open_items_is_one_match(tmp_path: Path) -> None
     assert data["unmatched_right"] == [7]
 
 
-def test_partial_payment_and_duplicate_line_are_flagged_not_matched(tmp_path: Path) -> None:
-    result, data = _run(
+def test_partial_payment_is_a_match_with_its_balance_and_a_repeat_is_flagged(
+    tmp_path: Path,
+) -> None:
+    _, data = _run(
         tmp_path,
         [[date(2024, 3, 2), "A", 40.0, "1232", None],
          [date(2024, 3, 3), "B", 70.0, "4564", None],
@@ -94,11 +98,55 @@ def test_partial_payment_and_duplicate_line_are_flagged_not_matched(tmp_path: Pa
         [["INV-1", "A", date(2024, 3, 1), 100.0, "1232"],
          ["INV-2", "B", date(2024, 3, 1), 70.0, "4564"]],
     )
-    assert _matches(data) == {(5,): ((3,), "exact_reference")}
-    assert sorted(data["unmatched_left"]) == [4, 6]
-    kinds = {(e["kind"], e["row"]) for e in data["exceptions"]}
-    assert ("partial_payment", 4) in kinds
-    assert ("duplicate", 6) in kinds
+    found = {tuple(m["left"]): m for m in data["matches"]}
+    assert found[(4,)]["right"] == [2] and found[(4,)]["kind"] == "partial"
+    assert found[(4,)]["open_balance"] == 60.0
+    assert found[(5,)]["kind"] == "exact"
+    assert data["unmatched_left"] == [6]
+    assert {(e["kind"], e["row"]) for e in data["exceptions"]} == {("duplicate", 6)}
+
+
+def test_kinds_rounding_instalments_and_one_to_many(tmp_path: Path) -> None:
+    _, data = _run(
+        tmp_path,
+        [[date(2024, 3, 2), "Acme Oy", 99.97, "1232", None],  # 3 cents short
+         [date(2024, 3, 3), "Beta AB", 300.0, "4564", None],  # two instalments
+         [date(2024, 4, 3), "Beta AB", 200.0, "4564", None],
+         [date(2024, 3, 9), "Gamma AB", 75.0, None, "7001 7002"],
+         [date(2024, 3, 9), "Delta AS", 900.0, "8883", None]],  # more than the invoice
+        [["INV-1", "Acme Oy", date(2024, 3, 1), 100.0, "1232"],
+         ["INV-2", "Beta AB", date(2024, 3, 1), 500.0, "4564"],
+         ["7001", "Gamma AB", date(2024, 3, 4), 25.0, None],
+         ["7002", "Gamma AB", date(2024, 3, 5), 50.0, None],
+         ["INV-5", "Delta AS", date(2024, 3, 5), 800.0, "8883"]],
+        amount_tolerance=0.05,
+    )
+    found = {tuple(m["left"]): m for m in data["matches"]}
+    assert found[(4,)]["kind"] == "rounding" and found[(4,)]["difference"] == -0.03
+    assert found[(5, 6)]["kind"] == "instalments" and found[(5, 6)]["right"] == [3]
+    assert found[(5, 6)]["open_balance"] == 0.0
+    assert found[(7,)]["kind"] == "one_to_many" and found[(7,)]["right"] == [4, 5]
+    assert (8,) not in found
+    assert {(e["kind"], e["row"]) for e in data["exceptions"]} == {("overpayment", 8)}
+
+
+def test_an_unknown_payer_with_another_customers_amount_is_only_a_suggestion(
+    tmp_path: Path,
+) -> None:
+    _, data = _run(
+        tmp_path,
+        [[date(2024, 3, 2), "ACME OY", 120.0, None, "Maksu"],  # the customer itself
+         [date(2024, 3, 3), "Zeta Logistics Ltd", 310.0, None, "Payment"],  # a stranger
+         [date(2024, 3, 4), "KAJAANI TIMBER TRADI", 55.5, None, None]],  # cut short by the bank
+        [["INV-1", "Acme Oy", date(2024, 3, 1), 120.0, None],
+         ["INV-2", "Beta AB", date(2024, 3, 1), 310.0, None],
+         ["INV-3", "Kajaani Timber Trading Oy", date(2024, 3, 2), 55.5, None]],
+    )
+    assert {tuple(m["left"]): tuple(m["right"]) for m in data["matches"]} == {
+        (4,): (2,), (6,): (4,)}
+    assert 5 in data["unmatched_left"] and 3 in data["unmatched_right"]
+    suggestion = [e for e in data["exceptions"] if e["kind"] == "suggestion"]
+    assert [(e["row"], e["related_row"]) for e in suggestion] == [(5, 3)]
 
 
 def test_debit_and_credit_columns_in_a_csv_with_comma_decimals(tmp_path: Path) -> None:

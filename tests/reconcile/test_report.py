@@ -17,7 +17,7 @@ def _report(tmp_path: Path) -> Path:
         ["Date", "Amount", "Reference", "Message"],
         [date(2024, 3, 2), 10.0, "INV-1001", "+cmd|' /C calc'!A0"],
         [date(2024, 3, 2), 40.0, None, EVIL],
-        [date(2024, 3, 2), 4.0, "INV-1002", None],
+        [date(2024, 3, 2), 12.0, "INV-1002", None],
     ])
     right = write_xlsx(tmp_path / "ledger.xlsx", [
         ["Invoice", "Due date", "Amount", "Note"],
@@ -39,12 +39,12 @@ def test_report_has_the_five_sheets_styled(tmp_path: Path) -> None:
     assert matched["A1"].font.b
     header = [c.value for c in matched[1]]
     row = dict(zip(header, [c for c in matched[2]], strict=True))
-    assert row["Rule"].value == "exact_reference"
+    assert row["Rule"].value == "exact_reference" and row["Kind"].value == "exact"
     assert row["Left Date"].is_date and row["Left Date"].number_format == "yyyy-mm-dd"
     assert row["Left Amount"].number_format == "#,##0.00"
     exceptions = wb["Exceptions"]
     kinds = [exceptions.cell(row=r, column=1).value for r in range(2, exceptions.max_row + 1)]
-    assert "partial_payment" in kinds
+    assert "overpayment" in kinds
     assert exceptions.cell(row=2, column=1).fill.fgColor.rgb.endswith("FCE4D6")
 
 

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from backoffice.engine import Engine
 from backoffice.states import ItemState, RunState
+from scheduler.schedules import schedules_path
 from tests.web.conftest import screenshot, write_texts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,7 +33,7 @@ def wait_until(check, timeout: float = 20.0):  # noqa: ANN001
 def test_operator_runs_the_demo_workflow_and_watches_it_finish(live, page_for):
     write_texts(live.settings.inputs / "files",
                 {f"demo-{n}.txt": f"demo text {n}\n" * n for n in range(1, 5)} | {"blank.txt": ""})
-    schedules = live.settings.scheduler.schedules_file
+    schedules = schedules_path(live.settings)
     schedules.parent.mkdir(parents=True, exist_ok=True)
     schedules.write_text('timezone = "UTC"\n[[schedule]]\nid = "nightly-digest"\n'
                          'workflow = "file-digest"\ncron = "30 2 * * *"\nenabled = true\n')

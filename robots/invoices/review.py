@@ -1,6 +1,6 @@
-"""The invoice package's checks over a reviewer's fields dict (JSON strings as the reader
-left them, possibly corrected). Used by the review page when the invoice package does not
-offer a ``validate_fields`` of its own.
+"""How a person reviews an invoice the reader was not sure of: the fields (under
+``payload["invoice"]``, where the ERP poster reads them), their types, and the reader's own
+checks re-run over a correction (JSON strings as the reader left them, possibly corrected).
 
 A value a person typed is taken as certain (confidence 1.0), so only real problems remain:
 a missing field, a failing checksum, totals that do not add up, text that is not an amount
@@ -14,16 +14,19 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from backoffice.models import FieldType, ReviewField, ReviewSchema
+from robots.invoices.extract import Reading
+from robots.invoices.fields import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, Invoice, Line
+from robots.invoices.validate import DEFAULT_THRESHOLD, validate
+
+INVOICE_KEY = "invoice"
+
 
 def _amount(value: Any) -> Decimal:
     return Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
 
 
 def validate_invoice_fields(fields: Mapping[str, Any]) -> list[str]:
-    from robots.invoices.extract import Reading
-    from robots.invoices.fields import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, Invoice, Line
-    from robots.invoices.validate import validate
-
     problems: list[str] = []
     typed: dict[str, Any] = {}
     for name in HEADER_FIELDS:
@@ -59,3 +62,32 @@ def validate_invoice_fields(fields: Mapping[str, Any]) -> list[str]:
                       confidence={name: 1.0 for name in HEADER_FIELDS})
     # A blank field the reader could not read is "missing" rather than a typing problem.
     return problems + [r for r in validate(reading).reasons if r not in problems]
+
+
+def extraction_notes(payload: Mapping[str, Any]) -> list[str]:
+    """The reader's status and the fields it was unsure of, beside the reasons."""
+    extraction = payload.get("extraction")
+    if not isinstance(extraction, Mapping):
+        return []
+    note = f"Extraction: {extraction.get('status', '')}"
+    confidence = extraction.get("confidence")
+    if isinstance(confidence, Mapping):
+        unsure = sorted(k for k, v in confidence.items()
+                        if isinstance(v, int | float) and v < DEFAULT_THRESHOLD)
+        if unsure:
+            note += f"; unsure of {', '.join(unsure)}"
+    return [note]
+
+
+def _field_type(name: str) -> FieldType:
+    if name in AMOUNT_FIELDS:
+        return FieldType.DECIMAL
+    return FieldType.DATE if name in DATE_FIELDS else FieldType.TEXT
+
+
+REVIEW_SCHEMA = ReviewSchema(
+    payload_key=INVOICE_KEY,
+    fields=tuple(ReviewField(name=n, type=_field_type(n)) for n in HEADER_FIELDS),
+    check=validate_invoice_fields,
+    notes=extraction_notes,
+)

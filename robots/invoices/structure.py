@@ -1,0 +1,258 @@
+"""Tables found by their arithmetic, whatever their header says.
+
+A line item is a row holding a quantity, a unit price and an amount where quantity x price
+= amount; the amount may sit on the line below the row (a second printed line for codes).
+A VAT breakdown row holds a taxable base, a rate and a tax where base x rate = tax. Header
+words are not needed, so a header in a language or an abbreviation the label lists lack
+(``Lp. | Nazwa towaru/usługi | Ilość | J.m. | Cena netto``), a monospace receipt with
+dotted leaders or a table with no header at all is read the same way. The checks that
+follow (lines add up to the net, tax matches the rates) decide whether the rows are trusted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from robots.invoices.fields import Line
+from robots.invoices.labels import FIELD_INDEX, match_label
+from robots.invoices.layout import Document
+from robots.invoices.layout import Line as DocLine
+from robots.invoices.parsing import parse_number
+
+CENT = Decimal("0.01")
+_CURRENCY = re.compile(r"^(?:[€$£₹]|EUR|USD|GBP|PLN|SEK|CHF|INR|zł|kr)$", re.I)
+_NUMBER = re.compile(r"^[-−(]?(?:[€$£₹])?\d[\d.,'’]*\)?(?:[€$£₹])?-?$")
+_PERCENT = re.compile(r"^(\d{1,2}(?:[.,]\d{1,2})?)\s?%$")
+# '1 000,00' inside one cell is one number (a space groups its thousands).
+_GROUPED = re.compile(r"(?<=(?<![\d.,])\d)[ \u00a0\u202f](?=\d{3}(?:[.,]\d{2})?(?![\d]))|"
+                      r"(?<=(?<![\d.,])\d\d)[ \u00a0\u202f](?=\d{3}(?:[.,]\d{2})?(?![\d]))|"
+                      r"(?<=(?<![\d.,])\d\d\d)[ \u00a0\u202f](?=\d{3}(?:[.,]\d{2})?(?![\d]))")
+_LEADER = re.compile(r"\.{3,}|…+|_{3,}")  # dotted leaders of monospace receipts
+
+
+@dataclass
+class Token:
+    text: str
+    kind: str  # "number" | "percent" | "text" | "unit"
+    value: Decimal | None = None
+    decimals: int = 0
+    x0: float = 0.0  # where its segment starts
+    first: bool = False  # the first word of its line (a position number, when a number)
+
+
+def _tokens(ln: DocLine, decimal: str) -> list[Token]:
+    out: list[Token] = []
+    placed = [(w, seg.x0) for seg in ln.segments
+              for w in _GROUPED.sub("", _LEADER.sub(" ", seg.text)).split()]
+    words = [w for w, _ in placed]
+    i = 0
+    while i < len(words):
+        n = len(out)
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if nxt == "%" and re.fullmatch(r"\d{1,2}(?:[.,]\d{1,2})?", w):
+            out.append(Token(w + "%", "percent", parse_number(w, "," if "," in w else ".")))
+            i += 2
+            continue
+        m = _PERCENT.match(w)
+        if m:
+            out.append(Token(w, "percent", parse_number(m.group(1), "," if "," in w else ".")))
+        elif _CURRENCY.match(w):
+            out.append(Token(w, "unit"))
+        elif _NUMBER.match(w) and not re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2,4}", w):
+            core = w.strip("€$£₹")
+            value = parse_number(core, decimal)
+            if value is None:
+                out.append(Token(w, "text"))
+            else:
+                frac = re.search(re.escape(decimal) + r"(\d+)\)?-?$", core)
+                out.append(Token(w, "number", value, len(frac.group(1)) if frac else 0))
+        else:
+            out.append(Token(w, "text"))
+        if len(out) > n:
+            out[-1].x0 = placed[i][1]
+            out[-1].first = i == 0
+        i += 1
+    return out
+
+
+def _numbers_only(tokens: list[Token]) -> bool:
+    return bool(tokens) and all(t.kind in ("number", "unit") or t.text.startswith("(")
+                                for t in tokens)
+
+
+def _is_code(text: str) -> bool:
+    """An article number or GTIN: one token with digits and no lower-case letters."""
+    return " " not in text and any(c.isdigit() for c in text) and not any(
+        c.islower() for c in text)
+
+
+@dataclass
+class _Row:
+    line: int
+    quantity: Decimal
+    price: Decimal
+    amount: Decimal
+    rate: Decimal | None
+    description: str
+    end: int = 0  # index of the line after the row (its amount may sit on the next one)
+
+
+def _triple(nums: list[Token]) -> tuple[Token, Token, Token] | None:
+    """(quantity, price, amount): the amount is a money figure (two decimals) right of the
+    price, and quantity x price = amount to the cent (or to the price's rounding)."""
+    for ai in range(len(nums) - 1, 0, -1):
+        a = nums[ai]
+        if a.decimals != 2 or a.value is None or a.value == 0:
+            continue
+        for pi in range(ai - 1, -1, -1):
+            p = nums[pi]
+            if p.decimals < 2 or p.value is None:
+                continue
+            # a line's first number is more often its position than its quantity
+            for qi in sorted(range(len(nums)), key=lambda k: nums[k].first):
+                if qi in (ai, pi):
+                    continue
+                q = nums[qi]
+                if q.value is None or q.value == 0 or abs(q.value) > 100_000:
+                    continue
+                slack = max(CENT, abs(q.value) * Decimal("0.005")) if p.decimals > 2 or \
+                    abs(q.value) != abs(q.value).to_integral_value() else CENT
+                if abs(abs(q.value * p.value) - abs(a.value)) <= slack:
+                    return q, p, a
+        break  # only the rightmost money figure is the row's amount
+    return None
+
+
+def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[range]]:
+    """Line items found by quantity x price = amount, with the spans they cover."""
+    rows: list[_Row] = []
+    used: set[int] = set()
+    lines = doc.lines
+    tokens = [_tokens(ln, decimal) for ln in lines]
+    for i, ln in enumerate(lines):
+        if i in used:
+            continue
+        toks = tokens[i]
+        m = match_label(ln.segments[0].folded, FIELD_INDEX)
+        if m and m[0] in ("net_amount", "tax_amount", "total_amount", "other"):
+            continue
+        nums = [t for t in toks if t.kind == "number"]
+        below = i + 1 < len(lines) and lines[i + 1].page == ln.page and \
+            _numbers_only(tokens[i + 1]) and lines[i + 1].top - ln.bottom < ln.bottom - ln.top
+        found = _triple(nums)
+        took_below = False
+        if found is None and below:
+            found = _triple(nums + [t for t in tokens[i + 1] if t.kind == "number"])
+            took_below = found is not None
+        if found is None:
+            continue
+        q, p, a = found
+        desc, desc_x = _description(toks, (q, p, a))
+        if not desc:
+            continue
+        rate = next((t.value for t in toks if t.kind == "percent" and t.value is not None
+                     and t.value <= 50), None)
+        rows.append(_Row(i, q.value or Decimal(0), p.value or Decimal(0), a.value or Decimal(0),
+                         rate, desc))
+        used.add(i)
+        rows[-1].end = i + 1
+        if took_below:
+            used.add(i + 1)
+            rows[-1].end = i + 2
+        rows[-1].description = _continued(doc, tokens, i + (2 if took_below else 1), used,
+                                          rows[-1].description, desc_x)
+    if not rows:
+        return [], []
+    out = [Line(description=r.description, quantity=abs(r.quantity), unit_price=r.price,
+                amount=r.amount, tax_rate=r.rate) for r in rows]
+    spans: list[range] = []
+    for r in rows:
+        if spans and lines[spans[-1].stop - 1].page == lines[r.line].page:
+            spans[-1] = range(spans[-1].start, r.end)
+        else:
+            spans.append(range(r.line, r.end))
+    return out, spans
+
+
+def _description(toks: list[Token], triple: tuple[Token, Token, Token]) -> tuple[str, float]:
+    """The longest run of words in the row (position numbers and article codes left out),
+    and where it starts."""
+    runs: list[list[Token]] = [[]]
+    for t in toks:
+        if t.kind == "text" and not (_is_code(t.text) and not runs[-1]):
+            runs[-1].append(t)
+        elif t.kind == "number" and runs[-1] and all(t is not x for x in triple) \
+                and t.decimals == 0 and not runs[-1][-1].text.endswith(":"):
+            runs[-1].append(t)  # '12 x 1,0l', 'Model 3': a number inside the name
+        elif runs[-1]:
+            runs.append([])
+    best = max(runs, key=lambda r: len(" ".join(t.text for t in r)))
+    text = " ".join(t.text for t in best).strip(" :-")
+    if sum(c.isalpha() for c in text) < 2:
+        return "", 0.0
+    return text, best[0].x0
+
+
+def _continued(doc: Document, tokens: list[list[Token]], start: int, used: set[int],
+               desc: str, x0: float) -> str:
+    """A line right under a row, starting where its description starts, with words only
+    (no figures, no label, no colon) goes on with the description."""
+    if start >= len(doc.lines):
+        return desc
+    prev = doc.lines[start - 1]
+    ln = doc.lines[start]
+    toks = tokens[start]
+    if ln.page != prev.page or ln.top - prev.bottom > (prev.bottom - prev.top) * 0.9:
+        return desc
+    if not toks or any(t.kind != "text" for t in toks) or ":" in ln.text:
+        return desc
+    if len(ln.segments) != 1 or match_label(ln.segments[0].folded, FIELD_INDEX) or \
+            abs(ln.segments[0].x0 - x0) > 3:
+        return desc
+    used.add(start)
+    return f"{desc} {ln.segments[0].text}"
+
+
+@dataclass(frozen=True)
+class VatRow:
+    line: int
+    rate: Decimal
+    base: Decimal
+    tax: Decimal
+
+
+def vat_breakdown(doc: Document, decimal: str, skip: set[int]) -> list[VatRow]:
+    """Rows of a VAT breakdown table: a base, a rate and a tax where base x rate = tax
+    (rounded to the cent); a gross column, when printed, is left alone."""
+    out: list[VatRow] = []
+    for ln in doc.lines:
+        if ln.index in skip:
+            continue
+        toks = _tokens(ln, decimal)
+        rates = [t for t in toks if t.kind == "percent" and t.value is not None]
+        nums = [t for t in toks if t.kind == "number" and t.value is not None]
+        rates += [t for t in nums if t.decimals == 0 and t.value is not None
+                  and 0 < t.value <= 30]
+        money = [t for t in nums if t.decimals == 2]
+        found = None
+        for r in rates:
+            assert r.value is not None
+            for bi, b in enumerate(money):
+                for t in money[bi + 1:]:
+                    assert b.value is not None and t.value is not None
+                    if b.value == 0 or abs(t.value) >= abs(b.value):
+                        continue
+                    expect = (b.value * r.value / 100).quantize(CENT, ROUND_HALF_UP)
+                    if abs(expect - t.value) <= CENT and (t.value != 0 or r.value == 0):
+                        found = VatRow(ln.index, r.value, b.value, t.value)
+                        break
+                if found:
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+    return out
