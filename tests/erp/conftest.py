@@ -25,12 +25,14 @@ OTHER_VENDOR = {"name": "Rhein Maschinenbau GmbH", "tax_id": "DE811907980", "cou
 
 
 def make_invoice(n: int, *, tax_id: str = VENDOR["tax_id"], name: str = VENDOR["name"],
-                 **changes: Any) -> dict[str, Any]:
-    """An invoice as the reader hands it over: two lines, net + VAT = total."""
+                 one_line: bool = False, **changes: Any) -> dict[str, Any]:
+    """An invoice as the reader hands it over: two lines (or one), net + VAT = total,
+    so the ERP's own computed total agrees with it."""
     qty = n % 4 + 1
     line1 = f"{qty * 12.5:.2f}"
-    net = f"{qty * 12.5 + 40:.2f}"
-    tax = f"{(qty * 12.5 + 40) * 0.24:.2f}"
+    delivery = 0 if one_line else 40
+    net = f"{qty * 12.5 + delivery:.2f}"
+    tax = f"{(qty * 12.5 + delivery) * 0.24:.2f}"
     invoice = {
         "invoice_number": f"INV-{n:04d}", "issue_date": "2024-03-01", "due_date": "2024-03-31",
         "vendor_name": name, "vendor_tax_id": tax_id, "buyer_name": "Backoffice Oy",
@@ -42,7 +44,7 @@ def make_invoice(n: int, *, tax_id: str = VENDOR["tax_id"], name: str = VENDOR["
              "unit_price": "12.50", "amount": line1, "tax_rate": "24"},
             {"description": "Delivery", "quantity": "1", "unit_price": "40.00",
              "amount": "40.00", "tax_rate": "24.00"},
-        ],
+        ][:1 if one_line else 2],
     }
     invoice.update(changes)
     return invoice

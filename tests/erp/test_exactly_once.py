@@ -39,8 +39,7 @@ def test_hundred_invoices_at_fail_rate_20_percent_are_each_posted_once_or_explai
     env = poster_env(fail_rate=0.2, fail_after_store_rate=0.05, workers=2, max_attempts=6,
                      seed=7)
     # One line each: the lines are not what this test is about, and it stays quick.
-    invoices = [make_invoice(n) for n in range(96)]
-    invoices = [{**inv, "lines": inv["lines"][:1]} for inv in invoices]
+    invoices = [make_invoice(n, one_line=True) for n in range(96)]
     invoices += [make_invoice(n, tax_id="XX0000000", name="Nobody Ltd") for n in (900, 901)]
     invoices += [make_invoice(902, total_amount="1.00"), make_invoice(903, issue_date="")]
     run = env.run(invoices)
