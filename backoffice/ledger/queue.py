@@ -88,16 +88,16 @@ class ItemQueue(LedgerBase):
                     .order_by(items.c.created_at)
                 )
                 for row in rows:
-                    prior = _Prior(row.id, row.run_id, row.state, row.step or 0,
+                    found = _Prior(row.id, row.run_id, row.state, row.step or 0,
                                    row.attempts or 0, row.payload, row.lease_owner)
                     if row.state == ItemState.DONE.value:
-                        done.setdefault(row.key, prior)
+                        done.setdefault(row.key, found)
                     elif row.state == ItemState.REVIEW.value or self._run_is_live(
                         row, now, owner_is_dead, stale_after
                     ):
-                        held.setdefault(row.key, prior)
+                        held.setdefault(row.key, found)
                     else:
-                        abandoned.setdefault(row.key, []).append(prior)
+                        abandoned.setdefault(row.key, []).append(found)
             values = []
             takeovers: list[tuple[str, _Prior]] = []
             for spec in new:

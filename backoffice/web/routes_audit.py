@@ -107,7 +107,7 @@ def _roi_api() -> tuple[Any, Any] | None:
     if compute is None:
         return None
     try:
-        render_html = importlib.import_module("backoffice.roi_report").render_roi_html
+        render_html = importlib.import_module("backoffice.roi.report").render_roi_html
     except (ImportError, AttributeError):
         render_html = None
     return compute, render_html
