@@ -11,6 +11,7 @@ from backoffice.audit import event_at, head_hash, iter_events, verify_chain
 from backoffice.cli.context import AppContext, emit_json
 from backoffice.errors import ConfigError, NotFound
 from backoffice.evidence import export_evidence
+from backoffice.untrusted import bounded
 
 EXIT_BROKEN = 1
 
@@ -89,9 +90,12 @@ def events_cmd(app: AppContext, run_id: str | None, item_id: str | None, as_json
         emit_json([e.__dict__ | {"payload": dict(e.payload)} for e in found])
         return
     for e in found:
-        where = " ".join(x for x in (e.run_id, e.item_id) if x)
-        click.echo(f"{e.id:>6} {e.ts} {e.actor:<24} {e.kind:<22} {where} "
-                   f"{json.dumps(dict(e.payload), default=str, ensure_ascii=False)[:200]}")
+        # One line per event whatever the actor or payload hold (`untrusted.bounded`): a
+        # typed user name with a newline must not print a second, forged event.
+        where = " ".join(bounded(x, 80) for x in (e.run_id, e.item_id) if x)
+        payload = json.dumps(dict(e.payload), default=str, ensure_ascii=False)
+        click.echo(f"{e.id:>6} {bounded(e.ts, 40)} {bounded(e.actor, 60):<24} "
+                   f"{bounded(e.kind, 60):<22} {where} {bounded(payload, 200)}")
 
 
 @audit.command("export")
