@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from backoffice.locale import fold
 from robots.invoices.extract import read_document
 from robots.invoices.fields import Invoice, fmt_amount
 from robots.invoices.layout import Document
-from robots.invoices.parsing import fold
 from robots.invoices.scoring import amount_shown
 
 
