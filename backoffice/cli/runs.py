@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from backoffice.cli.context import AppContext, emit_json
+from backoffice.cli.context import AppContext, emit_json, shown
 from backoffice.engine import Engine, owner_is_dead
 from backoffice.errors import ConfigError, StateError
 from backoffice.models import Run, Trigger, WorkItem
@@ -101,11 +101,11 @@ def print_run_summary(app: AppContext, run: Run) -> None:
         f"{', '.join(parts) or 'no items'}; {minutes:.1f} minutes of manual work saved"
     )
     if run.reason:
-        app.console.print(f"  reason: {run.reason}")
+        app.console.print(f"  reason: {shown(run.reason)}")
     review = [i for i in app.ledger.items(run.id, states=[ItemState.REVIEW])]
     for item in review[:10]:
-        app.console.print(f"  review {item.id} ({item.payload.get('file_name', '')}): "
-                          f"{'; '.join(item.reasons)}")
+        app.console.print(f"  review {item.id} ({shown(item.payload.get('file_name', ''))}): "
+                          f"{shown('; '.join(item.reasons))}")
     if len(review) > 10:
         app.console.print(f"  ... and {len(review) - 10} more (bots show {run.id})")
     app.console.print(f"  log: {app.settings.run_dir(run.id) / 'log.jsonl'}")
@@ -282,14 +282,14 @@ def show_cmd(app: AppContext, run_id: str, as_json: bool) -> None:
     console.print(f"[bold]Run {run.id}[/]  workflow {run.workflow}  {run.state.value}  "
                   f"({run.trigger.describe()})")
     if run.reason:
-        console.print(f"reason: {run.reason}")
+        console.print(f"reason: {shown(run.reason)}")
     console.print(f"minutes saved: {saved:.1f}")
     table = Table("item", "input", "state", "step", "attempts", "reason / error")
     for i in items:
         tries = by_item.get(i.id, [])
-        table.add_row(i.id, i.payload.get("file_name") or (i.source or ""), i.state.value,
+        table.add_row(i.id, shown(i.payload.get("file_name") or i.source), i.state.value,
                       str(i.step), str(len(tries)),
-                      "; ".join(i.reasons) or (i.last_error or ""))
+                      shown("; ".join(i.reasons) or i.last_error))
     console.print(table)
 
 
