@@ -14,6 +14,7 @@ import pytest
 from robots.invoices.einvoice.common import EInvoice
 from robots.invoices.einvoice.detect import map_einvoice
 from robots.invoices.einvoice.xmlsafe import parse_xml, read_xml_file
+from robots.invoices.reader import read_invoice
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "einvoice"
 FA3 = "http://crd.gov.pl/wzor/2025/06/25/13775/"
@@ -222,3 +223,28 @@ def test_ksef_buyer_without_id_has_no_tax_id():
     e = read_text(_fa3("<P_13_1>1</P_13_1><P_14_1>0.23</P_14_1><P_15>1.23</P_15>",
                        buyer="<BrakID>1</BrakID>"))
     assert e.invoice.buyer_tax_id is None and e.invoice.buyer_name == "B"
+
+
+@pytest.mark.parametrize("name, source", [
+    ("finvoice/finvoice-3.0-invoice.xml", "finvoice/3.0"),
+    ("ksef/FA_3_Przyklad_21.xml", "ksef/FA(3)"),
+    ("ksef/gobl-fa3-invoice-standard.xml", "ksef/FA(3)"),
+    ("ksef/gobl-fa2-invoice-pl-pl.xml", "ksef/FA(2)"),
+    ("ksef/KSEF_02_KOR.xml", "ksef/FA(3)"),
+])
+def test_reader_passes_consistent_national_einvoices(name: str, source: str):
+    result = read_invoice(FIXTURES / name)
+    assert (result.status, result.reasons, result.source) == ("ok", [], source)
+
+
+def test_reader_makes_a_finvoice_credit_note_negative_and_checks_its_reference():
+    result = read_invoice(FIXTURES / "finvoice/finvoice-1.3-credit-note.xml")
+    f = result.fields
+    assert (f["net_amount"], f["tax_amount"], f["total_amount"]) == ("-100.00", "-25.50",
+                                                                     "-125.50")
+    # Returned goods read like a credit note page: quantity positive, price negative.
+    assert f["lines"] == [{"description": "Palautus", "quantity": "2", "unit_price": "-50.00",
+                           "amount": "-100.00", "tax_rate": "25.5"}]
+    # 1043002 is not a valid Finnish reference (its check digit should be 8): review.
+    assert result.status == "review"
+    assert [r.split(":")[0] for r in result.reasons] == ["reference_checksum"]
