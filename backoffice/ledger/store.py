@@ -9,6 +9,7 @@ robots learn from people (``knowledge.py``).
 
 from __future__ import annotations
 
+from backoffice.ledger.accounts import AccountBook
 from backoffice.ledger.database import make_engine, migrate
 from backoffice.ledger.knowledge import KnowledgeBook
 from backoffice.ledger.records import NewItem, Outcome, new_run_id
@@ -18,7 +19,7 @@ from backoffice.ledger.runs import RunBook
 __all__ = ["Ledger", "NewItem", "Outcome", "new_run_id"]
 
 
-class Ledger(RunBook, ReviewBook, KnowledgeBook):
+class Ledger(RunBook, ReviewBook, KnowledgeBook, AccountBook):
     """The ledger over one database. Thread-safe; open one per process."""
 
     @classmethod
