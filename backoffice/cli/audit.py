@@ -28,8 +28,9 @@ def audit() -> None:
               help="A head noted earlier (`bots audit head`): fails if that event changed.")
 @click.pass_obj
 def verify(app: AppContext, run_id: str | None, anchor: str | None) -> None:
-    """Recompute every hash; exit 1 naming the first bad event if anything was edited,
-    deleted, inserted or reordered."""
+    """Recompute every hash, then replay the events into run, item, attempt and review
+    states and compare them with the tables; exit 1 naming the first bad event if anything
+    was edited, deleted, inserted or reordered, or each row the events do not back."""
     if run_id is not None:
         app.ledger.run(run_id)  # NotFound for an unknown run
     with app.ledger.reading() as conn:
@@ -41,8 +42,15 @@ def verify(app: AppContext, run_id: str | None, anchor: str | None) -> None:
     if anchor_problem:
         click.echo(anchor_problem, err=True)
         raise SystemExit(EXIT_BROKEN)
+    state = app.ledger.verify_state(run_id)
+    if not state.ok:
+        click.echo(state.describe() + ":", err=True)
+        for mismatch in state.mismatches:
+            click.echo(f"  {mismatch.describe()}", err=True)
+        raise SystemExit(EXIT_BROKEN)
     scope = f"run {run_id}: " if run_id else ""
-    click.echo(f"{scope}audit chain intact, {report.checked} event(s) verified")
+    click.echo(f"{scope}audit chain intact, {report.checked} event(s) verified; "
+               f"{state.describe()}")
 
 
 def _check_anchor(conn: object, anchor: str) -> str | None:

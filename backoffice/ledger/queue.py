@@ -332,7 +332,20 @@ class ItemQueue(LedgerBase):
                         actor=owner,
                         run_id=run_id,
                         item_id=row.id,
-                        payload={"previous_owner": row.lease_owner},
+                        payload={"previous_owner": row.lease_owner,
+                                 "state": ItemState.RESERVED.value},
+                        ts=now,
+                    )
+                else:
+                    # Recorded even though an attempt usually follows at once: a worker
+                    # killed in between leaves the item RESERVED, and the trail must say so.
+                    append_event(
+                        conn,
+                        "item.claimed",
+                        actor=owner,
+                        run_id=run_id,
+                        item_id=row.id,
+                        payload={"lease_seconds": lease_seconds},
                         ts=now,
                     )
                 fresh = conn.execute(select(items).where(items.c.id == row.id)).one()
@@ -379,7 +392,8 @@ class ItemQueue(LedgerBase):
                     actor=actor,
                     run_id=run_id,
                     item_id=item_id,
-                    payload={"previous_owner": owner, "reason": "owner process is gone"},
+                    payload={"previous_owner": owner, "reason": "owner process is gone",
+                             "state": ItemState.PENDING.value},
                     ts=now,
                 )
                 recovered += 1

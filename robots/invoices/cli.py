@@ -73,8 +73,8 @@ def read_batch(
 @click.pass_obj
 def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | None,
             workers: int | None) -> None:
-    """Read invoice PDFs (files, folders or globs) into validated fields."""
-    files = expand_paths(paths, patterns=("*.pdf", "*.PDF"))
+    """Read invoice PDFs and e-invoice XML (files, folders or globs) into validated fields."""
+    files = expand_paths(paths, patterns=("*.pdf", "*.PDF", "*.xml", "*.XML"))
     if not files:
         raise click.UsageError(f"no files match {' '.join(paths)}")
     options = reader_options(app.settings)

@@ -134,7 +134,8 @@ def _short(path: str) -> str:
 
 def line(description: str | None, quantity: Decimal | None, unit_price: Decimal | None,
          amount: Decimal | None, tax_rate: Decimal | None) -> Line:
-    return Line(description=" ".join((description or "").split()), quantity=quantity,
+    # The text as the document has it (a line break inside stays): it is the exact answer.
+    return Line(description=(description or "").strip(), quantity=quantity,
                 unit_price=unit_price, amount=amount, tax_rate=tax_rate)
 
 

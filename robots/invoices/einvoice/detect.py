@@ -35,6 +35,8 @@ MAPPERS: dict[tuple[str, str], str] = {
     # ZUGFeRD 1.0
     ("urn:ferd:CrossIndustryDocument:invoice:1p0", "CrossIndustryDocument"):
         f"{_PKG}.cii:read",
+    # ZUGFeRD 1.0 release candidate (2013/14 software): same blocks, children unqualified
+    ("urn:un:unece:uncefact:data:standard:CBFBUY:5", "Invoice"): f"{_PKG}.cii:read",
     # UBL 2.1 (EN 16931, XRechnung UBL, PEPPOL BIS Billing 3.0)
     ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", "Invoice"): f"{_PKG}.ubl:read",
     ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", "CreditNote"):
