@@ -70,6 +70,10 @@ FAULTS = ("total_mismatch", "bad_iban", "bad_vat_id", "due_before_issue")
 FAULT_REASONS = {"total_mismatch": "total_mismatch", "bad_iban": "iban_checksum",
                  "bad_vat_id": "tax_id_checksum", "due_before_issue": "due_before_issue"}
 LAYOUTS = ("classic", "banner", "inline")
+# The e-invoice format a vendor country's sample is written in when asked for e-invoices:
+# Finvoice XML, KSeF FA(3) XML, a Factur-X PDF (the page with its CII XML inside).
+EINVOICE_FORMATS = {"FI": "finvoice", "PL": "ksef", "DE": "facturx"}
+XML_FORMATS = frozenset({"finvoice", "ksef"})
 CENT = Decimal("0.01")
 
 
@@ -103,6 +107,7 @@ class SampleInvoice:
     faults: list[str] = field(default_factory=list)
     date_style: str = "dotted"
     total_offset: Decimal = Decimal("0")
+    einvoice: str | None = None  # written as this e-invoice format (EINVOICE_FORMATS)
 
     @property
     def sign(self) -> Decimal:
@@ -153,8 +158,13 @@ class SampleInvoice:
             ],
         }
 
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.xml" if self.einvoice in XML_FORMATS else f"{self.name}.pdf"
+
     def truth(self) -> dict[str, Any]:
-        return {"file": f"{self.name}.pdf", "status": "review" if self.faults else "ok",
+        return {"file": self.file_name, "format": self.einvoice or "pdf",
+                "status": "review" if self.faults else "ok",
                 "reasons": [FAULT_REASONS[f] for f in self.faults], "faults": list(self.faults),
                 "language": self.lang, "layout": self.layout,
                 "fields": self.fields()}
@@ -169,14 +179,18 @@ def generate_invoices(
     faults: list[str] | None = None,
     unknown_vendor: bool = False,
     languages: list[str] | None = None,
+    einvoices: bool = False,
 ) -> list[Path]:
-    """Write ``n`` invoice PDFs (and their truth JSON) into ``out_dir``; return the PDFs.
+    """Write ``n`` invoices (and their truth JSON) into ``out_dir``; return their files.
 
     ``review_share`` of them (rounded, at least one when > 0) carry one deliberate fault
     from ``faults`` (default: all of ``FAULTS`` in turn); their truth says ``review`` and
     the fault code. ``unknown_vendor`` makes the last invoice come from a vendor the demo
     ERP does not know. ``languages`` limits the languages (fi, et, pl, de, sv, en).
+    ``einvoices`` writes the first clean invoice of each country in ``EINVOICE_FORMATS`` as
+    that e-invoice instead of a plain PDF (the others stay byte-identical).
     """
+    from robots.invoices.sample_einvoice import write_einvoice
     from robots.invoices.sample_pdf import render_invoice
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -187,7 +201,7 @@ def generate_invoices(
         raise ValueError(f"unknown fault(s) {unknown}; choose from {FAULTS}")
     n_faulty = 0 if review_share <= 0 else max(1, round(n * review_share))
     faulty_at = set(rng.sample(range(n), min(n, n_faulty))) if n_faulty else set()
-    paths = []
+    invoices = []
     fault_i = 0
     for i in range(n):
         vendor = UNKNOWN_VENDOR if unknown_vendor and i == n - 1 else DEMO_VENDORS[i % len(
@@ -196,12 +210,34 @@ def generate_invoices(
         if i in faulty_at:
             _apply_fault(inv, kinds[fault_i % len(kinds)], rng)
             fault_i += 1
-        path = out_dir / f"{inv.name}.pdf"
-        render_invoice(inv, path)
+        invoices.append(inv)
+    if einvoices:
+        _choose_einvoices(invoices)
+    paths = []
+    for inv in invoices:
+        path = out_dir / inv.file_name
+        if inv.einvoice:
+            write_einvoice(inv, path)
+        else:
+            render_invoice(inv, path)
         truth = json.dumps(inv.truth(), indent=2, ensure_ascii=False, sort_keys=True)
         (out_dir / f"{inv.name}.truth.json").write_text(truth + "\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def _choose_einvoices(invoices: list[SampleInvoice]) -> None:
+    """Mark the first clean invoice (no fault, not a credit note, a vendor the demo ERP
+    knows) of each e-invoice country."""
+    known = {v["tax_id"] for v in DEMO_VENDORS}
+    for country, fmt in EINVOICE_FORMATS.items():
+        for inv in invoices:
+            if (inv.vendor["country"] == country and not inv.faults and not inv.credit
+                    and inv.vendor["tax_id"] in known and inv.einvoice is None):
+                inv.einvoice = fmt
+                if fmt == "ksef":
+                    inv.reference = None  # FA(3) has no field for a payment reference
+                break
 
 
 def _make_invoice(
