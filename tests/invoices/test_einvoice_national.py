@@ -248,3 +248,29 @@ def test_reader_makes_a_finvoice_credit_note_negative_and_checks_its_reference()
     # 1043002 is not a valid Finnish reference (its check digit should be 8): review.
     assert result.status == "review"
     assert [r.split(":")[0] for r in result.reasons] == ["reference_checksum"]
+
+
+def test_finvoice_with_its_soap_routing_frame_is_read_from_the_second_document():
+    # As the banks' forwarding service delivers it: envelope, then the ISO-8859-15 Finvoice.
+    result = read_invoice(FIXTURES / "finvoice/finvoice-3.0-soap-framed.xml")
+    assert (result.status, result.reasons, result.source) == ("ok", [], "finvoice/3.0")
+    f = result.fields
+    assert (f["invoice_number"], f["vendor_name"], f["vendor_tax_id"]) == (
+        "2026-77", "Lähettäjä Oy", "FI76543212")
+    assert (f["net_amount"], f["tax_amount"], f["total_amount"]) == ("300.00", "25.50",
+                                                                     "325.50")
+    assert [ln["description"] for ln in f["lines"]] == ["Konsultointi", "Hoitokäynti"]
+
+
+@pytest.mark.parametrize("after, code", [
+    ("not xml", "xml_malformed"),  # no document after the frame: still malformed
+    ('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Finvoice>&e;</Finvoice>',
+     "xml_forbidden"),  # the framed document is untrusted XML like any other
+])
+def test_a_framed_file_is_still_refused_when_its_document_is_missing_or_hostile(
+        tmp_path: Path, after: str, code: str):
+    path = tmp_path / "framed.xml"
+    path.write_text('<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/'
+                    'envelope/"><SOAP-ENV:Body/></SOAP-ENV:Envelope>' + after)
+    result = read_invoice(path)
+    assert result.status == "error" and result.reasons[0].startswith(code)

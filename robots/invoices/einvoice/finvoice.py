@@ -18,6 +18,7 @@ as ``CCYYMMDD``. Where each field comes from:
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from lxml import etree
@@ -27,7 +28,21 @@ from robots.invoices.einvoice.common import EInvoice, Node, line, tax_id, to_dec
 from robots.invoices.fields import Invoice, Line
 
 CREDIT_NOTE_TYPES = frozenset({"INV02"})
+# The forwarding service's routing frame: a SOAP envelope written before the Finvoice in
+# the same file (two XML documents one after the other, as banks deliver them).
+_FRAME_START = re.compile(rb"\s*(?:<\?xml[^>]{0,200}\?>\s*)?<(?:[\w.-]{1,40}:)?Envelope[\s>]")
+_FRAME_END = re.compile(rb"</(?:[\w.-]{1,40}:)?Envelope\s*>")
 _TOTAL = "InvoiceDetails/InvoiceTotalVatIncludedAmount"
+
+
+def unframe(data: bytes) -> bytes | None:
+    """The document after a SOAP routing frame (a framed Finvoice file); ``None`` when
+    ``data`` does not start with such a frame. The rest is parsed as untrusted XML again."""
+    if not _FRAME_START.match(data):
+        return None
+    end = _FRAME_END.search(data)
+    rest = data[end.end():].lstrip() if end else b""
+    return rest if rest.startswith(b"<") else None
 
 
 def read(root: etree._Element) -> EInvoice:
