@@ -15,6 +15,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from backoffice.cli.context import AppContext, emit_json
+from backoffice.cli.runs import EXIT_BAD_INPUT
 from backoffice.inputs import expand_paths
 from robots.invoices.reader import (
     Extraction,
@@ -99,6 +100,8 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
     counts = {s.value: sum(r.status is s for r in results) for s in ExtractionStatus}
     app.console.print(f"{len(results)} file(s): {counts['ok']} ok, {counts['review']} review, "
                       f"{counts['error']} error" + (f"; workbook: {out}" if out else ""))
+    if counts["error"]:  # every file still got its result (and its row); say so to scripts
+        raise SystemExit(EXIT_BAD_INPUT)
 
 
 @click.command("invoices")

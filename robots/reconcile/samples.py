@@ -380,7 +380,8 @@ def truth_of(lines: list[_Line], invoices: list[_Invoice]) -> dict[str, Any]:
         else:
             matches.append({"left": [ln.row], "right": sorted(inv.row for inv in ln.invoices)})
     for group in together.values():
-        matches.append({"left": sorted(ln.row for ln in group), "right": [group[0].invoices[0].row]})
+        matches.append({"left": sorted(ln.row for ln in group),
+                        "right": [group[0].invoices[0].row]})
     matches.sort(key=lambda m: m["left"][0])
     return {
         "matches": matches,
