@@ -181,3 +181,16 @@ knowledge = Table(
     Column("forgotten", Boolean, nullable=False, default=False),
     Index("ix_knowledge_entry", "robot", "kind", "key", "version", unique=True),
 )
+
+# The signed-in sessions that are still open. The cookie carries a random token; only its
+# SHA-256 is kept here, so reading the table does not let anyone sign in. Ending a session
+# (logout, the user disabled, the password changed) deletes its row, and a cookie whose row
+# is gone is worth nothing, even though its signature is still good.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_name", String(100), ForeignKey("users.name"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)

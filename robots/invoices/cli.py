@@ -112,13 +112,16 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
 @click.option("--review-share", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Share of invoices with a deliberate fault (their truth says review).")
 @click.option("--unknown-vendor", is_flag=True, help="Make the last one from an unknown vendor.")
+@click.option("--einvoices", is_flag=True,
+              help="Write the first Finnish, Polish and German invoice as Finvoice XML, KSeF "
+                   "FA(3) XML and a Factur-X PDF.")
 @click.pass_obj
 def samples_invoices(app: AppContext, n: int, out: Path | None, seed: int, review_share: float,
-                     unknown_vendor: bool) -> None:
+                     unknown_vendor: bool, einvoices: bool) -> None:
     """Write realistic invoice PDFs in six languages, each with a .truth.json."""
     from robots.invoices.samples import generate_invoices
 
     folder = out or app.settings.inputs / "invoices"
     paths = generate_invoices(folder, n, seed=seed, review_share=review_share,
-                              unknown_vendor=unknown_vendor)
+                              unknown_vendor=unknown_vendor, einvoices=einvoices)
     click.echo(f"Wrote {len(paths)} invoice(s) with truth JSON to {folder}")

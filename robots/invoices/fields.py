@@ -40,6 +40,17 @@ def fmt_amount(value: Decimal | None) -> str | None:
     return str(value.quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
+def fmt_price(value: Decimal | None) -> str | None:
+    """A unit price: two decimals, up to four when the document gives them (a price per
+    unit can be a fraction of a cent, 800 x 0.025 = 20.00: rounding it to 0.03 would make
+    the line's arithmetic wrong)."""
+    if value is None:
+        return None
+    cents = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    finer = value.quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    return str(cents) if finer == cents else format(finer.normalize(), "f")
+
+
 def fmt_number(value: Decimal | None) -> str | None:
     """A quantity or a rate without trailing zeros and never in exponent form."""
     if value is None:
@@ -58,7 +69,7 @@ class Line:
 
     def to_json(self) -> dict[str, Any]:
         return {"description": self.description, "quantity": fmt_number(self.quantity),
-                "unit_price": fmt_amount(self.unit_price), "amount": fmt_amount(self.amount),
+                "unit_price": fmt_price(self.unit_price), "amount": fmt_amount(self.amount),
                 "tax_rate": fmt_number(self.tax_rate)}
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["Extraction", "ExtractionStatus", "ReaderOptions", "read_invoice", "reader_failed"]
@@ -139,8 +140,25 @@ def _read_xml(path: Path, options: ReaderOptions) -> Extraction:
     from robots.invoices.einvoice.detect import map_einvoice
     from robots.invoices.einvoice.xmlsafe import read_xml_file
 
-    root = read_xml_file(path, max_bytes=options.max_xml_bytes)
+    try:
+        root = read_xml_file(path, max_bytes=options.max_xml_bytes)
+    except XmlRejected as exc:
+        root = _framed(path, exc, options)
     return _from_einvoice(path, map_einvoice(root, path.name), [])
+
+
+def _framed(path: Path, exc: XmlRejected, options: ReaderOptions) -> etree._Element:
+    """A Finvoice delivered with its SOAP routing frame is two XML documents in one file
+    (malformed as one): the invoice is the second. Anything else re-raises ``exc``."""
+    from robots.invoices.einvoice.finvoice import unframe
+    from robots.invoices.einvoice.xmlsafe import parse_xml
+
+    if exc.code != "xml_malformed":
+        raise exc
+    inner = unframe(path.read_bytes())  # the size was checked before it was found malformed
+    if inner is None:
+        raise exc
+    return parse_xml(inner, name=path.name, max_bytes=options.max_xml_bytes)
 
 
 def _from_einvoice(path: Path, e: EInvoice, extra_reasons: list[str],
