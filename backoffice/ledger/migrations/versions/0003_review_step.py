@@ -1,0 +1,24 @@
+"""reviews.step: the step an item was handed over at, so ROI need not infer it
+
+Revision ID: 0003
+Revises: 0002
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0003'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('reviews') as batch:
+        batch.add_column(sa.Column('step', sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('reviews') as batch:
+        batch.drop_column('step')
