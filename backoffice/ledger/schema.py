@@ -145,7 +145,7 @@ reviews = Table(
     Column("run_id", String(40), nullable=False),
     Column("reviewer", String(200), nullable=False),
     Column("decision", String(20), nullable=False),  # a ReviewDecision
-    # The step the item was handed over at (None: recorded before 0003 kept it).
+    # The step the item was handed over at (None: recorded before migration 0004 kept it).
     Column("step", Integer),
     Column("changes", JSON, nullable=False, default=dict),
     Column("reason", Text),
