@@ -53,7 +53,7 @@ CORPUS = Path(os.environ.get("BOTS_INVOICE_CORPUS",
                              REPO.parent.parent / "shared" / "corpus" / "einvoice-pdf"))
 FIXTURES = REPO / "tests" / "fixtures" / "einvoice"
 HELD_OUT = ("en16931", "fixtures")
-CHECK_DIGITS = {"tax_id_checksum", "iban_checksum"}
+CHECK_DIGITS = {"tax_id_checksum", "iban_checksum", "reference_checksum"}
 Truths = dict[Path, dict[str, Any]]
 
 
