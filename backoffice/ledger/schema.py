@@ -144,7 +144,9 @@ reviews = Table(
     Column("item_id", String(60), ForeignKey("items.id"), nullable=False, index=True),
     Column("run_id", String(40), nullable=False),
     Column("reviewer", String(200), nullable=False),
-    Column("decision", String(20), nullable=False),  # approve | reject
+    Column("decision", String(20), nullable=False),  # a ReviewDecision
+    # The step the item was handed over at (None: recorded before migration 0004 kept it).
+    Column("step", Integer),
     Column("changes", JSON, nullable=False, default=dict),
     Column("reason", Text),
     Column("minutes_spent", Float),  # measured by the review flow; None = use the estimate

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from typing import Any
 
 HEADER_FIELDS = (
@@ -22,6 +23,15 @@ AMOUNT_FIELDS = ("net_amount", "tax_amount", "total_amount")
 DATE_FIELDS = ("issue_date", "due_date")
 # Without these an ERP cannot post the invoice: missing one sends it to review.
 REQUIRED_FIELDS = ("invoice_number", "issue_date", "vendor_name", "currency", "total_amount")
+
+
+class ExtractionStatus(StrEnum):
+    """What became of one file: read (``ok``), read with doubts (``review``, each doubt a
+    reason), or not read (``error``, with ``error_code``)."""
+
+    OK = "ok"
+    REVIEW = "review"
+    ERROR = "error"
 
 
 def fmt_amount(value: Decimal | None) -> str | None:

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from backoffice.locale import fold, month_words
-from robots.invoices.reader import Extraction
+from robots.invoices.reader import Extraction, ExtractionStatus
 
 LineMatch = Callable[[Mapping[str, Any], Mapping[str, Any]], bool]
 
@@ -80,7 +80,7 @@ def score(pairs: Iterable[tuple[Extraction, Mapping[str, Any]]],
     s = Score()
     for result, truth in pairs:
         s.invoices += 1
-        s.statuses[result.status] = s.statuses.get(result.status, 0) + 1
+        s.statuses[result.status.value] = s.statuses.get(result.status.value, 0) + 1
         wrong = []
         for k, v in truth.items():
             got = result.fields.get(k)
@@ -98,7 +98,7 @@ def score(pairs: Iterable[tuple[Extraction, Mapping[str, Any]]],
         s.misses.extend((result.file, k, truth[k], result.fields.get(k)) for k in wrong)
         if not wrong:
             s.invoices_right += 1
-        elif result.status == "ok":
+        elif result.status is ExtractionStatus.OK:
             s.wrong_ok.append(result.file)
             if any(result.fields.get(k) not in (None, []) for k in wrong):
                 s.wrong_value_ok.append(result.file)

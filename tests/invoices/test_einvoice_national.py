@@ -6,6 +6,7 @@ below was read from the XML by hand.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -231,10 +232,15 @@ def test_ksef_buyer_without_id_has_no_tax_id():
     ("ksef/gobl-fa3-invoice-standard.xml", "ksef/FA(3)"),
     ("ksef/gobl-fa2-invoice-pl-pl.xml", "ksef/FA(2)"),
     ("ksef/KSEF_02_KOR.xml", "ksef/FA(3)"),
+    ("ksef/FA_3_Przyklad_26.xml", "ksef/FA(3)"),
+    ("finvoice/finvoice-3.0-soap-framed.xml", "finvoice/3.0"),
 ])
-def test_reader_passes_consistent_national_einvoices(name: str, source: str):
+def test_reader_passes_consistent_national_einvoices_with_their_expected_fields(
+        name: str, source: str):
     result = read_invoice(FIXTURES / name)
     assert (result.status, result.reasons, result.source) == ("ok", [], source)
+    expected = FIXTURES / name.replace(".xml", ".expected.json")
+    assert result.fields == json.loads(expected.read_text(encoding="utf-8"))
 
 
 def test_reader_makes_a_finvoice_credit_note_negative_and_checks_its_reference():

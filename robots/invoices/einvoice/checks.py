@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from robots.invoices.einvoice.common import EInvoice
 from robots.invoices.extract import Reading
-from robots.invoices.fields import HEADER_FIELDS
+from robots.invoices.fields import HEADER_FIELDS, ExtractionStatus
 from robots.invoices.validate import CENT, Verdict, validate
 from robots.invoices.validate import _line_ok as line_ok
 
@@ -67,5 +67,6 @@ def check(e: EInvoice, rule_reasons: list[str]) -> Verdict:
     reasons = [r for r in verdict.reasons if not r.startswith("line_arithmetic")
                and (e.has_lines or not r.startswith("no_line_items"))]
     reasons = e.notes + rule_reasons + reasons
-    return Verdict(status="review" if reasons else "ok", reasons=reasons,
+    return Verdict(status=ExtractionStatus.REVIEW if reasons else ExtractionStatus.OK,
+                   reasons=reasons,
                    confidence=verdict.confidence)
