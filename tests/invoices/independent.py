@@ -152,7 +152,8 @@ COMPANIES = {
            "Zakład Stolarski Dąb Sp. z o.o.", "Hurtownia Elektryczna Iskra Sp.j."),
     "en-gb": ("Thames Valley Stationers Ltd", "Pennine Engineering and Fabrication Services Ltd",
               "Cotswold Catering Supplies Ltd", "Harbour Lane Print LLP"),
-    "en-us": ("Great Lakes Office Supply Inc.", "Blue Ridge Mechanical and Electrical Contractors LLC",
+    "en-us": ("Great Lakes Office Supply Inc.",
+              "Blue Ridge Mechanical and Electrical Contractors LLC",
               "Desert Sun Solar Corp.", "Hudson Valley Janitorial LLC"),
     "de": ("Schwarzwälder Werkzeugbau GmbH & Co. KG", "Bäckerei und Konditorei Huber e.K.",
            "Elbtal Logistik GmbH", "Ingenieurbüro Sommer und Partner mbB"),
@@ -252,7 +253,8 @@ def _tax_id(rng: random.Random, country: str) -> tuple[str | None, str | None]:
             if chk is None:
                 continue
             nip = base + chk
-            return f"PL{nip}", rng.choice((f"PL{nip}", f"PL {nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}"))
+            dashed = f"PL {nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}"
+            return f"PL{nip}", rng.choice((f"PL{nip}", dashed))
         if country == "DE":
             base = str(rng.randint(1, 3)) + _digits(rng, 7)
             vat = f"DE{base}{checksums.de_vat_check(base)}"
@@ -265,7 +267,8 @@ def _tax_id(rng: random.Random, country: str) -> tuple[str | None, str | None]:
             digits = _digits(rng, 9)
             if not checksums.gb_vat_valid(digits):
                 continue
-            return f"GB{digits}", rng.choice((f"GB{digits}", f"GB {digits[:3]} {digits[3:7]} {digits[7:]}"))
+            spaced = f"GB {digits[:3]} {digits[3:7]} {digits[7:]}"
+            return f"GB{digits}", rng.choice((f"GB{digits}", spaced))
         if country == "FR":
             siren = str(rng.randint(300000000, 899999999))
             key = (12 + 3 * (int(siren) % 97)) % 97
@@ -420,7 +423,8 @@ def price_text(doc: Doc, value: Decimal) -> str:
 def rate_text(doc: Doc, value: Decimal | None) -> str:
     if value is None:
         return ""
-    return f"{qty_text(doc, value)} %" if doc.locale in ("fr", "de", "fi", "sv") else f"{qty_text(doc, value)}%"
+    space = " " if doc.locale in ("fr", "de", "fi", "sv") else ""
+    return f"{qty_text(doc, value)}{space}%"
 
 
 def date_text(doc: Doc, d: date, variant: int) -> str:
@@ -438,7 +442,8 @@ def date_text(doc: Doc, d: date, variant: int) -> str:
     if loc == "en-gb":
         return f"{d.day} {MONTHS['en'][d.month - 1]} {d.year}" if variant % 2 else f"{d:%d/%m/%Y}"
     if loc == "en-us":
-        return f"{MONTHS['en'][d.month - 1][:3]} {d.day}, {d.year}" if variant % 2 else f"{d:%m/%d/%Y}"
+        words = f"{MONTHS['en'][d.month - 1][:3]} {d.day}, {d.year}"
+        return words if variant % 2 else f"{d:%m/%d/%Y}"
     return f"{d.day} {MONTHS['fr'][d.month - 1]} {d.year}" if variant % 2 else f"{d:%d/%m/%Y}"
 
 
@@ -567,7 +572,7 @@ def _kv(pdf: FPDF, x_label: float, x_value: float, y: float, pairs: list[tuple[s
 
 def draw_sidecol(pdf: FPDF, doc: Doc, v: int) -> None:
     w = WORDS[doc.locale]
-    put(pdf, 15, 20, doc.vendor.name, 15, bold=True)
+    put(pdf, 15, 20, doc.vendor.name, 11, bold=True)
     put(pdf, 15, 26, f"{doc.vendor.street}, {doc.vendor.city}", 8)
     if doc.vendor.tax_id_text:
         put(pdf, 15, 30, f"{w.vat_id} {doc.vendor.tax_id_text}", 8)
@@ -594,9 +599,9 @@ def draw_footer(pdf: FPDF, doc: Doc, v: int) -> None:
     put(pdf, 15, 280, doc.vendor.street, 7)
     put(pdf, 15, 284, doc.vendor.city, 7)
     if doc.vendor.tax_id_text:
-        put(pdf, 80, 276, f"{w.vat_id} {doc.vendor.tax_id_text}", 7)
+        put(pdf, 100, 276, f"{w.vat_id} {doc.vendor.tax_id_text}", 7)
     if doc.iban:
-        put(pdf, 140, 276, f"{w.iban} {_grouped(doc.iban)}", 7)
+        put(pdf, 100, 280, f"{w.iban} {_grouped(doc.iban)}", 7)
     elif doc.locale == "en-us":
         put(pdf, 140, 276, "ACH 071000013 / 5550123488", 7)
 
@@ -618,8 +623,9 @@ def draw_sideband(pdf: FPDF, doc: Doc, v: int) -> None:
     pdf.set_text_color(0, 0, 0)
     put(pdf, 60, 25, _title(doc), 18, bold=True)
     put(pdf, 60, 45, w.buyer, 8, bold=True)
-    _block(pdf, 60, 51, _party_lines(doc, doc.buyer), 9)
-    _kv(pdf, 130, 165, 45, _meta(doc, v), 8.5)
+    _block(pdf, 60, 51, _party_lines(doc, doc.buyer, width=30), 9,
+           first_lines=len(_wrap(doc.buyer.name, 30)))
+    _kv(pdf, 135, 170, 45, _meta(doc, v), 8.5)
     cols_rows = list(enumerate(doc.rows))
     ww = WORDS[doc.locale]
     y = 95
@@ -665,7 +671,9 @@ def draw_vatbreak(pdf: FPDF, doc: Doc, v: int) -> None:
             put(pdf, x, y, text, 8.5, right=True)
         y += 5
     pdf.line(80, y - 3, 197, y - 3)
-    for text, x in zip((TOTAL_ALT[doc.locale], money(doc, doc.net), money(doc, doc.tax), money(doc, doc.total)),
+    sums = (TOTAL_ALT[doc.locale], money(doc, doc.net), money(doc, doc.tax),
+            money(doc, doc.total))
+    for text, x in zip(sums,
                        xs, strict=True):
         put(pdf, x, y + 1, text, 8.5, bold=True, right=True)
     y += 10
