@@ -38,6 +38,7 @@ from backoffice.errors import (
     StateError,
 )
 from backoffice.inputs import expand_paths, items_for_files
+from backoffice.knowledge import RobotKnowledge
 from backoffice.ledger import Ledger, NewItem, Outcome
 from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem, utcnow
 from backoffice.paths import OutsideFolder, moved_away
@@ -417,6 +418,7 @@ class Engine:
                 evidence_dir=evidence,
                 logger=ex.logger,
                 attempt=attempt.number,
+                knowledge=RobotKnowledge(self.ledger, spec.robot),
             )
             started = time.perf_counter()
             outcome_name = "done"

@@ -8,7 +8,9 @@ prints for one file.
 
 from __future__ import annotations
 
+import copy
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from robots.invoices.extract import read_document
 from robots.invoices.fields import FIELD_NAMES, HEADER_FIELDS, Invoice
 from robots.invoices.layout import Document, build_lines
+from robots.invoices.learned import LearnedLayout, apply_layout, identify
 from robots.invoices.ocr import OcrUnavailable, ocr_page_words
 from robots.invoices.templates import Template, apply_templates
 from robots.invoices.validate import DEFAULT_THRESHOLD, validate
@@ -35,6 +38,7 @@ class ReaderOptions(BaseModel):
     ocr_timeout: float = Field(default=120.0, gt=0)
     confidence_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0, le=1)
     templates_dir: Path | None = None
+    learned_layouts: bool = True  # use the vendor layouts reviewers taught
 
 
 @dataclass
@@ -50,8 +54,16 @@ class Extraction:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "status": self.status, "reasons": self.reasons,
-                "fields": self.fields, "confidence": self.confidence}
+        out = {"file": self.file, "status": self.status, "reasons": self.reasons,
+               "fields": self.fields, "confidence": self.confidence}
+        if self.learned is not None:
+            out["learned"] = self.learned
+        return out
+
+    @property
+    def learned(self) -> dict[str, Any] | None:
+        """The vendor layout used and the fields it gave, when one was used."""
+        return self.extra.get("learned")
 
     @property
     def summary(self) -> str:
@@ -73,13 +85,16 @@ def empty_fields() -> dict[str, Any]:
 
 
 def read_invoice(
-    path: Path, options: ReaderOptions | None = None, templates: list[Template] | None = None
+    path: Path, options: ReaderOptions | None = None, templates: list[Template] | None = None,
+    learned: Sequence[LearnedLayout] = (),
 ) -> Extraction:
+    """``learned``: the vendor layouts taught by reviewers; the one of the document's vendor
+    (known by its tax id, IBAN or name) fills in what it can before the checks run."""
     options = options or ReaderOptions()
     started = time.perf_counter()
     try:
         doc, notes = load_document(path, options)
-        result = _extract(path, doc, notes, options, templates or [])
+        result = _extract(path, doc, notes, options, templates or [], learned)
     except Unreadable as exc:
         result = Extraction(file=path.name, status="error", reasons=[exc.reason],
                             fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0))
@@ -163,11 +178,12 @@ def load_document(path: Path, options: ReaderOptions) -> tuple[Document, list[st
 
 
 def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions,
-             templates: list[Template]) -> Extraction:
+             templates: list[Template], learned: Sequence[LearnedLayout] = ()) -> Extraction:
     if not doc.lines and not any(n.startswith("ocr_unavailable") for n in notes):
         raise Unreadable("no_text", f"{path.name} has no text, even after OCR")
     reading = read_document(doc)
     template = apply_templates(doc, reading, templates)
+    applied = _use_learned(doc, reading, learned)
     verdict = validate(reading, options.confidence_threshold)
     inv = reading.invoice
     fields = inv.to_json()
@@ -184,8 +200,24 @@ def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions
     confidence["lines"] = 0.99 if inv.lines and not any(
         r.startswith(("lines_mismatch", "line_", "no_line_items")) for r in reasons) else (
         0.5 if inv.lines else 0.0)
+    extra = {"learned": applied.to_json()} if applied is not None else {}
     return Extraction(file=path.name, status=status, reasons=reasons, fields=fields,
-                      confidence=confidence, pages=doc.page_count, template=template)
+                      confidence=confidence, pages=doc.page_count, template=template,
+                      extra=extra)
+
+
+def _use_learned(doc: Document, reading: Any, learned: Sequence[LearnedLayout]) -> Any:
+    """The vendor's learned layout applied to the reading; a layout that cannot be applied
+    leaves the generic reading as it was (it is a hint, never a requirement)."""
+    layout = identify(doc, learned)
+    if layout is None:
+        return None
+    backup = copy.deepcopy(reading)
+    try:
+        return apply_layout(doc, reading, layout)
+    except Exception:  # noqa: BLE001 - a stale or odd layout must not fail the read
+        reading.__dict__.update(backup.__dict__)
+        return None
 
 
 def _looks_like_invoice(r: Any) -> bool:

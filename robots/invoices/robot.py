@@ -17,6 +17,7 @@ from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, Work
 from robots.invoices.reader import Extraction, ReaderOptions, read_invoice
 from robots.invoices.review import REVIEW_SCHEMA
 from robots.invoices.templates import Template, load_templates
+from robots.invoices.vendors import LayoutCache
 
 
 def reader_options(settings: Settings, params: Mapping[str, Any] | None = None) -> ReaderOptions:
@@ -40,6 +41,7 @@ class InvoiceReader(Robot):
     def __init__(self) -> None:
         self._options = ReaderOptions()
         self._templates: list[Template] = []
+        self._layouts = LayoutCache()
 
     def open(self, params: Mapping[str, Any], settings: Settings) -> None:
         self._options = reader_options(settings, params)
@@ -51,15 +53,18 @@ class InvoiceReader(Robot):
             raise InputRejected("missing_file", f"item {item.id} has no attached file",
                                 details={"extraction": {"status": "error",
                                                         "reasons": ["missing_file"]}})
-        result = read_invoice(path, self._options, self._templates)
+        learned = self._layouts.get(ctx.knowledge) if self._options.learned_layouts else []
+        result = read_invoice(path, self._options, self._templates, learned)
         ctx.logger.info("read %s: %s in %.2fs", path.name, result.status, result.seconds)
         return outcome(result)
 
 
 def outcome(result: Extraction) -> ItemResult:
     """Map a reader result onto the engine's contract."""
-    extraction = {"status": result.status, "reasons": result.reasons,
-                  "confidence": result.confidence}
+    extraction: dict[str, Any] = {"status": result.status, "reasons": result.reasons,
+                                  "confidence": result.confidence}
+    if result.learned is not None:
+        extraction["learned"] = result.learned
     if result.status == "error":
         code = result.reasons[0].split(":", 1)[0] if result.reasons else "unreadable"
         raise InputRejected(code, result.summary, reasons=result.reasons,
