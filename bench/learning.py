@@ -34,7 +34,7 @@ from backoffice.engine import Engine  # noqa: E402
 from backoffice.ledger import Ledger  # noqa: E402
 from backoffice.registry import Registry  # noqa: E402
 from backoffice.states import ItemState  # noqa: E402
-from robots.invoices.reader import Extraction, read_invoice  # noqa: E402
+from robots.invoices.reader import Extraction, ExtractionStatus, read_invoice  # noqa: E402
 from robots.invoices.scoring import Score, exact_line, score  # noqa: E402
 from tests.invoices.vendor_layouts import write_vendor_invoices  # noqa: E402
 
@@ -49,7 +49,8 @@ robot = "invoice_reader"
 
 def _as_extraction(item: Any) -> Extraction:
     extraction = item.payload.get("extraction") or {}
-    return Extraction(file=Path(item.files[0]).name, status=extraction.get("status", "error"),
+    status = ExtractionStatus(extraction.get("status", "error"))
+    return Extraction(file=Path(item.files[0]).name, status=status,
                       reasons=list(item.reasons), fields=dict(item.payload.get("invoice") or {}),
                       confidence=dict(extraction.get("confidence") or {}))
 

@@ -16,7 +16,7 @@ from backoffice.ledger.base import LedgerBase
 from backoffice.ledger.records import NewItem, Outcome, attempt_from_row, item_from_row
 from backoffice.ledger.schema import attempts, items, runs
 from backoffice.models import Attempt, WorkItem, utcnow
-from backoffice.states import FailureKind, ItemState, RunState
+from backoffice.states import AttemptOutcome, FailureKind, ItemState, RunState
 
 # Only a DONE item makes a later run skip its input for good. An item still waiting (PENDING,
 # RESERVED) or with a person (REVIEW) *holds* its input: a new run leaves the file where it is
@@ -88,16 +88,16 @@ class ItemQueue(LedgerBase):
                     .order_by(items.c.created_at)
                 )
                 for row in rows:
-                    prior = _Prior(row.id, row.run_id, row.state, row.step or 0,
+                    found = _Prior(row.id, row.run_id, row.state, row.step or 0,
                                    row.attempts or 0, row.payload, row.lease_owner)
                     if row.state == ItemState.DONE.value:
-                        done.setdefault(row.key, prior)
+                        done.setdefault(row.key, found)
                     elif row.state == ItemState.REVIEW.value or self._run_is_live(
                         row, now, owner_is_dead, stale_after
                     ):
-                        held.setdefault(row.key, prior)
+                        held.setdefault(row.key, found)
                     else:
-                        abandoned.setdefault(row.key, []).append(prior)
+                        abandoned.setdefault(row.key, []).append(found)
             values = []
             takeovers: list[tuple[str, _Prior]] = []
             for spec in new:
@@ -332,7 +332,20 @@ class ItemQueue(LedgerBase):
                         actor=owner,
                         run_id=run_id,
                         item_id=row.id,
-                        payload={"previous_owner": row.lease_owner},
+                        payload={"previous_owner": row.lease_owner,
+                                 "state": ItemState.RESERVED.value},
+                        ts=now,
+                    )
+                else:
+                    # Recorded even though an attempt usually follows at once: a worker
+                    # killed in between leaves the item RESERVED, and the trail must say so.
+                    append_event(
+                        conn,
+                        "item.claimed",
+                        actor=owner,
+                        run_id=run_id,
+                        item_id=row.id,
+                        payload={"lease_seconds": lease_seconds},
                         ts=now,
                     )
                 fresh = conn.execute(select(items).where(items.c.id == row.id)).one()
@@ -379,7 +392,8 @@ class ItemQueue(LedgerBase):
                     actor=actor,
                     run_id=run_id,
                     item_id=item_id,
-                    payload={"previous_owner": owner, "reason": "owner process is gone"},
+                    payload={"previous_owner": owner, "reason": "owner process is gone",
+                             "state": ItemState.PENDING.value},
                     ts=now,
                 )
                 recovered += 1
@@ -392,7 +406,7 @@ class ItemQueue(LedgerBase):
             .where(attempts.c.item_id == item_id, attempts.c.finished_at.is_(None))
             .values(
                 finished_at=now,
-                outcome="lost",
+                outcome=AttemptOutcome.LOST.value,
                 failure_kind=FailureKind.SYSTEM.value,
                 error_code="worker_lost",
                 error="the worker holding this item stopped before recording an outcome",
@@ -465,7 +479,7 @@ class ItemQueue(LedgerBase):
                 .where(attempts.c.id == attempt.id)
                 .values(
                     finished_at=now,
-                    outcome=result.outcome,
+                    outcome=result.outcome.value,
                     failure_kind=values["failure_kind"],
                     error_code=result.error_code,
                     error=result.error,
@@ -476,7 +490,7 @@ class ItemQueue(LedgerBase):
             conn.execute(update(items).where(items.c.id == item.id).values(**values))
             append_event(
                 conn,
-                f"item.{result.outcome}",
+                f"item.{result.outcome.value}",
                 actor=attempt.worker or "engine",
                 run_id=item.run_id,
                 item_id=item.id,

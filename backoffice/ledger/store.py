@@ -2,23 +2,26 @@
 
 All writes go through ``Ledger`` methods, each one transaction that changes state *and*
 appends the audit event recording it. Summaries (counts, minutes saved) are derived from the
-recorded items and attempts, never kept as hand-updated counters. The methods live in four
-parts: runs (``runs.py``), the item queue (``queue.py``), reviews (``reviews.py``) and what
-robots learn from people (``knowledge.py``).
+recorded items and attempts, never kept as hand-updated counters. The methods live in five
+parts: runs (``runs.py``), the item queue (``queue.py``), reviews (``reviews.py``), what
+robots learn from people (``knowledge.py``) and the control room's users and sessions
+(``accounts.py``); ``verify.py`` checks the tables against the audit trail.
 """
 
 from __future__ import annotations
 
+from backoffice.ledger.accounts import AccountBook
 from backoffice.ledger.database import make_engine, migrate
 from backoffice.ledger.knowledge import KnowledgeBook
 from backoffice.ledger.records import NewItem, Outcome, new_run_id
 from backoffice.ledger.reviews import ReviewBook
 from backoffice.ledger.runs import RunBook
+from backoffice.ledger.verify import StateVerifier
 
 __all__ = ["Ledger", "NewItem", "Outcome", "new_run_id"]
 
 
-class Ledger(RunBook, ReviewBook, KnowledgeBook):
+class Ledger(RunBook, ReviewBook, KnowledgeBook, AccountBook, StateVerifier):
     """The ledger over one database. Thread-safe; open one per process."""
 
     @classmethod

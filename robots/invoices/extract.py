@@ -162,7 +162,7 @@ def _dates_in_sentences(doc: Document, order: str, inv: Invoice, r: Reading) -> 
                     clause = folded[max(0, folded.rfind(",", 0, m.start()) + 1): m.end()]
                     if _CASH_DISCOUNT.search(clause):
                         continue
-                    value = find_date(seg.text[m.start(1):], order)[0]
+                    value = find_date(seg.text_from(m.start(1)), order)[0]
                     if value is not None:
                         inv.due_date, r.confidence["due_date"] = value, 0.85
                         break

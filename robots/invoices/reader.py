@@ -4,6 +4,13 @@
 encrypted PDF or a letter that is not an invoice gives status ``error`` with a reason; an
 image-only page without OCR gives ``review``. The result is what ``bots extract --json``
 prints for one file.
+
+Structured e-invoices (``robots.invoices.einvoice``): an XML file (CII, UBL, ...) is mapped,
+never read as a picture; malformed, hostile or unknown XML is ``error``. A PDF with an
+embedded invoice XML (Factur-X, ZUGFeRD, XRechnung) takes its fields from the XML, and the
+page is cross-checked on invoice number, vendor and total. ``source`` names where the fields
+came from: ``page``, or the format (``factur-x/EN16931``, ``cii/XRECHNUNG``, ``ubl/PEPPOL``,
+``ubl-creditnote/EN16931``, ``zugferd-1/COMFORT``...).
 """
 
 from __future__ import annotations
@@ -15,10 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field
 
+__all__ = ["Extraction", "ExtractionStatus", "ReaderOptions", "read_invoice", "reader_failed"]
+
+from robots.invoices.einvoice.common import EInvoice
+from robots.invoices.einvoice.xmlsafe import DEFAULT_MAX_BYTES, XmlRejected
 from robots.invoices.extract import read_document
-from robots.invoices.fields import FIELD_NAMES, HEADER_FIELDS, Invoice
+from robots.invoices.fields import FIELD_NAMES, HEADER_FIELDS, ExtractionStatus, Invoice
 from robots.invoices.layout import Document, build_lines
 from robots.invoices.learned import LearnedLayout, apply_layout, identify
 from robots.invoices.ocr import OcrUnavailable, ocr_page_words
@@ -39,12 +51,13 @@ class ReaderOptions(BaseModel):
     confidence_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0, le=1)
     templates_dir: Path | None = None
     learned_layouts: bool = True  # use the vendor layouts reviewers taught
+    max_xml_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1)  # larger XML is refused
 
 
 @dataclass
 class Extraction:
     file: str
-    status: str
+    status: ExtractionStatus
     reasons: list[str]
     fields: dict[str, Any]
     confidence: dict[str, float]
@@ -52,10 +65,12 @@ class Extraction:
     seconds: float = 0.0
     template: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    source: str = "page"  # the e-invoice format when the fields came from XML
+    error_code: str | None = None  # why an ``error`` is one: "no_text", "encrypted", ...
 
     def to_json(self) -> dict[str, Any]:
-        out = {"file": self.file, "status": self.status, "reasons": self.reasons,
-               "fields": self.fields, "confidence": self.confidence}
+        out = {"file": self.file, "status": self.status.value, "reasons": self.reasons,
+               "fields": self.fields, "confidence": self.confidence, "source": self.source}
         if self.learned is not None:
             out["learned"] = self.learned
         return out
@@ -67,16 +82,21 @@ class Extraction:
 
     @property
     def summary(self) -> str:
-        if self.status == "ok":
+        if self.status is ExtractionStatus.OK:
             f = self.fields
             return (f"{f['vendor_name']} {f['invoice_number']}: {f['total_amount']} "
                     f"{f['currency']}")
-        return f"{self.file}: {self.status}: " + "; ".join(self.reasons)[:300]
+        return f"{self.file}: {self.status.value}: " + "; ".join(self.reasons)[:300]
+
+
+def _status(reasons: list[str]) -> ExtractionStatus:
+    return ExtractionStatus.REVIEW if reasons else ExtractionStatus.OK
 
 
 class Unreadable(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
+        self.code = code
         self.reason = f"{code}: {message}"
 
 
@@ -93,17 +113,113 @@ def read_invoice(
     options = options or ReaderOptions()
     started = time.perf_counter()
     try:
-        doc, notes = load_document(path, options)
-        result = _extract(path, doc, notes, options, templates or [], learned)
+        if _is_xml(path):
+            result = _read_xml(path, options)
+        else:
+            result = _read_pdf(path, options, templates or [], learned)
     except Unreadable as exc:
-        result = Extraction(file=path.name, status="error", reasons=[exc.reason],
-                            fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0))
+        result = _error(path, exc.code, exc.reason)
+    except XmlRejected as exc:
+        result = _error(path, exc.code, str(exc))
     except Exception as exc:  # a reader bug on one odd file must not stop a batch
-        result = Extraction(
-            file=path.name, status="error",
-            reasons=[f"reader_failed: {type(exc).__name__}: {str(exc)[:200]}"],
-            fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0))
+        result = reader_failed(path, exc)
     result.seconds = time.perf_counter() - started
+    return result
+
+
+def _error(path: Path, code: str, reason: str) -> Extraction:
+    return Extraction(file=path.name, status=ExtractionStatus.ERROR, reasons=[reason],
+                      fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0),
+                      error_code=code)
+
+
+def reader_failed(path: Path, exc: BaseException) -> Extraction:
+    """The result for a file the reader itself failed on (a bug, not the file's fault)."""
+    return _error(path, "reader_failed",
+                  f"reader_failed: {type(exc).__name__}: {str(exc)[:200]}")
+
+
+def _is_xml(path: Path) -> bool:
+    """An ``.xml`` name, or XML bytes under another name (never a PDF)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return False
+    if b"%PDF-" in head:
+        return False
+    return path.suffix.lower() == ".xml" or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def _read_xml(path: Path, options: ReaderOptions) -> Extraction:
+    from robots.invoices.einvoice.detect import map_einvoice
+    from robots.invoices.einvoice.xmlsafe import read_xml_file
+
+    try:
+        root = read_xml_file(path, max_bytes=options.max_xml_bytes)
+    except XmlRejected as exc:
+        root = _framed(path, exc, options)
+    return _from_einvoice(path, map_einvoice(root, path.name), [])
+
+
+def _framed(path: Path, exc: XmlRejected, options: ReaderOptions) -> etree._Element:
+    """A Finvoice delivered with its SOAP routing frame is two XML documents in one file
+    (malformed as one): the invoice is the second. Anything else re-raises ``exc``."""
+    from robots.invoices.einvoice.finvoice import unframe
+    from robots.invoices.einvoice.xmlsafe import parse_xml
+
+    if exc.code != "xml_malformed":
+        raise exc
+    inner = unframe(path.read_bytes())  # the size was checked before it was found malformed
+    if inner is None:
+        raise exc
+    return parse_xml(inner, name=path.name, max_bytes=options.max_xml_bytes)
+
+
+def _from_einvoice(path: Path, e: EInvoice, extra_reasons: list[str],
+                   pages: int = 0) -> Extraction:
+    from robots.invoices.einvoice.checks import check, standard_rules
+    from robots.invoices.fields import as_credit_note
+
+    rules = standard_rules(e)  # on the values as stated, before a credit note's sign
+    if e.credit_note:
+        as_credit_note(e.invoice)
+    verdict = check(e, rules)
+    reasons = verdict.reasons + extra_reasons
+    confidence = {k: verdict.confidence.get(k, 0.0) for k in HEADER_FIELDS}
+    confidence["lines"] = 1.0 if e.invoice.lines and not any(
+        r.startswith(("lines_mismatch", "line_")) for r in reasons) else 0.0
+    return Extraction(file=path.name, status=_status(reasons), reasons=reasons,
+                      fields=e.invoice.to_json(), confidence=confidence, pages=pages,
+                      source=e.source)
+
+
+def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template],
+              learned: Sequence[LearnedLayout] = ()) -> Extraction:
+    from robots.invoices.einvoice.detect import map_einvoice
+    from robots.invoices.einvoice.embedded import find_embedded
+
+    _check_bytes(path)
+    embedded = find_embedded(path, max_bytes=options.max_xml_bytes)
+    if embedded is None or embedded.root is None:
+        doc, notes = load_document(path, options)
+        if embedded is not None and embedded.problem is not None:
+            notes.append(f"embedded_xml_unreadable: {embedded.problem}; the page was read "
+                         "instead")
+        return _extract(path, doc, notes, options, templates, learned)
+    e = map_einvoice(embedded.root, embedded.name)
+    e.source = e.source.replace("cii/", "factur-x/", 1)  # CII inside a PDF is Factur-X
+    from robots.invoices.einvoice.crosscheck import disagreements
+
+    def page() -> Document:  # the witness page: text only (no OCR), read only when needed
+        try:
+            return load_document(path, options.model_copy(update={"ocr": False}))[0]
+        except Unreadable:
+            return Document()
+
+    mismatches = disagreements(e.invoice, embedded.pages, page)
+    result = _from_einvoice(path, e, mismatches, pages=len(embedded.pages))
+    result.extra["embedded_xml"] = embedded.name
     return result
 
 
@@ -190,12 +306,10 @@ def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions
     if doc.lines and not _looks_like_invoice(reading):
         raise Unreadable("not_an_invoice", f"{path.name} does not look like an invoice "
                                            "(no invoice total or line items found)")
-    status = verdict.status
     reasons = notes + verdict.reasons
     if any(n.startswith("ocr_unavailable") for n in notes) and not doc.lines:
         reasons = notes  # nothing else can be said about an unread page
-    if reasons:
-        status = "review"
+    status = _status(reasons)
     confidence = {k: verdict.confidence.get(k, 0.0) for k in FIELD_NAMES if k != "lines"}
     confidence["lines"] = 0.99 if inv.lines and not any(
         r.startswith(("lines_mismatch", "line_", "no_line_items")) for r in reasons) else (

@@ -1,4 +1,5 @@
-"""The ``invoice_reader`` robot: one PDF work item in, one structured invoice out.
+"""The ``invoice_reader`` robot: one invoice file in (a PDF, or an e-invoice XML), one
+structured invoice out.
 
 ``ok`` -> the item's payload gets ``invoice`` (the fields) and ``extraction`` (status,
 reasons, confidence) for the ERP poster. ``review`` -> ``BusinessError`` with the fields in
@@ -14,7 +15,7 @@ from typing import Any, ClassVar
 from backoffice.config import Settings
 from backoffice.errors import BusinessError, InputRejected
 from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, WorkItem
-from robots.invoices.reader import Extraction, ReaderOptions, read_invoice
+from robots.invoices.reader import Extraction, ExtractionStatus, ReaderOptions, read_invoice
 from robots.invoices.review import REVIEW_SCHEMA
 from robots.invoices.templates import Template, load_templates
 from robots.invoices.vendors import LayoutCache
@@ -34,7 +35,8 @@ class InvoiceReader(Robot):
     name: ClassVar[str] = "invoice_reader"
     version: ClassVar[str] = "1"
     manual_minutes: ClassVar[float] = 4.0
-    description: ClassVar[str] = "Read a supplier invoice PDF into validated, structured fields"
+    description: ClassVar[str] = (
+        "Read a supplier invoice (PDF or e-invoice XML) into validated, structured fields")
     approval_completes_step: ClassVar[bool] = True
     review_schema: ClassVar[ReviewSchema | None] = REVIEW_SCHEMA
 
@@ -51,7 +53,7 @@ class InvoiceReader(Robot):
         path = item.path
         if path is None:
             raise InputRejected("missing_file", f"item {item.id} has no attached file",
-                                details={"extraction": {"status": "error",
+                                details={"extraction": {"status": ExtractionStatus.ERROR.value,
                                                         "reasons": ["missing_file"]}})
         learned = self._layouts.get(ctx.knowledge) if self._options.learned_layouts else []
         result = read_invoice(path, self._options, self._templates, learned)
@@ -61,15 +63,14 @@ class InvoiceReader(Robot):
 
 def outcome(result: Extraction) -> ItemResult:
     """Map a reader result onto the engine's contract."""
-    extraction: dict[str, Any] = {"status": result.status, "reasons": result.reasons,
-                                  "confidence": result.confidence}
+    extraction: dict[str, Any] = {"status": result.status.value, "reasons": result.reasons,
+                                  "confidence": result.confidence, "source": result.source}
     if result.learned is not None:
         extraction["learned"] = result.learned
-    if result.status == "error":
-        code = result.reasons[0].split(":", 1)[0] if result.reasons else "unreadable"
-        raise InputRejected(code, result.summary, reasons=result.reasons,
-                            details={"extraction": extraction})
-    if result.status == "review":
+    if result.status is ExtractionStatus.ERROR:
+        raise InputRejected(result.error_code or "unreadable", result.summary,
+                            reasons=result.reasons, details={"extraction": extraction})
+    if result.status is ExtractionStatus.REVIEW:
         raise BusinessError(
             "invoice_needs_review", result.summary, reasons=result.reasons,
             details={"invoice": result.fields, "extraction": extraction})

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from backoffice.audit import iter_events
 from backoffice.engine import Engine
 from backoffice.ledger.schema import events
 from backoffice.states import ItemState
@@ -18,7 +19,7 @@ from backoffice.web.users import Role
 from tests.web.conftest import ROLE_USER, WebEnv, login, write_texts
 
 ANON = None
-ALL_ROLES = [ANON, Role.AUDITOR, Role.OPERATOR, Role.ADMIN]
+ALL_ROLES = [ANON, Role.AUDITOR, Role.REVIEWER, Role.OPERATOR, Role.ADMIN]
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Case:
 
 READERS = frozenset(Role)
 RUNNERS = frozenset({Role.OPERATOR, Role.ADMIN})
+REVIEWERS = frozenset({Role.REVIEWER, Role.OPERATOR, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
 
 CASES = [
@@ -48,14 +50,17 @@ CASES = [
     Case("GET", "/audit", READERS),
     Case("GET", "/users", ADMINS),
     Case("POST", "/workflows/file-digest/run", RUNNERS),
-    Case("POST", "/review/{item}/validate", RUNNERS),
-    Case("POST", "/review/{item}/approve", RUNNERS),
-    Case("POST", "/review/{item}/reject", RUNNERS, (("reason", "not ours"),)),
+    Case("POST", "/review/{item}/validate", REVIEWERS),
+    Case("POST", "/review/{item}/approve", REVIEWERS),
+    Case("POST", "/review/{item}/reject", REVIEWERS, (("reason", "not ours"),)),
     Case("POST", "/audit/verify", READERS),
     Case("POST", "/audit/export", READERS, (("run_id", "{run}"),)),
     Case("POST", "/users", ADMINS,
          (("username", "newbie"), ("role", "auditor"), ("password", "a-long-password"))),
     Case("POST", "/users/aino/disable", ADMINS),
+    Case("POST", "/users/aino/enable", ADMINS),
+    Case("POST", "/users/aino/role", ADMINS, (("role", "reviewer"),)),
+    Case("POST", "/users/aino/password", ADMINS, (("password", "another-long-pw"),)),
     Case("POST", "/logout", READERS),
 ]
 
@@ -176,3 +181,17 @@ def test_login_form_needs_its_csrf_token(web_env: WebEnv):
         response = client.post("/login", data={"username": "olli", "password": "x" * 12},
                                follow_redirects=False)
     assert response.status_code == 403
+
+
+def test_verify_in_the_control_room_names_an_item_changed_in_the_table(seeded: Seeded):
+    token = login(seeded.client, ROLE_USER[Role.AUDITOR])
+    intact = seeded.client.post("/audit/verify", data={"csrf_token": token})
+    assert "recorded state matches the audit trail" in intact.text
+    with seeded.env.ledger.engine.begin() as conn:
+        conn.execute(text("UPDATE items SET state = 'DONE' WHERE id = :i"), {"i": seeded.item})
+    broken = seeded.client.post("/audit/verify", data={"csrf_token": token})
+    assert "recorded state differs from the audit trail in 1 place(s)" in broken.text
+    assert f"item {seeded.item}: state is &#39;DONE&#39; in the table" in broken.text
+    with seeded.env.ledger.reading() as conn:
+        (last,) = iter_events(conn, kind="audit.verified", newest_first=True, limit=1)
+    assert last.payload["ok"] is False and last.payload["rows"] == [f"item {seeded.item}"]
