@@ -114,8 +114,8 @@ def print_run_summary(app: AppContext, run: Run) -> None:
 def exit_code_for(run: Run) -> int:
     if run.state is RunState.COMPLETED:
         return 0
-    if run.state in (RunState.PAUSED, RunState.CANCELLED):
-        return 75  # temporary failure: resumable
+    if run.state in (RunState.PAUSED, RunState.CANCELLED, RunState.RUNNING):
+        return 75  # temporary failure: resumable (or still going, on remote workers)
     return 1
 
 

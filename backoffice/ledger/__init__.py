@@ -1,5 +1,5 @@
 """The run ledger: SQLAlchemy models, Alembic migrations and the queries over them."""
 
-from backoffice.ledger.store import Ledger, NewItem, Outcome, new_run_id
+from backoffice.ledger.store import Ledger, NewItem, Outcome, Stranded, new_run_id
 
-__all__ = ["Ledger", "NewItem", "Outcome", "new_run_id"]
+__all__ = ["Ledger", "NewItem", "Outcome", "Stranded", "new_run_id"]

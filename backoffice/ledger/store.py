@@ -2,8 +2,9 @@
 
 All writes go through ``Ledger`` methods, each one transaction that changes state *and*
 appends the audit event recording it. Summaries (counts, minutes saved) are derived from the
-recorded items and attempts, never kept as hand-updated counters. The methods live in three
-parts: runs (``runs.py``), the item queue (``queue.py``) and reviews (``reviews.py``).
+recorded items and attempts, never kept as hand-updated counters. The methods live in four
+parts: runs (``runs.py``), the item queue (``queue.py``), reviews (``reviews.py``)
+and what a watchman of remote workers asks (``watch.py``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from backoffice.ledger.database import make_engine, migrate
 from backoffice.ledger.records import NewItem, Outcome, new_run_id
 from backoffice.ledger.reviews import ReviewBook
 from backoffice.ledger.runs import RunBook
+from backoffice.ledger.watch import RunWatch, Stranded
 
-__all__ = ["Ledger", "NewItem", "Outcome", "new_run_id"]
+__all__ = ["Ledger", "NewItem", "Outcome", "Stranded", "new_run_id"]
 
 
-class Ledger(RunBook, ReviewBook):
+class Ledger(RunBook, ReviewBook, RunWatch):
     """The ledger over one database. Thread-safe; open one per process."""
 
     @classmethod
