@@ -11,7 +11,7 @@ demo: setup
 	$(BIN)/bots demo
 
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: setup
 	$(BIN)/ruff check backoffice robots workflows scheduler tests bench

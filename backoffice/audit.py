@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from backoffice.untrusted import ACTOR_LIMIT, bounded, bounded_payload
+
 if TYPE_CHECKING:
     from backoffice.config import Settings
     from backoffice.ledger.store import Ledger
@@ -68,13 +70,18 @@ def append_event(
     payload: Mapping[str, Any] | None = None,
     ts: datetime | None = None,
 ) -> int:
-    """Append one event inside the caller's transaction; returns its id."""
+    """Append one event inside the caller's transaction; returns its id.
+
+    The actor may be text a stranger typed (a failed sign-in's user name): it is stored as
+    one bounded, escaped line; every string in the payload is bounded too (``untrusted``).
+    """
+    actor = bounded(actor, ACTOR_LIMIT)
     lock_for_write(conn)
     head = conn.execute(select(audit_head.c.last_id, audit_head.c.last_hash)).first()
     last_id, prev = (head[0], head[1]) if head else (0, GENESIS)
     new_id = last_id + 1
     stamp = (ts or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
-    body = canonical_json(payload or {})
+    body = canonical_json(bounded_payload(payload or {}))
     digest = event_hash(
         id=new_id,
         ts=stamp,

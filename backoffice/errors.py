@@ -51,7 +51,12 @@ class ItemError(BotError):
 
 
 class BusinessError(ItemError):
-    """The input is wrong or incomplete; a person has to look. Never retried."""
+    """The input is wrong or incomplete; a person has to look. Never retried.
+
+    Raised out of a command that works on files directly (``bots reconcile``), it is bad
+    input: exit code 2."""
+
+    exit_code = 2
 
 
 class InputRejected(BusinessError):

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from backoffice.errors import BotError, ConfigError
+from backoffice.locale import parse_amount
 from backoffice.models import FieldType, ReviewField, ReviewSchema, WorkItem
 from backoffice.registry import Registry
 
@@ -124,8 +125,9 @@ def coerce(text: str, kind: FieldType, *, was_none: bool = False) -> Any:
 
 
 def _decimal(text: str) -> Decimal:
-    value = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-    if not value.is_finite():
+    """A reviewer's number in any of the region's formats (``1 234,56``, ``1.234,56``)."""
+    value = parse_amount(text)
+    if value is None:
         raise InvalidOperation(text)
     return value
 

@@ -26,7 +26,7 @@ from backoffice_demo.truth import score_invoices, score_reconciliation
 def demo(app: AppContext, workers: int, invoices: int, recon_rows: int) -> None:
     """Run the end-to-end demo on sample inputs against the bundled demo ERP."""
     from backoffice.roi import compute_roi, summary_lines
-    from backoffice.roi_report import write_roi_html, write_roi_workbook
+    from backoffice.roi.report import write_roi_html, write_roi_workbook
 
     result = run_demo(app, workers=workers, invoices=invoices, recon_rows=recon_rows)
     settings = result.settings

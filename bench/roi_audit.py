@@ -22,7 +22,7 @@ from backoffice.evidence import export_evidence  # noqa: E402
 from backoffice.ledger import Ledger, NewItem  # noqa: E402
 from backoffice.registry import Registry  # noqa: E402
 from backoffice.roi import compute_roi  # noqa: E402
-from backoffice.roi_report import render_roi_html, write_roi_workbook  # noqa: E402
+from backoffice.roi.report import render_roi_html, write_roi_workbook  # noqa: E402
 
 
 def timed(label: str, call, *args, **kwargs):  # type: ignore[no-untyped-def]

@@ -99,7 +99,7 @@ def schedules_command(app: AppContext, count: int, as_json: bool) -> None:
 @pass_app
 def trigger_command(app: AppContext, name: str, user: str | None, no_wait: bool) -> None:
     """Run schedule NAME's workflow now, recorded as a manual run by the user who asked."""
-    from backoffice.cli.runs import exit_code_for, print_run_summary, run_with_progress
+    from backoffice.cli.runs import finish_with_exit_code, print_run_summary, run_with_progress
 
     actor = user or getpass.getuser()
     schedule = load_schedules(app.settings).get(name)
@@ -121,9 +121,8 @@ def trigger_command(app: AppContext, name: str, user: str | None, no_wait: bool)
             lambda e: e.run(schedule.workflow, trigger=trigger, params=schedule.params),
         )
     print_run_summary(app, run)
-    code = exit_code_for(run) if run.state.value != "RUNNING" else 0
-    if code:
-        raise SystemExit(code)
+    if run.state.value != "RUNNING":  # dispatched without waiting: nothing to judge yet
+        finish_with_exit_code(app, run)
 
 
 @click.command("worker")

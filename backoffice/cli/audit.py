@@ -11,6 +11,7 @@ from backoffice.audit import event_at, head_hash, iter_events, verify_chain
 from backoffice.cli.context import AppContext, emit_json
 from backoffice.errors import ConfigError, NotFound
 from backoffice.evidence import export_evidence
+from backoffice.untrusted import bounded
 
 EXIT_BROKEN = 1
 
@@ -27,8 +28,9 @@ def audit() -> None:
               help="A head noted earlier (`bots audit head`): fails if that event changed.")
 @click.pass_obj
 def verify(app: AppContext, run_id: str | None, anchor: str | None) -> None:
-    """Recompute every hash; exit 1 naming the first bad event if anything was edited,
-    deleted, inserted or reordered."""
+    """Recompute every hash, then replay the events into run, item, attempt and review
+    states and compare them with the tables; exit 1 naming the first bad event if anything
+    was edited, deleted, inserted or reordered, or each row the events do not back."""
     if run_id is not None:
         app.ledger.run(run_id)  # NotFound for an unknown run
     with app.ledger.reading() as conn:
@@ -40,8 +42,15 @@ def verify(app: AppContext, run_id: str | None, anchor: str | None) -> None:
     if anchor_problem:
         click.echo(anchor_problem, err=True)
         raise SystemExit(EXIT_BROKEN)
+    state = app.ledger.verify_state(run_id)
+    if not state.ok:
+        click.echo(state.describe() + ":", err=True)
+        for mismatch in state.mismatches:
+            click.echo(f"  {mismatch.describe()}", err=True)
+        raise SystemExit(EXIT_BROKEN)
     scope = f"run {run_id}: " if run_id else ""
-    click.echo(f"{scope}audit chain intact, {report.checked} event(s) verified")
+    click.echo(f"{scope}audit chain intact, {report.checked} event(s) verified; "
+               f"{state.describe()}")
 
 
 def _check_anchor(conn: object, anchor: str) -> str | None:
@@ -81,9 +90,12 @@ def events_cmd(app: AppContext, run_id: str | None, item_id: str | None, as_json
         emit_json([e.__dict__ | {"payload": dict(e.payload)} for e in found])
         return
     for e in found:
-        where = " ".join(x for x in (e.run_id, e.item_id) if x)
-        click.echo(f"{e.id:>6} {e.ts} {e.actor:<24} {e.kind:<22} {where} "
-                   f"{json.dumps(dict(e.payload), default=str, ensure_ascii=False)[:200]}")
+        # One line per event whatever the actor or payload hold (`untrusted.bounded`): a
+        # typed user name with a newline must not print a second, forged event.
+        where = " ".join(bounded(x, 80) for x in (e.run_id, e.item_id) if x)
+        payload = json.dumps(dict(e.payload), default=str, ensure_ascii=False)
+        click.echo(f"{e.id:>6} {bounded(e.ts, 40)} {bounded(e.actor, 60):<24} "
+                   f"{bounded(e.kind, 60):<22} {where} {bounded(payload, 200)}")
 
 
 @audit.command("export")

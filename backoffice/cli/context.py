@@ -13,10 +13,12 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from backoffice.config import Settings, load_settings
 from backoffice.ledger import Ledger
 from backoffice.registry import Registry
+from backoffice.untrusted import bounded
 
 
 @dataclass
@@ -59,3 +61,9 @@ def emit_json(data: Any) -> None:
 
 def is_interactive() -> bool:
     return sys.stderr.isatty()
+
+
+def shown(text: object, limit: int = 500) -> str:
+    """Text that came from outside (a PDF's reasons, a file name, an error) ready for a rich
+    console: one bounded, escaped line whose square brackets are not taken as markup."""
+    return escape(bounded("" if text is None else text, limit))

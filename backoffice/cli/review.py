@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from backoffice.cli.context import AppContext, emit_json
+from backoffice.cli.context import AppContext, emit_json, shown
 from backoffice.cli.runs import parse_params, print_run_summary, run_with_progress
 from backoffice.errors import StateError
 from backoffice.reports import item_dict
@@ -40,8 +40,8 @@ def list_cmd(app: AppContext, workflow: str | None, as_json: bool) -> None:
         return
     table = Table("item", "workflow", "input", "reasons", "since")
     for i in items:
-        table.add_row(i.id, i.workflow, str(i.payload.get("file_name") or i.key[:16]),
-                      "; ".join(i.reasons),
+        table.add_row(i.id, i.workflow, shown(i.payload.get("file_name") or i.key[:16]),
+                      shown("; ".join(i.reasons)),
                       i.updated_at.strftime("%Y-%m-%d %H:%M") if i.updated_at else "")
     Console().print(table)
     if not items:
@@ -68,12 +68,13 @@ def show_cmd(app: AppContext, item_id: str, as_json: bool) -> None:
     console.print(f"[bold]Item {item.id}[/]  {item.workflow}  {item.state.value}  "
                   f"run {item.run_id}  step {item.step}")
     for path in item.files:
-        console.print(f"file: {path}")
+        console.print(f"file: {shown(path)}")
     for reason in item.reasons:
-        console.print(f"[yellow]reason:[/] {reason}")
+        console.print(f"[yellow]reason:[/] {shown(reason)}")
     table = Table(f"field{f' ({view.payload_key})' if view.payload_key else ''}", "value")
     for name, value in view.fields.items():
-        table.add_row(name + (" (read-only)" if name in view.readonly else ""), display(value))
+        table.add_row(shown(name) + (" (read-only)" if name in view.readonly else ""),
+                      shown(display(value)))
     console.print(table)
     for note in view.notes:
         console.print(note, markup=False)

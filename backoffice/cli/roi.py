@@ -12,7 +12,7 @@ from rich.table import Table
 from backoffice.cli.context import AppContext, emit_json
 from backoffice.errors import ConfigError
 from backoffice.roi import compute_roi, summary_lines
-from backoffice.roi_report import default_report_path, write_roi_html, write_roi_workbook
+from backoffice.roi.report import default_report_path, write_roi_html, write_roi_workbook
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 

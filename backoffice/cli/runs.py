@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -13,14 +13,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from backoffice.cli.context import AppContext, emit_json
+from backoffice.cli.context import AppContext, emit_json, shown
 from backoffice.engine import Engine, owner_is_dead
 from backoffice.errors import ConfigError, StateError
 from backoffice.models import Run, Trigger, WorkItem
 from backoffice.registry import DISPATCH_GROUP, plugin
 from backoffice.reports import item_dict, minutes_saved, run_dict
 from backoffice.signals import signal_handlers
-from backoffice.states import ItemState, RunState, TriggerKind
+from backoffice.states import FailureKind, ItemState, RunState, TriggerKind
 
 pass_app = click.pass_obj
 
@@ -101,22 +101,47 @@ def print_run_summary(app: AppContext, run: Run) -> None:
         f"{', '.join(parts) or 'no items'}; {minutes:.1f} minutes of manual work saved"
     )
     if run.reason:
-        app.console.print(f"  reason: {run.reason}")
+        app.console.print(f"  reason: {shown(run.reason)}")
     review = [i for i in app.ledger.items(run.id, states=[ItemState.REVIEW])]
     for item in review[:10]:
-        app.console.print(f"  review {item.id} ({item.payload.get('file_name', '')}): "
-                          f"{'; '.join(item.reasons)}")
+        app.console.print(f"  review {item.id} ({shown(item.payload.get('file_name', ''))}): "
+                          f"{shown('; '.join(item.reasons))}")
     if len(review) > 10:
         app.console.print(f"  ... and {len(review) - 10} more (bots show {run.id})")
     app.console.print(f"  log: {app.settings.run_dir(run.id) / 'log.jsonl'}")
 
 
-def exit_code_for(run: Run) -> int:
-    if run.state is RunState.COMPLETED:
-        return 0
+EXIT_RUN_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_RESUMABLE = 75
+
+
+def exit_code_for(run: Run, failed: Sequence[WorkItem] = ()) -> int:
+    """The documented exit code of a run: 0 when it completed and every item is DONE,
+    SKIPPED, in REVIEW or rejected; 1 when the run failed or crashed, or an item FAILED on a
+    system error (out of retries); 2 when the only FAILED items are bad inputs (a corrupt
+    file, a workbook without a header row); 75 when it stopped and can be resumed (or is
+    still RUNNING on remote workers after the wait was stopped).
+    ``failed`` is the run's FAILED items."""
     if run.state in (RunState.PAUSED, RunState.CANCELLED, RunState.RUNNING):
-        return 75  # temporary failure: resumable (or still going, on remote workers)
-    return 1
+        return EXIT_RESUMABLE  # RUNNING: still going on remote workers, waiting stopped
+    if run.state is not RunState.COMPLETED:
+        return EXIT_RUN_FAILED
+    if any(i.failure_kind is not FailureKind.BUSINESS for i in failed):
+        return EXIT_RUN_FAILED
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def finish_with_exit_code(app: AppContext, run: Run) -> None:
+    """Leave the command with ``exit_code_for(run)``, saying why when it is not 0."""
+    failed = app.ledger.items(run.id, states=[ItemState.FAILED]) if run.counts.get(
+        ItemState.FAILED.value) else []
+    code = exit_code_for(run, failed)
+    if code in (EXIT_RUN_FAILED, EXIT_BAD_INPUT) and failed:
+        what = "could not be processed (bad input)" if code == EXIT_BAD_INPUT else "FAILED"
+        app.console.print(f"{len(failed)} item(s) {what}: exit {code}")
+    if code:
+        raise SystemExit(code)
 
 
 @click.command("workflows")
@@ -202,9 +227,7 @@ def run_cmd(
                                 params=parsed, workers=workers),
             )
     print_run_summary(app, run)
-    code = exit_code_for(run)
-    if code:
-        raise SystemExit(code)
+    finish_with_exit_code(app, run)
 
 
 def _dispatcher(name: str) -> Any:
@@ -282,14 +305,14 @@ def show_cmd(app: AppContext, run_id: str, as_json: bool) -> None:
     console.print(f"[bold]Run {run.id}[/]  workflow {run.workflow}  {run.state.value}  "
                   f"({run.trigger.describe()})")
     if run.reason:
-        console.print(f"reason: {run.reason}")
+        console.print(f"reason: {shown(run.reason)}")
     console.print(f"minutes saved: {saved:.1f}")
     table = Table("item", "input", "state", "step", "attempts", "reason / error")
     for i in items:
         tries = by_item.get(i.id, [])
-        table.add_row(i.id, i.payload.get("file_name") or (i.source or ""), i.state.value,
+        table.add_row(i.id, shown(i.payload.get("file_name") or i.source), i.state.value,
                       str(i.step), str(len(tries)),
-                      "; ".join(i.reasons) or (i.last_error or ""))
+                      shown("; ".join(i.reasons) or i.last_error))
     console.print(table)
 
 
@@ -313,9 +336,7 @@ def retry_cmd(app: AppContext, run_id: str, user: str | None) -> None:
     app.console.print(f"Requeued {len(ids)} item(s).")
     run = run_with_progress(app, "retry", lambda e: e.resume(run_id, actor=actor))
     print_run_summary(app, run)
-    code = exit_code_for(run)
-    if code:
-        raise SystemExit(code)
+    finish_with_exit_code(app, run)
 
 
 COMMANDS = [workflows_cmd, robots_cmd, run_cmd, runs_cmd, show_cmd, retry_cmd]

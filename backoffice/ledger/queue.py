@@ -88,22 +88,22 @@ class ItemQueue(LedgerBase):
                     .order_by(items.c.created_at)
                 )
                 for row in rows:
-                    seen = _Prior(row.id, row.run_id, row.state, row.step or 0,
-                                  row.attempts or 0, row.payload, row.lease_owner)
+                    found = _Prior(row.id, row.run_id, row.state, row.step or 0,
+                                   row.attempts or 0, row.payload, row.lease_owner)
                     if row.state == ItemState.DONE.value:
-                        done.setdefault(row.key, seen)
+                        done.setdefault(row.key, found)
                     elif row.state == ItemState.REVIEW.value or self._run_is_live(
                         row, now, owner_is_dead, stale_after
                     ):
-                        held.setdefault(row.key, seen)
+                        held.setdefault(row.key, found)
                     else:
-                        abandoned.setdefault(row.key, []).append(seen)
+                        abandoned.setdefault(row.key, []).append(found)
             values = []
             takeovers: list[tuple[str, _Prior]] = []
             for spec in new:
                 seq += 1
                 item_id = f"{run_id}.{seq}"
-                prior: _Prior | None = done.get(spec.key) or held.get(spec.key)
+                prior = done.get(spec.key) or held.get(spec.key)
                 # Taking over carries the old item's progress on: its step, what earlier
                 # steps produced, and its attempts, so an attempt that may have acted (an
                 # ERP post cut off by the crash) is checked with find_existing, not redone.
@@ -332,7 +332,20 @@ class ItemQueue(LedgerBase):
                         actor=owner,
                         run_id=run_id,
                         item_id=row.id,
-                        payload={"previous_owner": row.lease_owner},
+                        payload={"previous_owner": row.lease_owner,
+                                 "state": ItemState.RESERVED.value},
+                        ts=now,
+                    )
+                else:
+                    # Recorded even though an attempt usually follows at once: a worker
+                    # killed in between leaves the item RESERVED, and the trail must say so.
+                    append_event(
+                        conn,
+                        "item.claimed",
+                        actor=owner,
+                        run_id=run_id,
+                        item_id=row.id,
+                        payload={"lease_seconds": lease_seconds},
                         ts=now,
                     )
                 fresh = conn.execute(select(items).where(items.c.id == row.id)).one()
@@ -379,7 +392,8 @@ class ItemQueue(LedgerBase):
                     actor=actor,
                     run_id=run_id,
                     item_id=item_id,
-                    payload={"previous_owner": owner, "reason": "owner process is gone"},
+                    payload={"previous_owner": owner, "reason": "owner process is gone",
+                             "state": ItemState.PENDING.value},
                     ts=now,
                 )
                 recovered += 1
@@ -475,8 +489,9 @@ class ItemQueue(LedgerBase):
                     actor=attempt.worker or "engine",
                     run_id=item.run_id,
                     item_id=item.id,
-                    payload={"attempt": attempt.number, "lease_owner": item.lease_owner,
-                             "outcome": result.outcome, "state": result.state.value},
+                    # Not "attempt"/"state": replaying the trail must not apply this outcome.
+                    payload={"fenced_attempt": attempt.number, "lease_owner": item.lease_owner,
+                             "outcome": result.outcome, "discarded_state": result.state.value},
                     ts=now,
                 )
                 row = None

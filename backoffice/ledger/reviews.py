@@ -92,6 +92,7 @@ class ReviewBook(ItemQueue):
                     "reason": reason,
                     "minutes_spent": minutes_spent,
                     "reasons_shown": list(row.reasons or []),
+                    "state": values["state"],
                 },
                 ts=now,
             )

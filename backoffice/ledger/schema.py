@@ -161,3 +161,21 @@ users = Table(
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+# What robots learn from people (a vendor's layout, a payer's customer): every version kept,
+# the newest one not forgotten is the current one. Generic: the core never reads ``value``.
+knowledge = Table(
+    "knowledge",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("robot", String(200), nullable=False),
+    Column("kind", String(60), nullable=False),
+    Column("key", String(400), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("value", JSON, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("item_id", String(60)),  # the item whose review taught it, when there is one
+    Column("forgotten", Boolean, nullable=False, default=False),
+    Index("ix_knowledge_entry", "robot", "kind", "key", "version", unique=True),
+)

@@ -108,7 +108,8 @@ class RunWatch(ItemQueue):
                 append_event(conn, "item.lease_recovered", actor=actor, run_id=run_id,
                              item_id=item_id, ts=now,
                              payload={"previous_owner": owner,
-                                      "reason": "its lease expired: the worker is gone"})
+                                      "reason": "its lease expired: the worker is gone",
+                                      "state": ItemState.PENDING.value})
             unclaimed = 0
             if idle:
                 result = conn.execute(

@@ -81,8 +81,7 @@ def disable_cmd(app: AppContext, name: str) -> None:
 @click.pass_obj
 def serve(app: AppContext, host: str | None, port: int | None) -> None:
     """Run the control room (web UI) until Ctrl-C."""
-    import uvicorn
-
+    from backoffice.cli.serving import listening_socket, serve_forever
     from backoffice.web.app import create_app
 
     web = app.settings.web
@@ -94,6 +93,7 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         app.console.print(f"[yellow]Listening on {host}: put TLS in front of it (a reverse "
                           "proxy) before anyone signs in over the network.")
+    sock = listening_socket(host, port)
     application = create_app(app.settings, app.ledger, app.registry)
     app.console.print(f"Control room on http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    serve_forever(application, sock)

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import click
-import uvicorn
 
 from backoffice.cli.context import AppContext
+from backoffice.cli.serving import listening_socket, serve_forever
 from backoffice.errors import ConfigError
 from robots.erp.demo import create_app
 from robots.erp.demo.vendors import DEFAULT_VENDORS, check_vendors
@@ -52,6 +52,7 @@ def erp_demo(app: AppContext, host: str, port: int, fail_rate: float,
     """
     settings = app.settings
     vendors = read_vendors(vendors_file)
+    sock = listening_socket(host, port)
     secret = settings.secrets.get("erp_password")
     password = secret.get_secret_value() if secret is not None else DEFAULT_PASSWORD
     database = db_path or settings.outputs / "demo-erp.sqlite3"
@@ -62,4 +63,4 @@ def erp_demo(app: AppContext, host: str, port: int, fail_rate: float,
     click.echo(f"Demo ERP on http://{host}:{port} (user {user!r}, password {where}); "
                f"{len(vendors)} vendors; database {database}")
     click.echo(f"Post to it: bots run invoice-to-erp --set erp_url=http://{host}:{port}")
-    uvicorn.run(asgi, host=host, port=port, log_level="warning")
+    serve_forever(asgi, sock)

@@ -24,7 +24,7 @@ from robots.erp.client import ErpClient
 from robots.erp.formmap import FormMap, load_form_map
 from robots.erp.session import BrowserSession
 from robots.erp.steps import SessionExpired
-from robots.erp.values import Renderer, SecretValues
+from robots.erp.values import Renderer, SecretValues, parse_shown
 
 REQUIRED_FIELDS = ("invoice_number", "total_amount")
 
@@ -162,13 +162,13 @@ class ErpPoster(Robot):
         shown, ours = found.get("total_amount"), invoice.get("total_amount")
         if not shown or ours in (None, ""):
             return
-        locale = self.form_map.locale
-        text = shown.strip().replace(locale.thousands_separator or "\0", "")
-        text = text.replace(locale.decimal_separator, ".").replace(" ", "")
-        try:
-            same = Decimal(text) == Decimal(str(ours))
-        except InvalidOperation:
+        on_page = parse_shown(shown, self.form_map.locale)
+        if on_page is None:
             return  # unreadable on the page: the document number match stands
+        try:
+            same = on_page == Decimal(str(ours))
+        except InvalidOperation:
+            return
         if not same:
             document = found["document_number"]
             raise BusinessError(

@@ -36,6 +36,7 @@ from urllib.parse import quote_plus
 
 from backoffice.config import Settings
 from backoffice.errors import BusinessError, ConfigError
+from backoffice.locale import parse_number
 from robots.erp.formmap import Locale
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][\w.]*)((?:\|[A-Za-z_]+(?::[^|}]*)?)*)\}")
@@ -99,18 +100,8 @@ def parse_shown(text: str, locale: Locale | None) -> Decimal | None:
     match = re.search(r"[-\u2212]?\d[\d\s.,'\u00a0\u202f]*", text)
     if match is None:
         return None
-    raw = match.group(0).replace("\u2212", "-").rstrip(".,' \u00a0\u202f")
-    for space in (" ", "\u00a0", "\u202f", "\t", "\n"):
-        raw = raw.replace(space, "")
-    if locale is not None:
-        if locale.thousands_separator:
-            raw = raw.replace(locale.thousands_separator, "")
-        raw = raw.replace(locale.decimal_separator, ".")
-    try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+    raw = match.group(0).rstrip(".,' \u00a0\u202f")
+    return parse_number(raw, locale.decimal_separator if locale is not None else ".")
 
 
 def format_date(value: str, fmt: str, field: str = "value") -> str:

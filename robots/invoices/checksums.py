@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-# Lengths of the IBANs our users meet most; a country not listed is checked by mod-97 only.
-IBAN_LENGTHS = {
-    "AT": 20, "BE": 16, "CH": 21, "CZ": 24, "DE": 22, "DK": 18, "EE": 20, "ES": 24, "FI": 18,
-    "FR": 27, "GB": 22, "IE": 22, "IT": 27, "LT": 20, "LU": 20, "LV": 21, "NL": 18, "NO": 15,
-    "PL": 28, "PT": 25, "SE": 24, "SK": 24,
-}
+# IBANs and RF references (ISO 7064 mod-97) are shared with every robot; re-exported here.
+from backoffice.locale.checkdigits import ALNUM, rf_valid
+from backoffice.locale.checkdigits import IBAN_LENGTHS as IBAN_LENGTHS
+from backoffice.locale.checkdigits import compact as compact
+from backoffice.locale.checkdigits import iban_check_digits as iban_check_digits
+from backoffice.locale.checkdigits import iban_valid as iban_valid
 
 # The shape of each EU (and GB) VAT number after its country prefix.
 VAT_FORMATS = {
@@ -26,32 +26,6 @@ VAT_FORMATS = {
     "NL": r"\d{9}B\d{2}", "PL": r"\d{10}", "PT": r"\d{9}", "RO": r"\d{2,10}", "SE": r"\d{12}",
     "SI": r"\d{8}", "SK": r"\d{10}", "XI": r"\d{9}",
 }
-
-_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def compact(value: str) -> str:
-    """Upper case without spaces, dots and dashes: the form the checks work on."""
-    return re.sub(r"[\s.\-/]", "", value).upper()
-
-
-def _mod97(text: str) -> int:
-    return int("".join(str(_ALNUM.index(ch)) for ch in text)) % 97
-
-
-def iban_valid(value: str) -> bool:
-    iban = compact(value)
-    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", iban):
-        return False
-    expected = IBAN_LENGTHS.get(iban[:2])
-    if expected is not None and len(iban) != expected:
-        return False
-    return _mod97(iban[4:] + iban[:4]) == 1
-
-
-def iban_check_digits(country: str, bban: str) -> str:
-    """The two check digits that make ``country + digits + bban`` a valid IBAN."""
-    return f"{98 - _mod97(bban + country + '00'):02d}"
 
 
 def fi_reference_check(base: str) -> str:
@@ -66,12 +40,7 @@ def fi_reference_valid(value: str) -> bool:
     return bool(re.fullmatch(r"\d{4,20}", ref)) and fi_reference_check(ref[:-1]) == ref[-1]
 
 
-def rf_reference_valid(value: str) -> bool:
-    """ISO 11649 creditor reference ``RFkk...``."""
-    ref = compact(value)
-    if not re.fullmatch(r"RF\d{2}[A-Z0-9]{1,21}", ref):
-        return False
-    return _mod97(ref[4:] + ref[:4]) == 1
+rf_reference_valid = rf_valid  # ISO 11649 ``RFkk...``
 
 
 def luhn_valid(value: str) -> bool:
@@ -170,9 +139,9 @@ def gb_vat_valid(digits: str) -> bool:
 def gstin_check(base14: str) -> str:
     total = 0
     for i, ch in enumerate(base14):
-        p = _ALNUM.index(ch) * (1 if i % 2 == 0 else 2)
+        p = ALNUM.index(ch) * (1 if i % 2 == 0 else 2)
         total += p // 36 + p % 36
-    return _ALNUM[(36 - total % 36) % 36]
+    return ALNUM[(36 - total % 36) % 36]
 
 
 def gstin_valid(value: str) -> bool:

@@ -15,6 +15,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from backoffice.cli.context import AppContext, emit_json
+from backoffice.cli.runs import EXIT_BAD_INPUT
 from backoffice.inputs import expand_paths
 from robots.invoices.fields import HEADER_FIELDS
 from robots.invoices.reader import Extraction, ReaderOptions, empty_fields, read_invoice
@@ -73,8 +74,8 @@ def read_batch(
 @click.pass_obj
 def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | None,
             workers: int | None) -> None:
-    """Read invoice PDFs (files, folders or globs) into validated fields."""
-    files = expand_paths(paths, patterns=("*.pdf", "*.PDF"))
+    """Read invoice PDFs and e-invoice XML (files, folders or globs) into validated fields."""
+    files = expand_paths(paths, patterns=("*.pdf", "*.PDF", "*.xml", "*.XML"))
     if not files:
         raise click.UsageError(f"no files match {' '.join(paths)}")
     options = reader_options(app.settings)
@@ -97,6 +98,8 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "review", "error")}
     app.console.print(f"{len(results)} file(s): {counts['ok']} ok, {counts['review']} review, "
                       f"{counts['error']} error" + (f"; workbook: {out}" if out else ""))
+    if counts["error"]:  # every file still got its result (and its row); say so to scripts
+        raise SystemExit(EXIT_BAD_INPUT)
 
 
 @click.command("invoices")

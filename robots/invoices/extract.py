@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from robots.invoices.amounts import AmountCandidate, solve
-from robots.invoices.fields import Invoice
+from robots.invoices.fields import Invoice, as_credit_note
 from robots.invoices.labels import CREDIT_WORDS, DISCOUNT_LABELS, INVOICE_WORDS, phrase_in
 from robots.invoices.layout import Document
 from robots.invoices.parsing import (
@@ -97,7 +97,7 @@ def read_document(doc: Document) -> Reading:
                         total_amount=totals.conf)
     r.consistent_totals = totals.consistent
     if r.is_credit:
-        _negate(inv)
+        as_credit_note(inv)
         r.subtotal = -abs(r.subtotal) if r.subtotal is not None else None
 
     parties = find_parties(doc, table_spans)
@@ -162,7 +162,7 @@ def _dates_in_sentences(doc: Document, order: str, inv: Invoice, r: Reading) -> 
                     clause = folded[max(0, folded.rfind(",", 0, m.start()) + 1): m.end()]
                     if _CASH_DISCOUNT.search(clause):
                         continue
-                    value = find_date(seg.text[m.start(1):], order)[0]
+                    value = find_date(seg.text_from(m.start(1)), order)[0]
                     if value is not None:
                         inv.due_date, r.confidence["due_date"] = value, 0.85
                         break
@@ -257,18 +257,6 @@ def _amount_candidates(
                 break
     return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
             groups["adjustment"])
-
-
-def _negate(inv: Invoice) -> None:
-    """A credit note's money is negative, however it is printed."""
-    for name in ("net_amount", "tax_amount", "total_amount"):
-        value = getattr(inv, name)
-        if value is not None:
-            setattr(inv, name, -abs(value))
-    for ln in inv.lines:
-        ln.amount = -abs(ln.amount) if ln.amount is not None else None
-        ln.unit_price = -abs(ln.unit_price) if ln.unit_price is not None else None
-        ln.quantity = abs(ln.quantity) if ln.quantity is not None else None
 
 
 def _currency(text: str, iban: str | None) -> tuple[str | None, float]:

@@ -83,3 +83,16 @@ class Invoice:
                 out[name] = value
         out["lines"] = [ln.to_json() for ln in self.lines]
         return out
+
+
+def as_credit_note(inv: Invoice) -> None:
+    """A credit note's money is negative, however it is printed or stored (the quantities
+    stay positive): the one sign rule for every reader."""
+    for name in AMOUNT_FIELDS:
+        value = getattr(inv, name)
+        if value is not None:
+            setattr(inv, name, -abs(value))
+    for ln in inv.lines:
+        ln.amount = -abs(ln.amount) if ln.amount is not None else None
+        ln.unit_price = -abs(ln.unit_price) if ln.unit_price is not None else None
+        ln.quantity = abs(ln.quantity) if ln.quantity is not None else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from robots.invoices.parsing import fold
+from backoffice.locale import fold
 
 # Labels of amounts, numbers and dates an invoice prints that are none of our fields (sums of
 # allowances and charges, prepaid amounts, a VAT breakdown's columns, delivery dates, order

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from robots.invoices.parsing import fold
+from backoffice.locale import fold_aligned
 
 
 @dataclass
@@ -24,10 +24,20 @@ class Segment:
     size: float
     page: int
     line: int = 0  # index of its line in the document
-    folded: str = ""
+    folded: str = ""  # ``fold(text)``: labels are matched here
+    # Where each folded character starts in ``text``; None while folding kept the length.
+    _origin: tuple[int, ...] | None = field(default=None, init=False, repr=False,
+                                            compare=False)
 
     def __post_init__(self) -> None:
-        self.folded = fold(self.text)
+        self.folded, self._origin = fold_aligned(self.text)
+
+    def text_from(self, folded_index: int) -> str:
+        """The original text from the place ``folded_index`` of ``folded`` points at (a
+        ``ß`` folds to two letters, so the two can differ in length)."""
+        if self._origin is None:
+            return self.text[folded_index:]
+        return self.text[self._origin[min(folded_index, len(self._origin) - 1)]:]
 
     @property
     def height(self) -> float:

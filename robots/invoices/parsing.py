@@ -8,74 +8,18 @@ so that an ambiguous ``1,234`` or ``03/04/2026`` is read the way the rest of the
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import Decimal
 
-SPACES = "\u00a0\u202f\u2009 "
-_MONTHS_BY_LANG = {
-    "en": ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"],
-    "fi": ["tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesakuu", "heinakuu",
-           "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu"],
-    "et": ["jaanuar", "veebruar", "marts", "aprill", "mai", "juuni", "juuli", "august",
-           "september", "oktoober", "november", "detsember"],
-    "pl": ["styczen", "luty", "marzec", "kwiecien", "maj", "czerwiec", "lipiec", "sierpien",
-           "wrzesien", "pazdziernik", "listopad", "grudzien"],
-    "pl_gen": ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
-               "sierpnia", "wrzesnia", "pazdziernika", "listopada", "grudnia"],
-    "de": ["januar", "februar", "marz", "april", "mai", "juni", "juli", "august", "september",
-           "oktober", "november", "dezember"],
-    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december"],
-    "fr": ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-           "octobre", "novembre", "decembre"],
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"],
-}
-_ABBREVIATIONS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12, "mrz": 3, "okt": 10, "dez": 12, "janv": 1, "fevr": 2,
-    "avr": 4, "juil": 7, "mrt": 3, "mei": 5, "maj": 5, "mai": 5, "may": 5, "tammik": 1,
-    "helmik": 2, "maalisk": 3, "huhtik": 4, "toukok": 5, "kesak": 6, "heinak": 7, "elok": 8,
-    "syysk": 9, "lokak": 10, "marrask": 11, "jouluk": 12,
-}
+from backoffice.locale import SPACES, fold, full_year, make_date, month_number, parse_number
 
+__all__ = [
+    "SPACES", "detect_date_order", "detect_decimal", "find_amounts", "find_date", "fold",
+    "month_number", "parse_number", "parse_percent", "swap_day_month",
+]
 
-def fold(text: str) -> str:
-    """Lower case without accents, one character for one: 'Eräpäivä' -> 'erapaiva'.
-
-    Keeping the length lets a label found in the folded text cut the original text."""
-    return "".join(_fold_char(ch) for ch in text)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch.isascii():
-        return ch.lower()
-    special = {"ł": "l", "Ł": "l", "ß": "s", "đ": "d", "ø": "o", "Ø": "o", "æ": "a"}
-    if ch in special:
-        return special[ch]
-    base = unicodedata.normalize("NFKD", ch)[:1].lower()
-    return base if len(base) == 1 else ch
-
-
-MONTHS: dict[str, int] = {**_ABBREVIATIONS}
-for _names in _MONTHS_BY_LANG.values():
-    for _i, _name in enumerate(_names, start=1):
-        MONTHS[_name] = _i
-# Finnish "joulukuuta" (partitive) and similar inflections start with the nominative.
+# Finnish "joulukuuta" (partitive) and similar inflections: ``month_number`` knows the stems.
 _MONTH_WORD = r"[a-zà-ÿąćęłńóśźżõäöüšž]{3,12}\.?"
-
-
-def month_number(word: str) -> int | None:
-    w = fold(word).rstrip(".")
-    if w in MONTHS:
-        return MONTHS[w]
-    if w.endswith("kuuta") and w[:-2] in MONTHS:
-        return MONTHS[w[:-2]]
-    return None
 
 
 # ---- numbers --------------------------------------------------------------------------
@@ -94,26 +38,6 @@ def detect_decimal(text: str) -> str:
     comma += len(re.findall(r"(?<![\d.,])\d+,\d{2}(?![\d.,])", text))
     dot += len(re.findall(r"(?<![\d.,])\d+\.\d{2}(?![\d.,])", text))
     return "," if comma > dot else "."
-
-
-def parse_number(text: str, decimal: str) -> Decimal | None:
-    """``'1 234,56'`` -> 1234.56 with ``decimal=','``; ``None`` when it is not one number."""
-    t = text.strip()
-    for ch in SPACES:
-        t = t.replace(ch, " ")
-    neg = t.startswith(("-", "−", "–", "(")) or t.endswith(("-", ")"))
-    t = t.strip("-−–() ")
-    group = "." if decimal == "," else ","
-    indian = re.fullmatch(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?", t) if decimal == "." else None
-    if not indian and not re.fullmatch(r"\d{1,3}(?:[ '’" + re.escape(group) + r"]\d{3})*(?:" +
-                        re.escape(decimal) + r"\d+)?|\d+(?:" + re.escape(decimal) + r"\d+)?", t):
-        return None
-    t = re.sub(r"[ '’" + re.escape(group) + "]", "", t).replace(decimal, ".")
-    try:
-        value = Decimal(t)
-    except InvalidOperation:
-        return None
-    return -value if neg else value
 
 
 def find_amounts(text: str, decimal: str) -> list[Decimal]:
@@ -162,33 +86,21 @@ def detect_date_order(text: str) -> str | None:
     return "dmy" if dmy > mdy else "mdy"
 
 
-def _year(y: str) -> int:
-    return int(y) + 2000 if len(y) == 2 else int(y)
-
-
-def _make(y: int, m: int, d: int) -> date | None:
-    try:
-        value = date(y, m, d)
-    except ValueError:
-        return None
-    return value if 1990 <= y <= 2100 else None
-
-
 def find_date(text: str, order: str) -> tuple[date | None, bool]:
     """The first date in ``text`` and whether its day/month order was ambiguous."""
     best: tuple[int, date | None, bool] = (10**9, None, False)
     m = _ISO.search(text)
     if m:
-        best = min(best, (m.start(), _make(int(m.group(1)), int(m.group(2)), int(m.group(3))),
+        best = min(best, (m.start(), make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))),
                           False), key=lambda t: t[0])
     m = _NUMERIC.search(text)
     if m and m.start() < best[0]:
-        a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), _year(m.group(4))
+        a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), full_year(m.group(4))
         ambiguous = sep != "." and a <= 12 and b <= 12 and a != b
         if sep == "." or order == "dmy":
-            value = _make(y, b, a) or _make(y, a, b)
+            value = make_date(y, b, a) or make_date(y, a, b)
         else:
-            value = _make(y, a, b) or _make(y, b, a)
+            value = make_date(y, a, b) or make_date(y, b, a)
         if value is not None:
             best = (m.start(), value, ambiguous)
     for regex, day_first in ((_DAY_MONTH, True), (_MONTH_DAY, False)):
@@ -199,11 +111,11 @@ def find_date(text: str, order: str) -> tuple[date | None, bool]:
             else:
                 day, month, year = m.group(2), month_number(m.group(1)), m.group(3)
             if month:
-                value = _make(_year(year), month, int(day))
+                value = make_date(full_year(year), month, int(day))
                 if value is not None:
                     best = (m.start(), value, False)
     return best[1], best[2]
 
 
 def swap_day_month(value: date) -> date | None:
-    return _make(value.year, value.day, value.month)
+    return make_date(value.year, value.day, value.month)

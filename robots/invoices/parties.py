@@ -93,7 +93,7 @@ def looks_like_label(text: str) -> bool:
     """The one guard every read name goes through: a value is never a label. A text that
     ends in a colon is a key; a text that is exactly a known label (field, party, tax id or
     name key) is one too, whatever follows it in the layout."""
-    from robots.invoices.parsing import fold
+    from backoffice.locale import fold
 
     t = text.strip()
     if t.endswith(":"):
@@ -128,7 +128,7 @@ def clean_name(text: str) -> str | None:
 
 
 def _name_key(seg: Segment) -> bool:
-    from robots.invoices.parsing import fold
+    from backoffice.locale import fold
 
     key = fold(seg.text).strip().rstrip(":").strip()
     return key in NAME_KEYS
@@ -186,7 +186,7 @@ def side_of(seg: Segment, labels: list[PartyLabel]) -> str | None:
 
 
 def has_company_suffix(text: str) -> bool:
-    from robots.invoices.parsing import fold
+    from backoffice.locale import fold
 
     folded = fold(text).rstrip(" ,")
     m = COMPANY_SUFFIX.search(folded) or COMPANY_SUFFIX.search(folded.rstrip(" ."))

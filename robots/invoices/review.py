@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from backoffice.locale import parse_amount
 from backoffice.models import FieldType, ReviewField, ReviewSchema
 from robots.invoices.extract import Reading
 from robots.invoices.fields import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, Invoice, Line
@@ -23,7 +24,10 @@ INVOICE_KEY = "invoice"
 
 
 def _amount(value: Any) -> Decimal:
-    return Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    amount = parse_amount(value)
+    if amount is None:
+        raise InvalidOperation(str(value))
+    return amount
 
 
 def validate_invoice_fields(fields: Mapping[str, Any]) -> list[str]:

@@ -1,4 +1,5 @@
-"""The ``invoice_reader`` robot: one PDF work item in, one structured invoice out.
+"""The ``invoice_reader`` robot: one invoice file in (a PDF, or an e-invoice XML), one
+structured invoice out.
 
 ``ok`` -> the item's payload gets ``invoice`` (the fields) and ``extraction`` (status,
 reasons, confidence) for the ERP poster. ``review`` -> ``BusinessError`` with the fields in
@@ -33,7 +34,8 @@ class InvoiceReader(Robot):
     name: ClassVar[str] = "invoice_reader"
     version: ClassVar[str] = "1"
     manual_minutes: ClassVar[float] = 4.0
-    description: ClassVar[str] = "Read a supplier invoice PDF into validated, structured fields"
+    description: ClassVar[str] = (
+        "Read a supplier invoice (PDF or e-invoice XML) into validated, structured fields")
     approval_completes_step: ClassVar[bool] = True
     review_schema: ClassVar[ReviewSchema | None] = REVIEW_SCHEMA
 
@@ -59,7 +61,7 @@ class InvoiceReader(Robot):
 def outcome(result: Extraction) -> ItemResult:
     """Map a reader result onto the engine's contract."""
     extraction = {"status": result.status, "reasons": result.reasons,
-                  "confidence": result.confidence}
+                  "confidence": result.confidence, "source": result.source}
     if result.status == "error":
         code = result.reasons[0].split(":", 1)[0] if result.reasons else "unreadable"
         raise InputRejected(code, result.summary, reasons=result.reasons,

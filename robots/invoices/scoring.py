@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from robots.invoices.parsing import fold
+from backoffice.locale import fold, month_words
 from robots.invoices.reader import Extraction
 
 LineMatch = Callable[[Mapping[str, Any], Mapping[str, Any]], bool]
@@ -95,16 +95,6 @@ def score(pairs: Iterable[tuple[Extraction, Mapping[str, Any]]],
 
 # --- real invoices: the fields their page shows --------------------------------------------
 
-_MONTHS = {
-    1: ("januar", "january", "janvier", "jan"), 2: ("februar", "february", "fevrier", "feb"),
-    3: ("marz", "march", "mars", "mar"), 4: ("april", "avril", "apr"), 5: ("mai", "may"),
-    6: ("juni", "june", "juin", "jun"), 7: ("juli", "july", "juillet", "jul"),
-    8: ("august", "aout", "aug"), 9: ("september", "septembre", "sep"),
-    10: ("oktober", "october", "octobre", "okt", "oct"), 11: ("november", "novembre", "nov"),
-    12: ("dezember", "december", "decembre", "dez", "dec"),
-}
-
-
 def _compact(text: str) -> str:
     return re.sub(r"[\s\u00a0]+", "", text).upper()
 
@@ -137,7 +127,7 @@ def date_shown(value: str, text: str) -> bool:
     if any(f in text for f in numeric):
         return True
     folded = fold(text)
-    names = "|".join(_MONTHS[d.month])
+    names = "|".join(sorted(month_words(d.month), key=len, reverse=True))
     return re.search(rf"(?<!\d)0?{d.day}\.?\s*(?:{names})\.?\s*,?\s*{d.year}", folded) is not None \
         or re.search(rf"(?:{names})\.?\s*0?{d.day},?\s*{d.year}", folded) is not None
 

@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from backoffice.locale import parse_number
 from robots.invoices.fields import Line
 from robots.invoices.labels import FIELD_INDEX, match_label
 from robots.invoices.layout import Document
 from robots.invoices.layout import Line as DocLine
-from robots.invoices.parsing import parse_number
 
 CENT = Decimal("0.01")
 _CURRENCY = re.compile(r"^(?:[€$£₹]|EUR|USD|GBP|PLN|SEK|CHF|INR|zł|kr)$", re.I)

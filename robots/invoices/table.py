@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from backoffice.locale import parse_number
 from robots.invoices.fields import Line
 from robots.invoices.labels import COLUMN_LABELS, FIELD_INDEX, build_index, match_label
 from robots.invoices.layout import Document, Segment
-from robots.invoices.parsing import parse_number, parse_percent
+from robots.invoices.parsing import parse_percent
 
 COLUMN_INDEX = build_index(COLUMN_LABELS)
 _IGNORED = {"gross", "brutto", "bruttowert", "wartosc brutto", "vat amount", "tax amount",

@@ -26,10 +26,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from backoffice.config import describe_validation_error
 from backoffice.errors import ConfigError
+from backoffice.locale import fold
 from robots.invoices.extract import Reading
 from robots.invoices.fields import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS
 from robots.invoices.layout import Document
-from robots.invoices.parsing import find_amounts, find_date, fold
+from robots.invoices.parsing import find_amounts, find_date
 from robots.invoices.values import Hit, parse_iban, parse_identifier, value_texts
 
 TEMPLATE_CONFIDENCE = 0.95
@@ -116,7 +117,7 @@ def _value(doc: Document, name: str, rule: FieldRule, decimal: str) -> object | 
         label = fold(rule.label)
         for seg in doc.segments:
             if seg.folded.startswith(label):
-                hit = Hit(field=name, label=label, segment=seg, rest=seg.text[len(label):])
+                hit = Hit(field=name, label=label, segment=seg, rest=seg.text_from(len(label)))
                 texts.extend(t for t, _ in value_texts(doc, hit))
                 break
     for text in texts:

@@ -45,7 +45,7 @@ def label_hits(doc: Document) -> list[Hit]:
         m = match_label(seg.folded, FIELD_INDEX)
         if m:
             name, label, _ = m
-            hits.append(Hit(field=name, label=label, segment=seg, rest=seg.text[len(label):]))
+            hits.append(Hit(field=name, label=label, segment=seg, rest=seg.text_from(len(label))))
     return hits
 
 

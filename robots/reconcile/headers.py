@@ -8,11 +8,11 @@ open amount and an original amount on the open amount.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from backoffice.locale import fold_words
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     # A due date comes first: payments follow it, while a ledger's posting or invoice date
@@ -99,25 +99,14 @@ _NOT_MONEY = frozenset(
     }
 )
 _SHORT_EXACT_ONLY = 3  # names this short ("in", "ma", "ref") only match a whole header
-_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "ø": "o", "æ": "ae", "đ": "d"})
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def fold(text: Any) -> str:
-    """Lower case, no accents, words separated by one space."""
-    s = unicodedata.normalize("NFKD", str(text).translate(_FOLD))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-    return _NON_ALNUM.sub(" ", s).strip()
-
-
 _RANK: dict[str, dict[str, int]] = {
-    name: {fold(s): i for i, s in enumerate(syns)} for name, syns in _SYNONYMS.items()
+    name: {fold_words(s): i for i, s in enumerate(syns)} for name, syns in _SYNONYMS.items()
 }
 
 
 def header_score(header: Any) -> tuple[str, int] | None:
     """The field a header most likely names, and how sure (higher is surer), or None."""
-    h = fold(header)
+    h = fold_words(header)
     if not h:
         return None
     words = set(h.split())
@@ -187,8 +176,8 @@ def map_columns(header_row: Sequence[Any], header_index: int) -> ColumnMap:
 
 def resolve_named(headers: Sequence[str], wanted: str) -> int | None:
     """The column whose header is ``wanted`` (compared folded), for a rules-file map."""
-    target = fold(wanted)
+    target = fold_words(wanted)
     for col, header in enumerate(headers):
-        if fold(header) == target:
+        if fold_words(header) == target:
             return col
     return None

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from robots.reconcile.headers import fold
+from backoffice.locale import fold_words, rf_valid
 
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 _NON_DIGIT = re.compile(r"[^0-9]+")
@@ -44,13 +44,6 @@ def _variants(key: str, min_len: int) -> list[str]:
         return [key]
     digits = _NON_DIGIT.sub("", key).lstrip("0")
     return [key, digits] if len(digits) >= min_len else [key]
-
-
-def rf_valid(key: str) -> bool:
-    """The ISO 11649 check: "RF18539007547034" moved about and read in base 36 is 1 mod 97."""
-    if len(key) < 5 or not key.isalnum():
-        return False
-    return int("".join(str(int(c, 36)) for c in key[4:] + key[:4])) % 97 == 1
 
 
 def _rf_keys(found: str) -> list[str]:
@@ -108,5 +101,5 @@ def unique(keys: Iterable[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=65_536)
 def name_key(name: str) -> str:
     """A counterparty name without case, accents or legal form: "ACME Oy" == "Acme OY Ltd"."""
-    words = [w for w in fold(name).split() if w not in _LEGAL_FORMS]
+    words = [w for w in fold_words(name).split() if w not in _LEGAL_FORMS]
     return " ".join(words)

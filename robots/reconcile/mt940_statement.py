@@ -19,6 +19,8 @@ from backoffice.errors import InputRejected
 
 HEADER = ["Booking date", "Amount", "Payer", "Payer IBAN", "Reference", "Message"]
 _TAGS = re.compile(rb":(20|25|28C?|60[FM]):")
+# A bank writes the SEPA keyword of the customer reference ("KREF+") into the field itself.
+_SEPA_KEYWORD = re.compile(r"^(?:KREF|EREF|MREF)\+\s*")
 
 
 def is_mt940(head: bytes) -> bool:
@@ -48,9 +50,9 @@ def mt940_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
                                                "end_to_end_reference", "posting_text")]
         if not d.get("purpose") and d.get("transaction_details"):
             texts.append(str(d["transaction_details"]))
-        ref = str(d.get("customer_reference") or "")
+        ref = _SEPA_KEYWORD.sub("", " ".join(str(d.get("customer_reference") or "").split()))
         if ref.upper() == "NONREF":
             ref = ""
-        yield n, [day.isoformat() if day else "", cents, name,
+        yield n, [day.isoformat() if day else "", cents, " ".join(name.split()),
                   str(d.get("applicant_iban") or d.get("gvc_applicant_iban") or ""), ref,
                   " ".join(t for t in texts if t)]

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from backoffice.errors import InputRejected
+from backoffice.locale import fold_words
 from robots.reconcile.headers import (
     ColumnMap,
     find_header,
-    fold,
     map_columns,
     resolve_named,
 )
@@ -192,11 +192,11 @@ def _sign_column(
     if "amount" not in cols:
         return None
     used = {c for cs in cols.values() for c in cs}
-    named = [c for c, h in enumerate(cmap.headers) if fold(h) in _SIGN_HEADERS]
+    named = [c for c, h in enumerate(cmap.headers) if fold_words(h) in _SIGN_HEADERS]
     for col in cmap.candidates.get("debit", []) + cmap.candidates.get("credit", []) + named:
         if col in used:
             continue
-        values = {fold(r[col]) for r in sample if col < len(r) and r[col] not in (None, "")}
+        values = {fold_words(r[col]) for r in sample if col < len(r) and r[col] not in (None, "")}
         if values and values <= _DEBIT_MARKS | _CREDIT_MARKS:
             return col
     return None
@@ -282,7 +282,7 @@ def _row_parser(
             else:
                 cents = amount_cents(raw_amount, decimal)
             if cents is not None and sign_col is not None:
-                mark = fold(_text(cells[sign_col]))
+                mark = fold_words(_text(cells[sign_col]))
                 if mark in _DEBIT_MARKS:
                     cents = -abs(cents)
                 elif mark in _CREDIT_MARKS:

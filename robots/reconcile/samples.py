@@ -27,6 +27,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
 
+from backoffice.locale import iban_check_digits
 from backoffice.xlsx import DATE_FORMAT
 from robots.reconcile.cells import safe_cell
 
@@ -82,8 +83,7 @@ class _Line:
 def iban(rng: random.Random, country: str = "FI") -> str:
     """A random IBAN with valid ISO 13616 check digits."""
     bban = "".join(rng.choice("0123456789") for _ in range(14))
-    moved = "".join(str(int(c, 36)) for c in bban + country + "00")
-    return f"{country}{98 - int(moved) % 97:02d}{bban}"
+    return f"{country}{iban_check_digits(country, bban)}{bban}"
 
 
 def _typo(rng: random.Random, text: str) -> str:
@@ -380,7 +380,8 @@ def truth_of(lines: list[_Line], invoices: list[_Invoice]) -> dict[str, Any]:
         else:
             matches.append({"left": [ln.row], "right": sorted(inv.row for inv in ln.invoices)})
     for group in together.values():
-        matches.append({"left": sorted(ln.row for ln in group), "right": [group[0].invoices[0].row]})
+        matches.append({"left": sorted(ln.row for ln in group),
+                        "right": [group[0].invoices[0].row]})
     matches.sort(key=lambda m: m["left"][0])
     return {
         "matches": matches,

@@ -7,17 +7,19 @@ A value that does not parse gives ``None``; the reader turns that into an except
 
 from __future__ import annotations
 
+import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
+from backoffice.locale import month_number, parse_amount
+
+_ONE = Decimal(1)
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # serial 1 is 1900-01-01 (Lotus leap bug)
 _SERIAL_MIN, _SERIAL_MAX = 18_000, 80_000  # 1949 .. 2119: anything else is not a date
-_CURRENCY = re.compile(r"(?i)\b(eur|pln|sek|nok|dkk|usd|gbp|chf|kr|zl|zł)\b\.?|[€$£¥]|zł")
-_MONEY_CHARS = re.compile(r"^[0-9.,'\s\u00a0\u202f+\-\u2212()]+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[ T])")
@@ -26,27 +28,6 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
 _NAMED_DMY = re.compile(r"^(\d{1,2})\.?[ -]([^\W\d_]{3,})\.?,?[ -](\d{4})")
 _NAMED_MDY = re.compile(r"^([^\W\d_]{3,})\.? (\d{1,2}),? (\d{4})")
-# Month words by prefix, in English, German, Swedish, Finnish, Polish and Estonian.
-_MONTHS: dict[str, int] = {}
-for _n, _words in enumerate(
-    (
-        "jan january januar januari tammi jaan sty styczen",
-        "feb february februar februari helmi veebr lut luty",
-        "mar march marz mars maalis marts marzec",
-        "apr april huhti kwi kwiecien",
-        "may mai maj touko",
-        "jun june juni kesa czerw juuni",
-        "jul july juli heina lip lipiec juuli",
-        "aug august augusti elo sie sierpien",
-        "sep sept september syys wrz wrzesien",
-        "oct october okt oktober loka paz pazdziernik",
-        "nov november marras lis listopad",
-        "dec december dez dezember joulu dets gru grudzien",
-    ),
-    start=1,
-):
-    for _w in _words.split():
-        _MONTHS[_w] = _n
 
 
 def amount_cents(value: Any, decimal: str | None = None) -> int | None:
@@ -58,50 +39,11 @@ def amount_cents(value: Any, decimal: str | None = None) -> int | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return round(value * 100) if value == value else None  # NaN is not an amount
-    text = str(value).strip()
-    if not text:
+        return round(value * 100) if math.isfinite(value) else None  # NaN is not an amount
+    amount = parse_amount(value, decimal)
+    if amount is None:
         return None
-    return _text_cents(text, decimal)
-
-
-@lru_cache(maxsize=65_536)
-def _text_cents(text: str, decimal: str | None) -> int | None:
-    s = _CURRENCY.sub("", text).strip()
-    if not s or not _MONEY_CHARS.match(s):
-        return None
-    negative = False
-    if s.startswith("(") and s.endswith(")"):
-        negative, s = True, s[1:-1]
-    s = _SPACES.sub("", s)
-    if s.endswith("-") or s.endswith("\u2212"):  # SAP-style trailing minus
-        negative, s = True, s[:-1]
-    if s[:1] in ("-", "\u2212"):
-        negative, s = not negative, s[1:]
-    elif s[:1] == "+":
-        s = s[1:]
-    if not s or not any(ch.isdigit() for ch in s) or not all(ch in "0123456789.," for ch in s):
-        return None
-    dots, commas = s.count("."), s.count(",")
-    if dots and commas:
-        sep = "." if s.rfind(".") > s.rfind(",") else ","
-    elif dots + commas == 1:
-        sep = "." if dots else ","
-        after = len(s) - s.rfind(sep) - 1
-        if after == 3 and decimal != sep:
-            sep = ""  # 1,234 or 1.234: a thousands separator
-    else:
-        sep = ""  # 1.234.567 or 1,234,567: only thousands separators
-    if sep:
-        whole, _, frac = s.rpartition(sep)
-        whole = whole.replace(".", "").replace(",", "")
-    else:
-        whole, frac = s.replace(".", "").replace(",", ""), ""
-    if not (whole or frac) or not (whole + frac).isdigit():
-        return None
-    frac = (frac + "000")[:3]
-    cents = int(whole or "0") * 100 + int(frac[:2]) + (1 if int(frac[2]) >= 5 else 0)
-    return -cents if negative else cents
+    return int((amount * 100).quantize(_ONE, ROUND_HALF_UP))
 
 
 def date_ordinal(value: Any, dayfirst: bool | None = None) -> int | None:
@@ -137,23 +79,13 @@ def _text_date(text: str, dayfirst: bool | None) -> int | None:
         if _SERIAL_TEXT.match(text):
             return date_ordinal(float(text))
         if m := _NAMED_DMY.match(text):
-            month = _month(m[2])
+            month = month_number(m[2])
             return date(int(m[3]), month, int(m[1])).toordinal() if month else None
         if m := _NAMED_MDY.match(text):
-            month = _month(m[1])
+            month = month_number(m[1])
             return date(int(m[3]), month, int(m[2])).toordinal() if month else None
     except ValueError:  # 31.02.2024 and the like
         return None
-    return None
-
-
-def _month(word: str) -> int | None:
-    w = "".join(
-        ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch)
-    )
-    for size in (len(w), 6, 5, 4, 3):
-        if (n := _MONTHS.get(w[:size])) is not None:
-            return n
     return None
 
 

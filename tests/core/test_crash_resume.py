@@ -86,6 +86,8 @@ lease_seconds = 600
     assert lost and all(a.error_code == "worker_lost" for a in lost)
     events = [e.kind for e in ledger_events(ledger, run.id)]
     assert "run.crashed" in events and events[-1] == "run.completed"
+    report = ledger.verify_state()
+    assert report.ok, [m.describe() for m in report.mismatches]
 
 
 def ledger_events(ledger, run_id):

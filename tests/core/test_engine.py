@@ -227,6 +227,7 @@ robot = "noop"
         ("rita", "approve"), ("rita", "reject")]
     with ledger.reading() as conn:
         assert verify_chain(conn).ok
+    assert ledger.verify_state().ok
 
 
 def test_every_decision_is_in_the_audit_trail(settings, ledger: Ledger, registry):
@@ -241,8 +242,8 @@ def test_every_decision_is_in_the_audit_trail(settings, ledger: Ledger, registry
 
         kinds = [e.kind for e in iter_events(conn, run_id=run.id)]
     assert kinds == [
-        "run.created", "item.queued", "run.running", "item.attempt_started", "item.retry",
-        "item.attempt_started", "item.done", "run.completed",
+        "run.created", "item.queued", "run.running", "item.claimed", "item.attempt_started",
+        "item.retry", "item.claimed", "item.attempt_started", "item.done", "run.completed",
     ]
 
 

@@ -103,6 +103,8 @@ def test_next_fire_after_a_killed_run_processes_every_input_exactly_once(
     resumed = Engine(settings, ledger, Registry(settings)).resume(killed.id, actor="ops")
     assert resumed.state is RunState.COMPLETED
     assert len(effect_keys(effects)) == 30
+    report = ledger.verify_state()
+    assert report.ok, [m.describe() for m in report.mismatches]
 
 
 def test_runs_fired_in_the_same_second_process_each_input_once_whichever_runs_first(

@@ -57,6 +57,7 @@ def test_a_worker_whose_lease_was_taken_over_cannot_record_its_outcome(any_ledge
     assert [(e.item_id, e.payload["lease_owner"]) for e in fenced] == [(late.id, "host:1:late")]
     with ledger.reading() as conn:
         assert verify_chain(conn).ok
+    assert ledger.verify_state().ok  # replaying the trail gives the one recorded outcome
     ledger.close()
 
 
@@ -78,6 +79,7 @@ def test_an_expired_lease_is_taken_back_once_however_many_watchmen_look(any_ledg
     assert again.attempts == 1  # so the next attempt checks find_existing before acting
     assert [a.outcome for a in ledger.attempts(item_id=held.id)] == ["lost"]
     assert len(_events(ledger, "run.redispatched")) == 1
+    assert ledger.verify_state().ok
     ledger.close()
 
 

@@ -32,6 +32,7 @@ def test_concurrent_claims_never_hand_out_the_same_item(any_ledger_url):
     assert len(set(claimed)) == 60
     with ledger.reading() as conn:
         assert verify_chain(conn).ok
+    assert ledger.verify_state().ok, "every claim is in the audit trail"
     ledger.close()
 
 

@@ -33,20 +33,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_hundred_invoices_at_fail_rate_20_percent_are_each_posted_once_or_explained(
+def test_fifty_invoices_at_fail_rate_20_percent_are_each_posted_once_or_explained(
     poster_env: Callable[..., PosterEnv],
 ) -> None:
     env = poster_env(fail_rate=0.2, fail_after_store_rate=0.05, workers=2, max_attempts=6,
                      seed=7)
     # One line each: the lines are not what this test is about, and it stays quick.
-    invoices = [make_invoice(n, one_line=True) for n in range(96)]
+    invoices = [make_invoice(n, one_line=True) for n in range(46)]
     invoices += [make_invoice(n, tax_id="XX0000000", name="Nobody Ltd") for n in (900, 901)]
     invoices += [make_invoice(902, total_amount="1.00"), make_invoice(903, issue_date="")]
     run = env.run(invoices)
     assert run.state is RunState.COMPLETED
     stored = posted_once(env.erp)  # no duplicates
     items = env.ledger.items(run.id)
-    assert len(items) == 100
+    assert len(items) == 50
     for item in items:
         inv = item.payload["invoice"]
         key = (inv["vendor_tax_id"], inv["invoice_number"])
@@ -59,7 +59,7 @@ def test_hundred_invoices_at_fail_rate_20_percent_are_each_posted_once_or_explai
     done = {(i.payload["invoice"]["vendor_tax_id"], i.payload["invoice"]["invoice_number"])
             for i in items if i.state is ItemState.DONE}
     assert set(stored) == done  # none missing, none extra
-    assert len(done) >= 94  # the flaky ones were retried, not given up on
+    assert len(done) >= 45  # the flaky ones were retried, not given up on
     assert sum(1 for i in items if i.state is ItemState.REVIEW) == 4
 
 

@@ -10,9 +10,10 @@ name and the reference inside one description column, Finnish national and RF re
 with spaces, typos, groups of 2..4 invoices, partial payments and instalments (matches,
 the balance left open), payments a few cents off, earlier part-paid invoices (the bank pays
 the remaining amount), duplicates, payers who are no customer paying with no reference the
-amount of another customer's open invoice (never to be matched: ``unrelated_left``), bank fees, outgoing supplier payments,
-round amounts that repeat, credit memos, totals/balance rows and blank rows; written as
-.xlsx or .csv (``;`` with comma decimals or ``,`` with dot decimals, UTF-8 BOM or cp1252).
+amount of another customer's open invoice (never to be matched: ``unrelated_left``), bank
+fees, outgoing supplier payments, round amounts that repeat, credit memos, totals/balance rows
+and blank rows; written as .xlsx or .csv (``;`` with comma decimals or ``,`` with dot
+decimals, UTF-8 BOM or cp1252).
 
 The truth has the shape of ``bots reconcile --json``: 1-based sheet/CSV row numbers.
 """

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from robots.reconcile.headers import find_header, fold, map_columns
+from backoffice.locale import fold_words
+from robots.reconcile.headers import find_header, map_columns
 
 
 def test_header_is_found_below_title_rows() -> None:
@@ -41,8 +42,8 @@ def test_columns_are_mapped_by_name_in_six_languages(
 
 
 def test_folding_ignores_case_accents_and_punctuation() -> None:
-    assert fold("PÄIVÄ-MÄÄRÄ") == "paiva maara"
-    assert fold("Tytuł") == "tytul"
+    assert fold_words("PÄIVÄ-MÄÄRÄ") == "paiva maara"
+    assert fold_words("Tytuł") == "tytul"
 
 
 def test_no_header_without_money_column() -> None:

@@ -13,7 +13,7 @@ from backoffice.config import Investment, RoiProfile
 from backoffice.ledger import Ledger
 from backoffice.ledger.schema import attempts, items
 from backoffice.roi import SHARED, compute_roi, summary_lines
-from backoffice.roi_costs import month_key, month_range
+from backoffice.roi.costs import month_key, month_range
 from tests.roi.conftest import POSTER, READER, WORKFLOW, RunItems, roi_settings
 
 ITEM_MIN = 6.0 + 4.0

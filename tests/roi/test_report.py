@@ -15,7 +15,7 @@ from backoffice.cli import cli_for_tests
 from backoffice.config import Investment, RoiProfile, Settings
 from backoffice.ledger import Ledger
 from backoffice.roi import compute_roi
-from backoffice.roi_report import HOW_SHEET, MONTHLY_SHEET, render_roi_html, write_roi_workbook
+from backoffice.roi.report import HOW_SHEET, MONTHLY_SHEET, render_roi_html, write_roi_workbook
 from tests.roi.conftest import READER, RunItems, roi_settings
 
 EVIL = "=HYPERLINK(\"http://evil.example\",\"x\")<script>"

@@ -110,6 +110,8 @@ def test_item_of_a_killed_worker_is_finished_by_the_other_without_a_duplicate_po
     assert outcomes == ["lost", "existing"]
     assert held.payload["posted_by"] == pid  # the dead worker's posting was recognised
     assert [e for e in events(ledger, "item.lease_recovered") if e.item_id == held.id]
+    report = ledger.verify_state()
+    assert report.ok, [m.describe() for m in report.mismatches]
     ledger.close()
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from backoffice.audit import iter_events
 from backoffice.engine import Engine
 from backoffice.ledger.schema import events
 from backoffice.states import ItemState
@@ -176,3 +177,17 @@ def test_login_form_needs_its_csrf_token(web_env: WebEnv):
         response = client.post("/login", data={"username": "olli", "password": "x" * 12},
                                follow_redirects=False)
     assert response.status_code == 403
+
+
+def test_verify_in_the_control_room_names_an_item_changed_in_the_table(seeded: Seeded):
+    token = login(seeded.client, ROLE_USER[Role.AUDITOR])
+    intact = seeded.client.post("/audit/verify", data={"csrf_token": token})
+    assert "recorded state matches the audit trail" in intact.text
+    with seeded.env.ledger.engine.begin() as conn:
+        conn.execute(text("UPDATE items SET state = 'DONE' WHERE id = :i"), {"i": seeded.item})
+    broken = seeded.client.post("/audit/verify", data={"csrf_token": token})
+    assert "recorded state differs from the audit trail in 1 place(s)" in broken.text
+    assert f"item {seeded.item}: state is &#39;DONE&#39; in the table" in broken.text
+    with seeded.env.ledger.reading() as conn:
+        (last,) = iter_events(conn, kind="audit.verified", newest_first=True, limit=1)
+    assert last.payload["ok"] is False and last.payload["rows"] == [f"item {seeded.item}"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backoffice.config import Investment, RoiSettings, Settings
-from backoffice.roi_facts import LedgerFacts
+from backoffice.roi.facts import LedgerFacts
 
 SHARED = "(shared investment)"
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from backoffice.config import Settings
-from backoffice.roi_costs import investments
-from backoffice.roi_facts import SUCCESS_OUTCOMES, LedgerFacts
+from backoffice.roi.costs import investments
+from backoffice.roi.facts import SUCCESS_OUTCOMES, LedgerFacts
 
 FORMULA: tuple[str, ...] = (
     "Only items that reached DONE earn anything. FAILED, REJECTED and SKIPPED items, items "

@@ -28,8 +28,8 @@ from typing import Any, Literal
 from backoffice.baselines import baseline_minutes
 from backoffice.config import RoiSettings, Settings
 from backoffice.ledger import Ledger
-from backoffice.roi_assumptions import FORMULA, Assumption, assumptions_in_force
-from backoffice.roi_costs import (
+from backoffice.roi.assumptions import FORMULA, Assumption, assumptions_in_force
+from backoffice.roi.costs import (
     SHARED,
     FixedCost,
     fixed_costs,
@@ -38,7 +38,7 @@ from backoffice.roi_costs import (
     month_range,
     rate_in_force,
 )
-from backoffice.roi_facts import (
+from backoffice.roi.facts import (
     SUCCESS_OUTCOMES,
     AttemptFact,
     ItemFact,

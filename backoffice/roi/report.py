@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl.styles import Alignment, Font
 
 from backoffice.config import Settings
-from backoffice.roi import RoiReport, RoiRow
+from backoffice.roi.compute import RoiReport, RoiRow
 from backoffice.xlsx import (
     MONEY_FORMAT,
     add_chart,

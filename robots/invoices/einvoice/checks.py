@@ -1,0 +1,57 @@
+"""What an e-invoice's values must satisfy before they go out with status ``ok``.
+
+The reader's own checks (``validate.validate``: required fields, tax id and IBAN check
+digits, net + VAT = total, quantity x price = line amount, lines add up, VAT by rate) plus
+the standard's cheap business rules, on the amounts as the document states them:
+
+- BR-CO-10: the line net amounts add up to the declared sum of lines (BT-106);
+- BR-CO-13: net (BT-109) = sum of lines - allowances (BT-107) + charges (BT-108);
+- BR-CO-15: total (BT-112) = net + VAT (checked by ``validate``).
+
+An XML value is exact, so every value starts with confidence 1; a failed check zeroes the
+field and adds a reason, which sends the invoice to review.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from robots.invoices.einvoice.common import EInvoice
+from robots.invoices.extract import Reading
+from robots.invoices.fields import HEADER_FIELDS
+from robots.invoices.validate import CENT, Verdict, validate
+
+ZERO = Decimal(0)
+
+
+def standard_rules(e: EInvoice) -> list[str]:
+    """EN 16931 sums on the stated values (before a credit note's sign is applied)."""
+    inv = e.invoice
+    reasons: list[str] = []
+    amounts = [ln.amount for ln in inv.lines]
+    if e.line_total is not None and amounts and None not in amounts:
+        lines_sum = sum((a for a in amounts if a is not None), ZERO)
+        if abs(lines_sum - e.line_total) >= CENT:
+            reasons.append(f"lines_mismatch: the lines add up to {lines_sum}, the invoice "
+                           f"declares {e.line_total} (EN 16931 BR-CO-10)")
+    if e.line_total is not None and inv.net_amount is not None:
+        expected = e.line_total - (e.allowances or ZERO) + (e.charges or ZERO)
+        if abs(expected - inv.net_amount) >= CENT:
+            reasons.append(f"net_mismatch: lines {e.line_total} - allowances "
+                           f"{e.allowances or ZERO} + charges {e.charges or ZERO} = {expected},"
+                           f" but the net says {inv.net_amount} (EN 16931 BR-CO-13)")
+    return reasons
+
+
+def check(e: EInvoice, rule_reasons: list[str]) -> Verdict:
+    """The verdict on the invoice as it will be output (credit notes already negative)."""
+    inv = e.invoice
+    reading = Reading(invoice=inv, subtotal=e.line_total if not e.credit_note else (
+        -abs(e.line_total) if e.line_total is not None else None))
+    reading.confidence = {name: 1.0 for name in HEADER_FIELDS if getattr(inv, name) is not None}
+    verdict = validate(reading)
+    reasons = [r for r in verdict.reasons
+               if e.has_lines or not r.startswith("no_line_items")]
+    reasons = e.notes + rule_reasons + reasons
+    return Verdict(status="review" if reasons else "ok", reasons=reasons,
+                   confidence=verdict.confidence)

@@ -1,0 +1,160 @@
+"""``read_invoice`` on e-invoices: XML files, PDFs with an embedded XML, hostile input."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from robots.invoices.reader import read_invoice
+from tests.invoices.einvoice_build import attach, cii_xml
+from tests.invoices.test_einvoice_xmlsafe import LAUGHS, XXE
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "einvoice"
+CORPUS = Path(os.environ.get("BOTS_INVOICE_CORPUS", Path(__file__).resolve().parents[4]
+                             / "shared" / "corpus" / "einvoice-pdf"))
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A generated invoice PDF (a real page) and its true fields."""
+    from robots.invoices.samples import generate_invoices
+
+    folder = tmp_path_factory.mktemp("page")
+    pdf = generate_invoices(folder, 3, seed=11, review_share=0.0)[2]
+    truth = json.loads(pdf.with_name(pdf.stem + ".truth.json").read_text())
+    return pdf, truth["fields"]
+
+
+def test_pdf_with_matching_embedded_xml_takes_its_fields_from_the_xml(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    pdf, fields = sample
+    result = read_invoice(attach(pdf, cii_xml(fields), tmp_path / "fx.pdf"))
+    assert result.status == "ok", result.reasons
+    assert result.source == "factur-x/EN16931"
+    assert result.fields == fields
+    assert result.extra["embedded_xml"] == "factur-x.xml"
+
+
+def test_page_disagreeing_with_the_xml_goes_to_review_naming_both_values(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    pdf, fields = sample
+    altered = {**fields, "invoice_number": "X-999"}
+    result = read_invoice(attach(pdf, cii_xml(altered), tmp_path / "fx.pdf"))
+    assert result.status == "review"
+    assert result.fields["invoice_number"] == "X-999"
+    mismatch = [r for r in result.reasons if r.startswith("page_mismatch: invoice_number")]
+    assert mismatch and "X-999" in mismatch[0] and fields["invoice_number"] in mismatch[0]
+
+
+def test_hostile_embedded_xml_falls_back_to_the_page_with_a_review_note(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    pdf, _ = sample
+    result = read_invoice(attach(pdf, XXE, tmp_path / "xxe.pdf"))
+    assert result.status == "review"
+    assert result.source == "page"
+    assert any(r.startswith("embedded_xml_unreadable: xml_forbidden") for r in result.reasons)
+
+
+def test_xml_credit_note_is_read_negative_like_a_credit_note_page() -> None:
+    result = read_invoice(FIXTURES / "ubl-tc434-creditnote1.xml")
+    assert result.status == "ok", result.reasons
+    assert result.source == "ubl-creditnote/PEPPOL"
+    f = result.fields
+    assert (f["invoice_number"], f["total_amount"], f["net_amount"]) == (
+        "018304 / 28865", "-100.11", "-100.11")
+    assert f["vendor_tax_id"] == "BE0000000196" and f["vendor_name"] == "My Supplier Company"
+    assert f["lines"][0]["amount"] == "-100.11" and f["lines"][0]["quantity"] == "1"
+
+
+def test_cii_xml_file_whose_sums_disagree_goes_to_review(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    _, fields = sample
+    xml = cii_xml(fields).replace(
+        f"<ram:GrandTotalAmount>{fields['total_amount']}".encode(),
+        b"<ram:GrandTotalAmount>1.00")
+    path = tmp_path / "bad-sum.xml"
+    path.write_bytes(xml)
+    result = read_invoice(path)
+    assert result.status == "review"
+    assert any(r.startswith("total_mismatch") for r in result.reasons)
+
+
+@pytest.mark.parametrize(("data", "code"), [
+    (XXE, "xml_forbidden"), (LAUGHS, "xml_forbidden"), (b"<Invoice><ID>1</Invoice>",
+                                                         "xml_malformed"),
+    (b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>', "xml_unknown"),
+])
+def test_bad_xml_file_gets_status_error_with_its_code(tmp_path: Path, data: bytes,
+                                                      code: str) -> None:
+    path = tmp_path / "in.xml"
+    path.write_bytes(data)
+    result = read_invoice(path)
+    assert result.status == "error"
+    assert result.reasons[0].startswith(code + ":")
+    assert path.read_bytes() == data  # the original is kept as it was
+
+
+def test_ten_megabyte_xml_gets_status_error(tmp_path: Path) -> None:
+    path = tmp_path / "big.xml"
+    path.write_bytes(b"<a>" + b"<b>x</b>" * 1_250_000 + b"</a>")
+    result = read_invoice(path)
+    assert result.status == "error" and result.reasons[0].startswith("xml_too_large")
+
+
+def _corpus() -> list[Path]:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the e-invoice corpus is not at {CORPUS}")
+    return sorted(p for p in CORPUS.glob("XML-Rechnung_FX_*.pdf")
+                  if not p.name.endswith(".visual.pdf"))
+
+
+def test_corpus_factur_x_pdfs_give_exactly_the_embedded_values() -> None:
+    paths = _corpus()
+    assert paths
+    for path in paths[:8]:
+        truth = json.loads(path.with_suffix(".json").read_text())
+        result = read_invoice(path)
+        assert result.source.startswith("factur-x/"), path.name
+        wrong = {k: (v, result.fields[k]) for k, v in truth.items()
+                 if k != "meta" and result.fields[k] != v}
+        assert not wrong, (path.name, wrong)
+        assert result.status in ("ok", "review")
+        # review here only for the samples' made-up ids and accounts (check digits)
+        assert all(r.split(":")[0] in ("tax_id_checksum", "iban_checksum")
+                   for r in result.reasons), (path.name, result.reasons)
+
+
+def test_bots_extract_reads_xml_files_in_a_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from backoffice.cli import cli_for_tests
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "credit.xml").write_bytes((FIXTURES / "ubl-tc434-creditnote1.xml").read_bytes())
+    (folder / "xxe.xml").write_bytes(XXE)
+    result = CliRunner().invoke(
+        cli_for_tests(), ["extract", str(folder), "--json", "--workers", "1"],
+        catch_exceptions=False, env={"BOTS_CONFIG": "", "BOTS_INPUTS_DIR": str(tmp_path / "in"),
+                                     "BOTS_OUTPUTS_DIR": str(tmp_path / "out")})
+    assert result.exit_code == 0, result.output
+    by_file = {d["file"]: d for d in json.loads(result.stdout)}
+    assert by_file["credit.xml"]["status"] == "ok"
+    assert by_file["credit.xml"]["source"] == "ubl-creditnote/PEPPOL"
+    assert by_file["xxe.xml"]["status"] == "error"
+
+
+def test_invoice_to_erp_takes_xml_files_as_well_as_pdfs(tmp_path: Path) -> None:
+    from backoffice.workflow import load_workflows
+
+    workflows = load_workflows([Path(__file__).resolve().parents[2] / "workflows"])
+    inputs = tmp_path / "inputs"
+    (inputs / "invoices").mkdir(parents=True)
+    for name in ("a.pdf", "b.xml", "notes.txt"):
+        (inputs / "invoices" / name).write_bytes(b"x")
+    found = workflows["invoice-to-erp"].input_files(inputs)
+    assert sorted(p.name for p in found) == ["a.pdf", "b.xml"]
