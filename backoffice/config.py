@@ -77,11 +77,22 @@ class RoiSettings(_Model):
     investments: Mapping[str, Investment] = Field(default_factory=dict)
 
 
+class LoginThrottleSettings(_Model):
+    """How many wrong passwords the sign-in page takes before it answers 429 for a while.
+    Counted per user name and per client address, each over a sliding window; reaching a
+    limit blocks that name or address for ``window_seconds``."""
+
+    failures_per_user: int = Field(default=5, ge=1)
+    failures_per_client: int = Field(default=20, ge=1)
+    window_seconds: float = Field(default=300.0, gt=0)
+
+
 class WebSettings(_Model):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     secret_key: Secret | None = None
     session_minutes: int = Field(default=480, ge=1)
+    login_throttle: LoginThrottleSettings = LoginThrottleSettings()
 
 
 class SchedulerSettings(_Model):

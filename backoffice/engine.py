@@ -44,7 +44,7 @@ from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, Work
 from backoffice.paths import OutsideFolder, moved_away
 from backoffice.registry import Registry, load_command
 from backoffice.runlog import close_run_logger, open_run_logger
-from backoffice.states import ITEM_SETTLED, FailureKind, ItemState, RunState
+from backoffice.states import ITEM_SETTLED, AttemptOutcome, FailureKind, ItemState, RunState
 from backoffice.workflow import Workflow
 
 _HOST = socket.gethostname()
@@ -428,7 +428,7 @@ class Engine:
                 attempt=attempt.number,
             )
             started = time.perf_counter()
-            outcome_name = "done"
+            outcome_name = AttemptOutcome.DONE
             try:
                 if swapped := moved_away(item.files):
                     raise InputRejected(
@@ -440,7 +440,7 @@ class Engine:
                 if uncertain:
                     result = robot.find_existing(item, ctx)
                     if result is not None:
-                        outcome_name = "existing"
+                        outcome_name = AttemptOutcome.EXISTING
                 if result is None:
                     result = robot.process(item, ctx)
             except ConfigError as exc:
@@ -450,7 +450,7 @@ class Engine:
             except BusinessError as exc:
                 rejected = isinstance(exc, InputRejected)
                 outcome = Outcome(
-                    outcome="rejected" if rejected else "review",
+                    outcome=AttemptOutcome.REJECTED if rejected else AttemptOutcome.REVIEW,
                     state=ItemState.FAILED if rejected else ItemState.REVIEW,
                     step=item.step,
                     payload=exc.details,
@@ -481,7 +481,8 @@ class Engine:
             return item
 
     def _success(
-        self, ex: _Execution, item: WorkItem, robot_name: str, result: ItemResult, name: str
+        self, ex: _Execution, item: WorkItem, robot_name: str, result: ItemResult,
+        name: AttemptOutcome,
     ) -> Outcome:
         cls = self.registry.robot_class(robot_name)
         minutes = result.manual_minutes
@@ -496,7 +497,7 @@ class Engine:
             )
         last = item.step + 1 >= len(ex.workflow.steps)
         return Outcome(
-            outcome=name if last else "advanced",
+            outcome=name if last else AttemptOutcome.ADVANCED,
             state=ItemState.DONE if last else ItemState.RESERVED,
             step=item.step if last else item.step + 1,
             payload=result.output,
@@ -539,7 +540,7 @@ class Engine:
         details = exc.details if isinstance(exc, ItemError) else None
         if final:
             return Outcome(
-                outcome="failed",
+                outcome=AttemptOutcome.FAILED,
                 state=ItemState.FAILED,
                 step=item.step,
                 payload=details,
@@ -550,7 +551,7 @@ class Engine:
             )
         delay = ex.workflow.retry.delay(attempt, self.rng)
         return Outcome(
-            outcome="retry",
+            outcome=AttemptOutcome.RETRY,
             state=ItemState.PENDING,
             step=item.step,
             payload=details,

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from backoffice.states import FailureKind, ItemState, RunState, TriggerKind
+from backoffice.states import AttemptOutcome, FailureKind, ItemState, RunState, TriggerKind
 
 if TYPE_CHECKING:
     from backoffice.config import Secret, Settings
@@ -117,7 +117,7 @@ class Attempt:
     number: int
     started_at: datetime
     finished_at: datetime | None
-    outcome: str | None  # done | review | retry | failed | existing
+    outcome: AttemptOutcome | None  # None while the attempt runs
     failure_kind: FailureKind | None
     error_code: str | None
     error: str | None

@@ -151,16 +151,18 @@ def wait_for_run(
         if run.state in RUN_TERMINAL or stop.is_set():
             return run
         now = time.monotonic()
-        if watchman is not None and now >= next_watch:
+        if now >= next_watch:  # the heavier looks, about once a second, not every poll
             next_watch = now + watch_seconds
-            watchman.check(run_id)
-        silent = quiet_for(ledger, run_id)
-        if silent is not None and silent >= waiting.quiet_seconds:
-            last = ledger.queue_activity(run_id)
-            if last != quiet_said:
-                quiet_said = last
-                waiting.say(f"No worker has taken an item of run {run_id} for {silent:.0f} s: "
-                            "is a `bots worker` running on this queue, with this database?")
+            if watchman is not None:
+                watchman.check(run_id)
+            silent = quiet_for(ledger, run_id)
+            if silent is not None and silent >= waiting.quiet_seconds:
+                last = ledger.queue_activity(run_id)
+                if last != quiet_said:
+                    quiet_said = last
+                    waiting.say(f"No worker has taken an item of run {run_id} for "
+                                f"{silent:.0f} s: is a `bots worker` running on this queue, "
+                                "with this database?")
         if deadline is not None and now > deadline:
             raise StateError(f"run {run_id} did not settle within {timeout:g} s "
                              f"(are `bots worker` processes running on queue?)")

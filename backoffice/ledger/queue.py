@@ -16,7 +16,7 @@ from backoffice.ledger.base import LedgerBase
 from backoffice.ledger.records import NewItem, Outcome, attempt_from_row, item_from_row
 from backoffice.ledger.schema import attempts, items, runs
 from backoffice.models import Attempt, WorkItem, utcnow
-from backoffice.states import FailureKind, ItemState, RunState
+from backoffice.states import AttemptOutcome, FailureKind, ItemState, RunState
 
 # Only a DONE item makes a later run skip its input for good. An item still waiting (PENDING,
 # RESERVED) or with a person (REVIEW) *holds* its input: a new run leaves the file where it is
@@ -406,7 +406,7 @@ class ItemQueue(LedgerBase):
             .where(attempts.c.item_id == item_id, attempts.c.finished_at.is_(None))
             .values(
                 finished_at=now,
-                outcome="lost",
+                outcome=AttemptOutcome.LOST.value,
                 failure_kind=FailureKind.SYSTEM.value,
                 error_code="worker_lost",
                 error="the worker holding this item stopped before recording an outcome",
@@ -490,8 +490,10 @@ class ItemQueue(LedgerBase):
                     run_id=item.run_id,
                     item_id=item.id,
                     # Not "attempt"/"state": replaying the trail must not apply this outcome.
-                    payload={"fenced_attempt": attempt.number, "lease_owner": item.lease_owner,
-                             "outcome": result.outcome, "discarded_state": result.state.value},
+                    payload={"fenced_attempt": attempt.number,
+                             "lease_owner": item.lease_owner,
+                             "outcome": result.outcome.value,
+                             "discarded_state": result.state.value},
                     ts=now,
                 )
                 row = None
@@ -501,7 +503,7 @@ class ItemQueue(LedgerBase):
                     .where(attempts.c.id == attempt.id)
                     .values(
                         finished_at=now,
-                        outcome=result.outcome,
+                        outcome=result.outcome.value,
                         failure_kind=values["failure_kind"],
                         error_code=result.error_code,
                         error=result.error,
@@ -511,7 +513,7 @@ class ItemQueue(LedgerBase):
                 )
                 append_event(
                     conn,
-                    f"item.{result.outcome}",
+                    f"item.{result.outcome.value}",
                     actor=attempt.worker or "engine",
                     run_id=item.run_id,
                     item_id=item.id,

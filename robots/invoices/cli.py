@@ -17,8 +17,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from backoffice.cli.context import AppContext, emit_json
 from backoffice.cli.runs import EXIT_BAD_INPUT
 from backoffice.inputs import expand_paths
-from robots.invoices.fields import HEADER_FIELDS
-from robots.invoices.reader import Extraction, ReaderOptions, empty_fields, read_invoice
+from robots.invoices.reader import (
+    Extraction,
+    ExtractionStatus,
+    ReaderOptions,
+    read_invoice,
+    reader_failed,
+)
 from robots.invoices.robot import reader_options
 from robots.invoices.templates import Template, load_templates
 
@@ -27,13 +32,9 @@ def _read_safely(path: Path, options: ReaderOptions, templates: list[Template]) 
     try:
         return read_invoice(path, options, templates)
     except BaseException as exc:  # noqa: BLE001 - one file must never end the batch
-        return _failed(path, exc)
+        return reader_failed(path, exc)
 
 
-def _failed(path: Path, exc: BaseException) -> Extraction:
-    return Extraction(file=path.name, status="error",
-                      reasons=[f"reader_failed: {type(exc).__name__}: {str(exc)[:200]}"],
-                      fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0))
 
 
 def read_batch(
@@ -58,7 +59,7 @@ def read_batch(
                 try:
                     results[i] = future.result()
                 except Exception as exc:  # a worker process that died
-                    results[i] = _failed(paths[i], exc)
+                    results[i] = reader_failed(paths[i], exc)
                 if progress and task is not None:
                     progress.advance(task)
     return [r for r in results if r is not None]
@@ -92,10 +93,11 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
         emit_json([r.to_json() for r in results])
     else:
         for r in results:
-            click.echo(f"{r.status.upper():7} {r.summary if r.status == 'ok' else r.file}")
+            ok = r.status is ExtractionStatus.OK
+            click.echo(f"{r.status.value.upper():7} {r.summary if ok else r.file}")
             for reason in r.reasons:
                 click.echo(f"        - {reason}")
-    counts = {s: sum(r.status == s for r in results) for s in ("ok", "review", "error")}
+    counts = {s.value: sum(r.status is s for r in results) for s in ExtractionStatus}
     app.console.print(f"{len(results)} file(s): {counts['ok']} ok, {counts['review']} review, "
                       f"{counts['error']} error" + (f"; workbook: {out}" if out else ""))
     if counts["error"]:  # every file still got its result (and its row); say so to scripts
@@ -110,13 +112,16 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
 @click.option("--review-share", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Share of invoices with a deliberate fault (their truth says review).")
 @click.option("--unknown-vendor", is_flag=True, help="Make the last one from an unknown vendor.")
+@click.option("--einvoices", is_flag=True,
+              help="Write the first Finnish, Polish and German invoice as Finvoice XML, KSeF "
+                   "FA(3) XML and a Factur-X PDF.")
 @click.pass_obj
 def samples_invoices(app: AppContext, n: int, out: Path | None, seed: int, review_share: float,
-                     unknown_vendor: bool) -> None:
+                     unknown_vendor: bool, einvoices: bool) -> None:
     """Write realistic invoice PDFs in six languages, each with a .truth.json."""
     from robots.invoices.samples import generate_invoices
 
     folder = out or app.settings.inputs / "invoices"
     paths = generate_invoices(folder, n, seed=seed, review_share=review_share,
-                              unknown_vendor=unknown_vendor)
+                              unknown_vendor=unknown_vendor, einvoices=einvoices)
     click.echo(f"Wrote {len(paths)} invoice(s) with truth JSON to {folder}")

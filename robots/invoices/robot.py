@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from backoffice.config import Settings
 from backoffice.errors import BusinessError, InputRejected
 from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, WorkItem
-from robots.invoices.reader import Extraction, ReaderOptions, read_invoice
+from robots.invoices.reader import Extraction, ExtractionStatus, ReaderOptions, read_invoice
 from robots.invoices.review import REVIEW_SCHEMA
 from robots.invoices.templates import Template, load_templates
 
@@ -51,7 +51,7 @@ class InvoiceReader(Robot):
         path = item.path
         if path is None:
             raise InputRejected("missing_file", f"item {item.id} has no attached file",
-                                details={"extraction": {"status": "error",
+                                details={"extraction": {"status": ExtractionStatus.ERROR.value,
                                                         "reasons": ["missing_file"]}})
         result = read_invoice(path, self._options, self._templates)
         ctx.logger.info("read %s: %s in %.2fs", path.name, result.status, result.seconds)
@@ -60,13 +60,12 @@ class InvoiceReader(Robot):
 
 def outcome(result: Extraction) -> ItemResult:
     """Map a reader result onto the engine's contract."""
-    extraction = {"status": result.status, "reasons": result.reasons,
+    extraction = {"status": result.status.value, "reasons": result.reasons,
                   "confidence": result.confidence, "source": result.source}
-    if result.status == "error":
-        code = result.reasons[0].split(":", 1)[0] if result.reasons else "unreadable"
-        raise InputRejected(code, result.summary, reasons=result.reasons,
-                            details={"extraction": extraction})
-    if result.status == "review":
+    if result.status is ExtractionStatus.ERROR:
+        raise InputRejected(result.error_code or "unreadable", result.summary,
+                            reasons=result.reasons, details={"extraction": extraction})
+    if result.status is ExtractionStatus.REVIEW:
         raise BusinessError(
             "invoice_needs_review", result.summary, reasons=result.reasons,
             details={"invoice": result.fields, "extraction": extraction})

@@ -14,7 +14,7 @@ from backoffice.engine import Engine
 from backoffice.errors import LeaseLost
 from backoffice.ledger import Ledger, NewItem, Outcome
 from backoffice.models import Trigger, utcnow
-from backoffice.states import ItemState, RunState
+from backoffice.states import AttemptOutcome, ItemState, RunState
 from tests.core.helpers import write_workflow
 
 
@@ -30,7 +30,7 @@ def _running_run(ledger: Ledger, keys: list[str]) -> str:
     return run.id
 
 
-DONE = Outcome(outcome="done", state=ItemState.DONE, step=0)
+DONE = Outcome(outcome=AttemptOutcome.DONE, state=ItemState.DONE, step=0)
 
 
 def test_a_worker_whose_lease_was_taken_over_cannot_record_its_outcome(any_ledger_url):
@@ -105,7 +105,7 @@ def test_an_item_waiting_for_its_retry_backoff_is_not_stranded(settings):
     assert item is not None
     attempt = ledger.start_attempt(item, robot="r", robot_version="1", worker="host:1:w")
     ledger.finish_attempt(item, attempt, Outcome(
-        outcome="retry", state=ItemState.PENDING, step=0,
+        outcome=AttemptOutcome.RETRY, state=ItemState.PENDING, step=0,
         not_before=utcnow() + timedelta(seconds=30)))
     time.sleep(0.3)
     assert ledger.take_stranded(run_id, grace_seconds=0.2, actor="w").total == 0

@@ -119,7 +119,7 @@ def test_a_dispatcher_with_no_worker_says_so_instead_of_waiting_silently(
     said: list[str] = []
 
     with pytest.raises(StateError, match="did not settle"):
-        wait_for_run(ledger, run.id, timeout=1.2, poll_seconds=0.1,
+        wait_for_run(ledger, run.id, timeout=1.2, poll_seconds=0.1, watch_seconds=0.2,
                      waiting=Waiting(say=said.append, quiet_seconds=0.4))
 
     assert len(said) == 1 and said[0].startswith(f"No worker has taken an item of run {run.id}")

@@ -45,7 +45,7 @@ def test_users_add_list_and_disable_are_recorded_with_the_os_user(settings, ledg
     (event,) = _events(ledger, "user.added")
     assert event.payload == {"user": "maria", "role": "operator"}
     assert event.actor and event.actor != "setup"
-    assert _events(ledger, "user.disabled")[0].payload == {"user": "maria"}
+    assert _events(ledger, "user.disabled")[0].payload == {"user": "maria", "sessions_ended": 0}
 
 
 def test_users_add_prompts_twice_for_a_hidden_password(settings, ledger):
