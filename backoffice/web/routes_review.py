@@ -108,8 +108,10 @@ def item_file(
         raise HTTPException(status_code=404, detail=f"{path.name} is no longer where the "
                                                     "ledger says")
     media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if media.startswith("text/"):
-        media = "text/plain; charset=utf-8"  # never let an input file render as HTML
+    if media.startswith("text/") or media.endswith(("/xml", "+xml")):
+        # never let an input file render as HTML: an XML e-invoice (or SVG) could carry
+        # XHTML with scripts
+        media = "text/plain; charset=utf-8"
     return FileResponse(path, media_type=media, filename=path.name,
                         content_disposition_type="inline")
 
