@@ -60,6 +60,7 @@ class Matcher:
         self.rules = rules
         self.known_links = dict(links or {})  # payer key -> customer name key, earlier runs
         self.links = dict(self.known_links)
+        self.taught: dict[str, str] = {}  # links shown by this statement's reference matches
         self.left = left
         self.right = right
         self.tol = rules.tolerance_cents
@@ -112,7 +113,9 @@ class Matcher:
             if name == "amount and date":
                 # Payers seen paying a customer by reference in this statement are known
                 # as that customer; links from earlier runs stay unless contradicted.
-                self.links = {**self.known_links, **learn(self.matches)}
+                # Only the reference rules before this step teach, so this is learnt once.
+                self.taught = learn(self.matches)
+                self.links = {**self.known_links, **self.taught}
                 self._payers.clear()
             step()
         self.matches.sort(key=lambda m: (m.left[0].file, m.left[0].row))
@@ -123,7 +126,7 @@ class Matcher:
             issues=self.left.issues + self.right.issues + self.issues,
             date_offset=self.offset,
             date_window=self.window,
-            links=learn(self.matches),
+            links=self.taught,
         )
 
     # ---- helpers ----------------------------------------------------------------------
