@@ -290,13 +290,18 @@ class Matcher:
     def _fuzzy_reference(self) -> None:
         threshold = self.rules.fuzzy_threshold
         min_len = self.rules.min_reference_length + 1
+        taken = self.taken
         for left in self._free(self.L):
             if not (left.keys or left.text or left.ref):
                 continue
-            cands = [
-                r for r in self._free(self._same_size(left.size))
-                if r.keys and self._in_ref_window(left, r) and self._sign_fits(left, r)
-            ]
+            # A round amount can have thousands of open items: stop counting at the cap.
+            cands = []
+            for r in self._same_size(left.size):
+                if (id(r) not in taken and r.keys and self._in_ref_window(left, r)
+                        and self._sign_fits(left, r)):
+                    cands.append(r)
+                    if len(cands) > MAX_FUZZY_CANDIDATES:
+                        break
             if not cands or len(cands) > MAX_FUZZY_CANDIDATES:
                 continue
             blob = normalise(f"{left.ref} {left.text}")
