@@ -35,15 +35,17 @@ from backoffice.errors import (
     ConfigError,
     InputRejected,
     ItemError,
+    LeaseLost,
     StateError,
 )
 from backoffice.inputs import expand_paths, items_for_files
+from backoffice.knowledge import RobotKnowledge
 from backoffice.ledger import Ledger, NewItem, Outcome
 from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem, utcnow
 from backoffice.paths import OutsideFolder, moved_away
 from backoffice.registry import Registry, load_command
 from backoffice.runlog import close_run_logger, open_run_logger
-from backoffice.states import ITEM_SETTLED, FailureKind, ItemState, RunState
+from backoffice.states import ITEM_SETTLED, AttemptOutcome, FailureKind, ItemState, RunState
 from backoffice.workflow import Workflow
 
 _HOST = socket.gethostname()
@@ -396,7 +398,15 @@ class Engine:
         return robots.get(self.registry, self.settings, spec.robot, params)
 
     def _process(self, ex: _Execution, item: WorkItem, robots: RobotCache) -> WorkItem:
-        """Run the item's remaining steps while it keeps its lease."""
+        """Run the item's remaining steps while it keeps its lease. A worker whose lease was
+        taken over (it was silent too long) stops there: the new holder records the outcome."""
+        try:
+            return self._process_held(ex, item, robots)
+        except LeaseLost as exc:
+            ex.logger.warning(str(exc), extra={"item_id": item.id})
+            return self.ledger.item(item.id)
+
+    def _process_held(self, ex: _Execution, item: WorkItem, robots: RobotCache) -> WorkItem:
         while True:
             spec = ex.workflow.steps[item.step]
             uncertain = item.attempts > 0  # an earlier try's outcome is unknown or failed
@@ -417,9 +427,10 @@ class Engine:
                 evidence_dir=evidence,
                 logger=ex.logger,
                 attempt=attempt.number,
+                knowledge=RobotKnowledge(self.ledger, spec.robot),
             )
             started = time.perf_counter()
-            outcome_name = "done"
+            outcome_name = AttemptOutcome.DONE
             try:
                 if swapped := moved_away(item.files):
                     raise InputRejected(
@@ -431,7 +442,7 @@ class Engine:
                 if uncertain:
                     result = robot.find_existing(item, ctx)
                     if result is not None:
-                        outcome_name = "existing"
+                        outcome_name = AttemptOutcome.EXISTING
                 if result is None:
                     result = robot.process(item, ctx)
             except ConfigError as exc:
@@ -441,7 +452,7 @@ class Engine:
             except BusinessError as exc:
                 rejected = isinstance(exc, InputRejected)
                 outcome = Outcome(
-                    outcome="rejected" if rejected else "review",
+                    outcome=AttemptOutcome.REJECTED if rejected else AttemptOutcome.REVIEW,
                     state=ItemState.FAILED if rejected else ItemState.REVIEW,
                     step=item.step,
                     payload=exc.details,
@@ -472,7 +483,8 @@ class Engine:
             return item
 
     def _success(
-        self, ex: _Execution, item: WorkItem, robot_name: str, result: ItemResult, name: str
+        self, ex: _Execution, item: WorkItem, robot_name: str, result: ItemResult,
+        name: AttemptOutcome,
     ) -> Outcome:
         cls = self.registry.robot_class(robot_name)
         minutes = result.manual_minutes
@@ -487,7 +499,7 @@ class Engine:
             )
         last = item.step + 1 >= len(ex.workflow.steps)
         return Outcome(
-            outcome=name if last else "advanced",
+            outcome=name if last else AttemptOutcome.ADVANCED,
             state=ItemState.DONE if last else ItemState.RESERVED,
             step=item.step if last else item.step + 1,
             payload=result.output,
@@ -530,7 +542,7 @@ class Engine:
         details = exc.details if isinstance(exc, ItemError) else None
         if final:
             return Outcome(
-                outcome="failed",
+                outcome=AttemptOutcome.FAILED,
                 state=ItemState.FAILED,
                 step=item.step,
                 payload=details,
@@ -541,7 +553,7 @@ class Engine:
             )
         delay = ex.workflow.retry.delay(attempt, self.rng)
         return Outcome(
-            outcome="retry",
+            outcome=AttemptOutcome.RETRY,
             state=ItemState.PENDING,
             step=item.step,
             payload=details,

@@ -61,6 +61,33 @@ class FailureKind(StrEnum):
     SYSTEM = "SYSTEM"  # timeout, ERP down, browser crash: retried with backoff
 
 
+class AttemptOutcome(StrEnum):
+    """How one attempt at one step ended; written by the engine and the ledger, read by
+    ROI, replay and reports. The ledger stores the value (``attempts.outcome``)."""
+
+    DONE = "done"  # the last step succeeded: the item is DONE
+    ADVANCED = "advanced"  # a step before the last succeeded: on to the next step
+    EXISTING = "existing"  # find_existing found the work already done (no second post)
+    REVIEW = "review"  # a business error handed the item to a person
+    REJECTED = "rejected"  # the input itself was refused (InputRejected): FAILED, no review
+    RETRY = "retry"  # a system error; tried again after a backoff
+    FAILED = "failed"  # a system error on the last allowed attempt
+    LOST = "lost"  # the worker vanished before recording an outcome (lease recovered)
+
+
+# Outcomes that completed their step: the step earns its manual baseline.
+SUCCESS_OUTCOMES: frozenset[AttemptOutcome] = frozenset(
+    {AttemptOutcome.DONE, AttemptOutcome.ADVANCED, AttemptOutcome.EXISTING}
+)
+
+
+class ReviewDecision(StrEnum):
+    """A person's decision on an item in REVIEW (``reviews.decision``)."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
 class TriggerKind(StrEnum):
     MANUAL = "manual"
     SCHEDULE = "schedule"

@@ -78,6 +78,13 @@ def _invoice_summary(app: AppContext, result: DemoResult) -> None:
     if skipped:
         click.echo(f"  skipped: {len(skipped)} input(s) already done, e.g. "
                    f"{_name(skipped[0])}: {skipped[0].reasons[0]}")
+    einvoices = [(i, (i.payload.get("extraction") or {}).get("source")) for i in items
+                 if i.state is not ItemState.SKIPPED]
+    einvoices = [(i, source) for i, source in einvoices if source and source != "page"]
+    if einvoices:
+        click.echo("  e-invoices, fields from their XML: " + ", ".join(
+            f"{_name(i)} ({source}) {'posted' if i.state is ItemState.DONE else i.state.value}"
+            for i, source in einvoices))
     click.echo(f"  the demo ERP holds {result.erp_invoices} invoice(s); duplicates: "
                f"{result.erp_duplicates}")
     read = [(_name(i), i.state is ItemState.DONE, dict(i.payload.get("invoice") or {}))

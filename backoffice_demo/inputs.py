@@ -28,7 +28,9 @@ class GeneratedInputs:
     def describe(self) -> str:
         parts = []
         if self.invoices:
-            parts.append(f"{len(self.invoices)} invoice PDFs")
+            xml = sum(p.suffix == ".xml" for p in self.invoices)
+            parts.append(f"{len(self.invoices) - xml} invoice PDFs"
+                         + (f" and {xml} XML e-invoices" if xml else ""))
         if self.bank:
             parts.append("a bank statement and a ledger export")
         return ", ".join(parts) or "nothing (inputs/ already had files)"
@@ -45,16 +47,18 @@ def ensure_sample_inputs(
     made.truth_dir = truth_dir
     invoice_count = invoices
     invoices_dir = settings.inputs / "invoices"
-    if not any(invoices_dir.glob("*.pdf")):
+    if not any(invoices_dir.glob("*.pdf")) and not any(invoices_dir.glob("*.xml")):
         staging = settings.outputs / "demo" / "staging-invoices"
         shutil.rmtree(staging, ignore_errors=True)
-        pdfs = generate_invoices(staging, invoice_count, review_share=REVIEW_SHARE,
-                                 unknown_vendor=True)
+        # A Finvoice, a KSeF FA(3) and a Factur-X PDF among them: e-invoices go straight
+        # through.
+        files = generate_invoices(staging, invoice_count, review_share=REVIEW_SHARE,
+                                  unknown_vendor=True, einvoices=True)
         invoices_dir.mkdir(parents=True, exist_ok=True)
         (truth_dir / "invoices").mkdir(parents=True, exist_ok=True)
-        for pdf in pdfs:
-            shutil.move(str(pdf), invoices_dir / pdf.name)
-            made.invoices.append(invoices_dir / pdf.name)
+        for file in files:
+            shutil.move(str(file), invoices_dir / file.name)
+            made.invoices.append(invoices_dir / file.name)
         for truth in staging.glob("*.json"):
             shutil.move(str(truth), truth_dir / "invoices" / truth.name)
         broken = invoices_dir / "scan-0001-truncated.pdf"

@@ -55,7 +55,6 @@ def run_demo(
     app: AppContext, *, workers: int = 2, invoices: int = 40, recon_rows: int = 400
 ) -> DemoResult:
     from robots.erp.demo.server import running_demo_erp
-    from robots.invoices.samples import DEMO_VENDORS
 
     console = app.console
     started = time.monotonic()
@@ -68,7 +67,8 @@ def run_demo(
     erp_folder = settings.outputs / "demo"
     erp_folder.mkdir(parents=True, exist_ok=True)
     password = settings.secret("erp_password")
-    with running_demo_erp(erp_folder, vendors=DEMO_VENDORS, users={DEMO_USER: password}) as erp:
+    # The ERP's default vendors, as `bots erp-demo` has them: the sample invoices' vendors.
+    with running_demo_erp(erp_folder, users={DEMO_USER: password}) as erp:
         console.print(f"Demo ERP running at {erp.url} (its database: {erp.db_path})")
         trigger = Trigger(kind=TriggerKind.MANUAL, actor="demo")
         invoice_run = _run(console, settings, ledger, registry, "invoice-to-erp", trigger,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,7 +20,7 @@ from backoffice.models import Run, Trigger, WorkItem
 from backoffice.registry import DISPATCH_GROUP, plugin
 from backoffice.reports import item_dict, minutes_saved, run_dict
 from backoffice.signals import signal_handlers
-from backoffice.states import ItemState, RunState, TriggerKind
+from backoffice.states import FailureKind, ItemState, RunState, TriggerKind
 
 pass_app = click.pass_obj
 
@@ -111,12 +111,37 @@ def print_run_summary(app: AppContext, run: Run) -> None:
     app.console.print(f"  log: {app.settings.run_dir(run.id) / 'log.jsonl'}")
 
 
-def exit_code_for(run: Run) -> int:
-    if run.state is RunState.COMPLETED:
-        return 0
-    if run.state in (RunState.PAUSED, RunState.CANCELLED):
-        return 75  # temporary failure: resumable
-    return 1
+EXIT_RUN_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_RESUMABLE = 75
+
+
+def exit_code_for(run: Run, failed: Sequence[WorkItem] = ()) -> int:
+    """The documented exit code of a run: 0 when it completed and every item is DONE,
+    SKIPPED, in REVIEW or rejected; 1 when the run failed or crashed, or an item FAILED on a
+    system error (out of retries); 2 when the only FAILED items are bad inputs (a corrupt
+    file, a workbook without a header row); 75 when it stopped and can be resumed (or is
+    still RUNNING on remote workers after the wait was stopped).
+    ``failed`` is the run's FAILED items."""
+    if run.state in (RunState.PAUSED, RunState.CANCELLED, RunState.RUNNING):
+        return EXIT_RESUMABLE  # RUNNING: still going on remote workers, waiting stopped
+    if run.state is not RunState.COMPLETED:
+        return EXIT_RUN_FAILED
+    if any(i.failure_kind is not FailureKind.BUSINESS for i in failed):
+        return EXIT_RUN_FAILED
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def finish_with_exit_code(app: AppContext, run: Run) -> None:
+    """Leave the command with ``exit_code_for(run)``, saying why when it is not 0."""
+    failed = app.ledger.items(run.id, states=[ItemState.FAILED]) if run.counts.get(
+        ItemState.FAILED.value) else []
+    code = exit_code_for(run, failed)
+    if code in (EXIT_RUN_FAILED, EXIT_BAD_INPUT) and failed:
+        what = "could not be processed (bad input)" if code == EXIT_BAD_INPUT else "FAILED"
+        app.console.print(f"{len(failed)} item(s) {what}: exit {code}")
+    if code:
+        raise SystemExit(code)
 
 
 @click.command("workflows")
@@ -202,9 +227,7 @@ def run_cmd(
                                 params=parsed, workers=workers),
             )
     print_run_summary(app, run)
-    code = exit_code_for(run)
-    if code:
-        raise SystemExit(code)
+    finish_with_exit_code(app, run)
 
 
 def _dispatcher(name: str) -> Any:
@@ -313,9 +336,7 @@ def retry_cmd(app: AppContext, run_id: str, user: str | None) -> None:
     app.console.print(f"Requeued {len(ids)} item(s).")
     run = run_with_progress(app, "retry", lambda e: e.resume(run_id, actor=actor))
     print_run_summary(app, run)
-    code = exit_code_for(run)
-    if code:
-        raise SystemExit(code)
+    finish_with_exit_code(app, run)
 
 
 COMMANDS = [workflows_cmd, robots_cmd, run_cmd, runs_cmd, show_cmd, retry_cmd]

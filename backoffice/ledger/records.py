@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from backoffice.models import Attempt, WorkItem, utcnow
-from backoffice.states import FailureKind, ItemState
+from backoffice.states import AttemptOutcome, FailureKind, ItemState
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -32,7 +32,7 @@ class NewItem:
 class Outcome:
     """How one attempt ended, as the engine hands it to ``Ledger.finish_attempt``."""
 
-    outcome: str  # done | advance | review | retry | failed | existing
+    outcome: AttemptOutcome
     state: ItemState
     step: int
     payload: Mapping[str, Any] | None = None
@@ -81,7 +81,7 @@ def attempt_from_row(row: Any) -> Attempt:
         number=row.number,
         started_at=row.started_at,
         finished_at=row.finished_at,
-        outcome=row.outcome,
+        outcome=AttemptOutcome(row.outcome) if row.outcome else None,
         failure_kind=FailureKind(row.failure_kind) if row.failure_kind else None,
         error_code=row.error_code,
         error=row.error,

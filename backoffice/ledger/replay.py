@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backoffice.audit import AuditEvent, canonical_json
-from backoffice.states import ItemState, RunState
+from backoffice.states import AttemptOutcome, ItemState, ReviewDecision, RunState
 
 # Event kinds that move an item without an attempt (the attempt outcomes carry their state).
 ITEM_QUEUED = "item.queued"
@@ -92,7 +92,7 @@ class _Item:
     def lose_open_attempts(self) -> None:
         for attempt in self.attempts:
             if attempt.open:
-                attempt.open, attempt.outcome = False, "lost"
+                attempt.open, attempt.outcome = False, AttemptOutcome.LOST
 
 
 @dataclass
@@ -138,7 +138,8 @@ class Replayed:
             self._move(item, ItemState.PENDING.value, event)
         elif kind in (REVIEW_APPROVED, REVIEW_REJECTED):
             item.reviews.append((event.id, {
-                "decision": "approve" if kind == REVIEW_APPROVED else "reject",
+                "decision": ReviewDecision.APPROVE if kind == REVIEW_APPROVED
+                else ReviewDecision.REJECT,
                 "reviewer": event.actor,
                 "changes": canonical_json(p.get("changes") or {}),
                 "minutes_spent": p.get("minutes_spent"),

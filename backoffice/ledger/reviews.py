@@ -13,7 +13,7 @@ from backoffice.errors import NotFound, StateError
 from backoffice.ledger.queue import ItemQueue
 from backoffice.ledger.schema import items, reviews
 from backoffice.models import WorkItem, utcnow
-from backoffice.states import ItemState
+from backoffice.states import ItemState, ReviewDecision
 
 
 class ReviewBook(ItemQueue):
@@ -73,7 +73,8 @@ class ReviewBook(ItemQueue):
                     item_id=item_id,
                     run_id=row.run_id,
                     reviewer=reviewer,
-                    decision="approve" if approve else "reject",
+                    decision=(ReviewDecision.APPROVE if approve else ReviewDecision.REJECT).value,
+                    step=row.step,
                     changes=dict(changes or {}),
                     reason=reason,
                     minutes_spent=minutes_spent,

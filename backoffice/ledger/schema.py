@@ -144,7 +144,9 @@ reviews = Table(
     Column("item_id", String(60), ForeignKey("items.id"), nullable=False, index=True),
     Column("run_id", String(40), nullable=False),
     Column("reviewer", String(200), nullable=False),
-    Column("decision", String(20), nullable=False),  # approve | reject
+    Column("decision", String(20), nullable=False),  # a ReviewDecision
+    # The step the item was handed over at (None: recorded before migration 0004 kept it).
+    Column("step", Integer),
     Column("changes", JSON, nullable=False, default=dict),
     Column("reason", Text),
     Column("minutes_spent", Float),  # measured by the review flow; None = use the estimate
@@ -178,4 +180,17 @@ knowledge = Table(
     Column("item_id", String(60)),  # the item whose review taught it, when there is one
     Column("forgotten", Boolean, nullable=False, default=False),
     Index("ix_knowledge_entry", "robot", "kind", "key", "version", unique=True),
+)
+
+# The signed-in sessions that are still open. The cookie carries a random token; only its
+# SHA-256 is kept here, so reading the table does not let anyone sign in. Ending a session
+# (logout, the user disabled, the password changed) deletes its row, and a cookie whose row
+# is gone is worth nothing, even though its signature is still good.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_name", String(100), ForeignKey("users.name"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
 )

@@ -8,7 +8,8 @@ from datetime import date
 
 from backoffice.config import Settings
 from backoffice.roi.costs import investments
-from backoffice.roi.facts import SUCCESS_OUTCOMES, LedgerFacts
+from backoffice.roi.facts import LedgerFacts
+from backoffice.states import SUCCESS_OUTCOMES, AttemptOutcome
 
 FORMULA: tuple[str, ...] = (
     "Only items that reached DONE earn anything. FAILED, REJECTED and SKIPPED items, items "
@@ -88,7 +89,7 @@ def _recorded_baselines(
     for a in facts.attempts:
         if a.manual_minutes is None or a.finished_at is None:
             continue
-        if a.outcome not in SUCCESS_OUTCOMES and a.outcome != "review":
+        if a.outcome not in SUCCESS_OUTCOMES and a.outcome is not AttemptOutcome.REVIEW:
             continue
         day = a.finished_at.date()
         if (start is not None and day < start) or day > last_day:

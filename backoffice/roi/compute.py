@@ -39,16 +39,17 @@ from backoffice.roi.costs import (
     rate_in_force,
 )
 from backoffice.roi.facts import (
-    SUCCESS_OUTCOMES,
     AttemptFact,
     ItemFact,
     LedgerFacts,
     ReviewFact,
     load_facts,
 )
+from backoffice.states import SUCCESS_OUTCOMES, AttemptOutcome, ItemState
 
 GroupBy = Literal["robot", "workflow", "month"]
-ZERO_STATES = ("FAILED", "REJECTED", "SKIPPED", "REVIEW")
+ZERO_STATES = tuple(s.value for s in (ItemState.FAILED, ItemState.REJECTED, ItemState.SKIPPED,
+                                       ItemState.REVIEW))
 
 
 # ---- per item ------------------------------------------------------------------------------
@@ -95,26 +96,21 @@ def item_saving(
     settings: Settings | None,
 ) -> ItemSaving | None:
     """What one item earned, step by step; None unless it reached DONE."""
-    if item.state != "DONE" or item.finished_at is None:
+    if item.state != ItemState.DONE or item.finished_at is None:
         return None
     roi = settings.roi if settings is not None else RoiSettings()
     finished = item.finished_at.date()
-    handed_over = [a for a in tries if a.outcome == "review"]
+    handed_over = [a for a in tries if a.outcome is AttemptOutcome.REVIEW]
     review_by_step: dict[int, float] = {}
     for n, review in enumerate(decisions):
-        # The n-th decision answers the n-th hand-over; extra ones go to the last.
-        if handed_over:
-            at = handed_over[min(n, len(handed_over) - 1)]
-            step, robot = at.step, at.robot
-        else:
-            step, robot = (tries[-1].step, tries[-1].robot) if tries else (0, "")
+        step, robot = _reviewed_step(review, n, handed_over, tries)
         spent = review_minutes_for(review, robot, item.workflow, roi)
         review_by_step[step] = review_by_step.get(step, 0.0) + spent
     steps: list[StepSaving] = []
     for step in sorted({a.step for a in tries} | set(review_by_step)):
         here = [a for a in tries if a.step == step]
         done = [a for a in here if a.outcome in SUCCESS_OUTCOMES]
-        reviewed = [a for a in here if a.outcome == "review"]
+        reviewed = [a for a in here if a.outcome is AttemptOutcome.REVIEW]
         robot = here[-1].robot if here else ""
         if done:
             minutes = done[-1].manual_minutes or 0.0
@@ -130,6 +126,21 @@ def item_saving(
         item_id=item.id, run_id=item.run_id, workflow=item.workflow, finished=finished,
         steps=tuple(steps),
     )
+
+
+def _reviewed_step(
+    review: ReviewFact, n: int, handed_over: Sequence[AttemptFact], tries: Sequence[AttemptFact]
+) -> tuple[int, str]:
+    """The step (and its robot) a decision answered: recorded with the decision; for
+    decisions recorded before the ledger kept it, the n-th decision answers the n-th
+    hand-over (extra ones the last)."""
+    if review.step is not None:
+        robots = [a.robot for a in tries if a.step == review.step]
+        return review.step, robots[-1] if robots else ""
+    if handed_over:
+        at = handed_over[min(n, len(handed_over) - 1)]
+        return at.step, at.robot
+    return (tries[-1].step, tries[-1].robot) if tries else (0, "")
 
 
 def _handover_baseline(
@@ -392,7 +403,7 @@ def _zero_items(items: Iterable[ItemFact], start: date | None, last_day: date) -
     for item in items:
         if item.state not in counts:
             continue
-        if item.state == "REVIEW":  # waiting: counted whenever it was handed over
+        if item.state == ItemState.REVIEW:  # waiting: counted whenever it was handed over
             counts["REVIEW"] += 1
             continue
         day = item.finished_at.date() if item.finished_at else None

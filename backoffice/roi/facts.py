@@ -17,8 +17,7 @@ from sqlalchemy import Select, select
 
 from backoffice.ledger import Ledger
 from backoffice.ledger.schema import attempts, items, reviews
-
-SUCCESS_OUTCOMES = frozenset({"done", "advanced", "existing"})
+from backoffice.states import AttemptOutcome, ReviewDecision
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,7 +36,7 @@ class AttemptFact:
     run_id: str
     step: int
     robot: str
-    outcome: str | None
+    outcome: AttemptOutcome | None
     finished_at: datetime | None
     duration_ms: float | None
     manual_minutes: float | None
@@ -48,7 +47,8 @@ class ReviewFact:
     id: int
     item_id: str
     reviewer: str
-    decision: str
+    decision: ReviewDecision
+    step: int | None  # the step handed over (None: recorded before the ledger kept it)
     minutes_spent: float | None
     decided_at: datetime
 
@@ -81,7 +81,7 @@ def load_facts(
         attempts.c.manual_minutes,
     ).order_by(attempts.c.id)
     q_reviews: Select[Any] = select(
-        reviews.c.id, reviews.c.item_id, reviews.c.reviewer, reviews.c.decision,
+        reviews.c.id, reviews.c.item_id, reviews.c.reviewer, reviews.c.decision, reviews.c.step,
         reviews.c.minutes_spent, reviews.c.decided_at,
     ).order_by(reviews.c.id)
     if run_id is not None:
@@ -94,6 +94,13 @@ def load_facts(
         q_attempts = q_attempts.where(attempts.c.started_at < _until(end))
     with ledger.reading() as conn:
         item_facts = [ItemFact(**row._mapping) for row in conn.execute(q_items)]
-        attempt_facts = [AttemptFact(**row._mapping) for row in conn.execute(q_attempts)]
-        review_facts = [ReviewFact(**row._mapping) for row in conn.execute(q_reviews)]
+        attempt_facts = [
+            AttemptFact(**{**row._mapping,
+                           "outcome": AttemptOutcome(row.outcome) if row.outcome else None})
+            for row in conn.execute(q_attempts)
+        ]
+        review_facts = [
+            ReviewFact(**{**row._mapping, "decision": ReviewDecision(row.decision)})
+            for row in conn.execute(q_reviews)
+        ]
     return LedgerFacts(items=item_facts, attempts=attempt_facts, reviews=review_facts)

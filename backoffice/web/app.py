@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -19,6 +20,7 @@ from backoffice.web.auth import LoginRequired, WebState, login_redirect, unguard
 from backoffice.web.jobs import Jobs
 from backoffice.web.pages import STATIC_DIR, make_templates, render
 from backoffice.web.security import load_secret_key
+from backoffice.web.throttle import LoginThrottle
 from backoffice.web.users import UserStore
 
 _STATUS = {NotFound: 404, StateError: 409, ConfigError: 400}
@@ -36,8 +38,15 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(settings: Settings, ledger: Ledger, registry: Registry) -> FastAPI:
-    """The control room over ``ledger``. Background runs stop with the server."""
+def create_app(
+    settings: Settings,
+    ledger: Ledger,
+    registry: Registry,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+) -> FastAPI:
+    """The control room over ``ledger``. Background runs stop with the server. ``clock``
+    (seconds, monotonic) times the sign-in throttle; tests pass one they can move."""
     jobs = Jobs(settings, ledger, registry)
 
     @asynccontextmanager
@@ -53,6 +62,7 @@ def create_app(settings: Settings, ledger: Ledger, registry: Registry) -> FastAP
         registry=registry,
         key=load_secret_key(settings),
         users=UserStore(ledger),
+        throttle=LoginThrottle(settings.web.login_throttle, clock),
         jobs=jobs,
         templates=make_templates(),
     )

@@ -1,9 +1,10 @@
 """Who is asking, and may they: the one dependency every route declares.
 
 Deny by default: ``create_app`` refuses to start when a route has neither ``require(...)``
-nor a place in ``PUBLIC_PATHS``. ``require`` reads the signed session, reloads the user (so a
-disabled account or a changed role counts at once), checks the CSRF token on every unsafe
-method and then the role's permission.
+nor a place in ``PUBLIC_PATHS``. ``require`` reads the signed session, looks it up in the
+ledger with its user (so a session ended by logout, a disabled account or a changed password
+is refused, and a changed role counts at once), checks the CSRF token on every unsafe method
+and then the role's permission.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from backoffice.web.security import (
     decode_session,
     encode_session,
 )
+from backoffice.web.throttle import LoginThrottle
 from backoffice.web.users import Permission, User, UserStore
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -46,6 +48,7 @@ class WebState:
     registry: Registry
     key: bytes
     users: UserStore
+    throttle: LoginThrottle
     jobs: Jobs
     templates: Jinja2Templates
 
@@ -98,8 +101,8 @@ def require(permission: Permission) -> Any:
 
     async def guard(request: Request) -> User:
         session = current_session(request)
-        user = web(request).users.find(session.user) if session and session.user else None
-        if user is None or user.disabled:
+        user = web(request).users.signed_in(session)
+        if user is None:
             if request.method in SAFE_METHODS:
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
                 raise LoginRequired(target)

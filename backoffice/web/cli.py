@@ -1,4 +1,4 @@
-"""``bots users`` (add, list, disable) and ``bots serve``."""
+"""``bots users`` (add, list, role, password, disable, enable) and ``bots serve``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,21 @@ from backoffice.errors import ConfigError
 from backoffice.web.users import Role, UserStore, parse_role
 
 ROLE_CHOICE = click.Choice([r.value for r in Role], case_sensitive=False)
+ROLE_HELP = ("auditor: read only; reviewer: read, approve/reject review items; "
+             "operator: also run workflows; admin: all + users.")
+PASSWORD_STDIN = click.option(
+    "--password-stdin", is_flag=True,
+    help="Read the password from the first line of stdin (for scripts).")
+
+
+def read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not password:
+        raise ConfigError("the password is empty")
+    return password
 
 
 def os_user() -> str:
@@ -31,19 +46,12 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=ROLE_CHOICE, required=True,
-              help="auditor: read only; operator: run, review, read; admin: all + users.")
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password from the first line of stdin (for scripts).")
+@click.option("--role", type=ROLE_CHOICE, required=True, help=ROLE_HELP)
+@PASSWORD_STDIN
 @click.pass_obj
 def add_cmd(app: AppContext, name: str, role: str, password_stdin: bool) -> None:
     """Add user NAME. Prompts for the password (hidden, twice) unless --password-stdin."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if not password:
-        raise ConfigError("the password is empty")
+    password = read_password(password_stdin)
     user = UserStore(app.ledger).add(name, parse_role(role), password, actor=os_user())
     click.echo(f"User {user.name} added with role {user.role.value}.")
 
@@ -69,9 +77,40 @@ def list_cmd(app: AppContext, as_json: bool) -> None:
 @click.argument("name")
 @click.pass_obj
 def disable_cmd(app: AppContext, name: str) -> None:
-    """Disable user NAME: their sessions stop working at the next request."""
+    """Disable user NAME: their sessions end at once. The last admin stays enabled."""
     UserStore(app.ledger).set_disabled(name, True, actor=os_user())
-    click.echo(f"User {name} disabled.")
+    click.echo(f"User {name} disabled; their sessions ended.")
+
+
+@users.command("enable")
+@click.argument("name")
+@click.pass_obj
+def enable_cmd(app: AppContext, name: str) -> None:
+    """Enable user NAME again (they sign in anew)."""
+    UserStore(app.ledger).set_disabled(name, False, actor=os_user())
+    click.echo(f"User {name} enabled.")
+
+
+@users.command("role")
+@click.argument("name")
+@click.argument("role", type=ROLE_CHOICE)
+@click.pass_obj
+def role_cmd(app: AppContext, name: str, role: str) -> None:
+    """Give user NAME the role ROLE (from their next request). The last admin stays one."""
+    user = UserStore(app.ledger).set_role(name, parse_role(role), actor=os_user())
+    click.echo(f"User {user.name} now has role {user.role.value}.")
+
+
+@users.command("password")
+@click.argument("name")
+@PASSWORD_STDIN
+@click.pass_obj
+def password_cmd(app: AppContext, name: str, password_stdin: bool) -> None:
+    """Set a new password for NAME (prompted twice, hidden); ends every session of theirs."""
+    store = UserStore(app.ledger)
+    store.get(name)  # NotFound before asking for a password
+    ended = store.set_password(name, read_password(password_stdin), actor=os_user())
+    click.echo(f"Password of {name} changed; {ended} session(s) ended.")
 
 
 @click.command("serve")
@@ -81,8 +120,7 @@ def disable_cmd(app: AppContext, name: str) -> None:
 @click.pass_obj
 def serve(app: AppContext, host: str | None, port: int | None) -> None:
     """Run the control room (web UI) until Ctrl-C."""
-    import uvicorn
-
+    from backoffice.cli.serving import listening_socket, serve_forever
     from backoffice.web.app import create_app
 
     web = app.settings.web
@@ -94,6 +132,7 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         app.console.print(f"[yellow]Listening on {host}: put TLS in front of it (a reverse "
                           "proxy) before anyone signs in over the network.")
+    sock = listening_socket(host, port)
     application = create_app(app.settings, app.ledger, app.registry)
     app.console.print(f"Control room on http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    serve_forever(application, sock)

@@ -1,4 +1,5 @@
-"""Signing in and out, and (admins only) managing users."""
+"""Signing in (throttled) and out, and (admins only) managing users: add, change role or
+password, disable and enable."""
 
 from __future__ import annotations
 
@@ -49,25 +50,39 @@ async def login(request: Request) -> HTMLResponse | RedirectResponse:
     password = str(form.get("password", ""))
     target = _safe_next(str(form.get("next", "")))
     app = web(request)
+    client = request.client.host if request.client else "unknown"
+    request.state.session = session
+    wait = app.throttle.retry_after(name, client)
+    if wait:
+        # No password is checked while blocked, the right one included; the block itself
+        # was recorded when it began, so guessing on cannot fill the audit trail.
+        response = render(request, "login.html", status=429, next=target,
+                          error=f"Too many failed sign-ins. Try again in {wait} s.")
+        response.headers["Retry-After"] = str(wait)
+        return response
     user = app.users.authenticate(name, password)
     if user is None:
         app.ledger.record_event("user.login_failed", actor=name or "(blank)",
-                                payload={"client": request.client.host if request.client
-                                         else None})
-        request.state.session = session
+                                payload={"client": client})
+        for by in app.throttle.failed(name, client):
+            app.ledger.record_event(
+                "user.login_throttled", actor=name or "(blank)",
+                payload={"by": by.value, "client": client,
+                         "seconds": app.settings.web.login_throttle.window_seconds})
         return render(request, "login.html", status=401, next=target,
                       error="Wrong user name or password, or the account is disabled.")
-    app.ledger.record_event("user.login", actor=user.name, payload={"role": user.role.value})
+    app.throttle.succeeded(name)
     # A new session (and CSRF token) at sign-in, so a token planted before it is worthless.
-    response = RedirectResponse(target, status_code=303)
-    set_session_cookie(response, request,
-                       new_session(user.name, app.settings.web.session_minutes))
-    return response
+    signed_in = RedirectResponse(target, status_code=303)
+    set_session_cookie(signed_in, request,
+                       app.users.sign_in(user, app.settings.web.session_minutes, client=client))
+    return signed_in
 
 
 @router.post("/logout")
 def logout(request: Request, user: User = CAN_READ) -> RedirectResponse:
-    web(request).ledger.record_event("user.logout", actor=user.name)
+    # The session's row goes, so a copy of this cookie kept elsewhere stops working too.
+    web(request).users.sign_out(request.state.session, actor=user.name)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -107,4 +122,45 @@ def disable_user(
         web(request).users.set_disabled(name, True, actor=user.name)
     except BotError as exc:
         return back("/users", error=str(exc))
-    return back("/users", msg=f"User {name} disabled")
+    return back("/users", msg=f"User {name} disabled; their sessions ended")
+
+
+@router.post("/users/{name}/enable")
+def enable_user(
+    request: Request, name: str, user: User = CAN_MANAGE_USERS
+) -> RedirectResponse:
+    try:
+        web(request).users.set_disabled(name, False, actor=user.name)
+    except BotError as exc:
+        return back("/users", error=str(exc))
+    return back("/users", msg=f"User {name} enabled")
+
+
+@router.post("/users/{name}/role")
+async def change_role(
+    request: Request, name: str, user: User = CAN_MANAGE_USERS
+) -> RedirectResponse:
+    if name == user.name:
+        return back("/users", error="you cannot change your own role: ask another admin")
+    form = await request.form()
+    try:
+        changed = web(request).users.set_role(name, parse_role(str(form.get("role", ""))),
+                                              actor=user.name)
+    except BotError as exc:
+        return back("/users", error=str(exc))
+    return back("/users", msg=f"User {name} is now {changed.role.value}")
+
+
+@router.post("/users/{name}/password")
+async def change_password(
+    request: Request, name: str, user: User = CAN_MANAGE_USERS
+) -> RedirectResponse:
+    form = await request.form()
+    # One's own change keeps the session it is made in; every other session of theirs ends.
+    keep = request.state.session if name == user.name else None
+    try:
+        ended = web(request).users.set_password(name, str(form.get("password", "")),
+                                                actor=user.name, keep=keep)
+    except BotError as exc:
+        return back("/users", error=str(exc))
+    return back("/users", msg=f"Password of {name} changed; {ended} session(s) ended")

@@ -1,7 +1,10 @@
 """Passwords, signed session cookies and CSRF tokens.
 
-A session is a cookie holding ``{user, csrf, exp}`` signed with HMAC-SHA256 under the web
-secret key: nothing is kept server-side, and a cookie edited by hand fails the signature.
+A session is a cookie holding ``{user, session token, csrf, exp}`` signed with HMAC-SHA256
+under the web secret key, so a cookie edited by hand fails the signature. A signed-in session
+is also a row in the ledger (keyed by the SHA-256 of its token, ``session_key``): logging out,
+disabling the user or changing their password deletes the row, and from then on a copy of the
+cookie is refused although its signature is still good.
 The CSRF token lives inside the signed session and must come back with every unsafe request
 (form field ``csrf_token`` or header ``X-CSRF-Token``), so a page on another site cannot
 post on the user's behalf.
@@ -70,11 +73,13 @@ def load_secret_key(settings: Settings) -> bytes:
 
 @dataclass(frozen=True, kw_only=True)
 class Session:
-    """What the cookie says: who (None before login), the CSRF token and the expiry."""
+    """What the cookie says: who (None before login), the session's token (None before
+    login), the CSRF token and the expiry."""
 
     user: str | None
     csrf: str
     expires: datetime
+    token: str | None = None
 
     def expired(self, now: datetime | None = None) -> bool:
         return (now or datetime.now(UTC)) >= self.expires
@@ -85,7 +90,13 @@ def new_session(user: str | None, minutes: int) -> Session:
         user=user,
         csrf=secrets.token_urlsafe(32),
         expires=datetime.now(UTC) + timedelta(minutes=minutes),
+        token=secrets.token_urlsafe(32) if user is not None else None,
     )
+
+
+def session_key(token: str) -> str:
+    """The ledger's key for a session: the token's SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _b64(data: bytes) -> str:
@@ -119,7 +130,9 @@ def load_signed(key: bytes, token: str) -> dict[str, object] | None:
 
 def encode_session(key: bytes, session: Session) -> str:
     return dump_signed(
-        key, {"u": session.user, "c": session.csrf, "e": int(session.expires.timestamp())}
+        key,
+        {"u": session.user, "c": session.csrf, "e": int(session.expires.timestamp()),
+         "s": session.token},
     )
 
 
@@ -130,12 +143,13 @@ def decode_session(key: bytes, token: str | None) -> Session | None:
     data = load_signed(key, token)
     if data is None:
         return None
-    user, csrf, exp = data.get("u"), data.get("c"), data.get("e")
+    user, csrf, exp, ident = data.get("u"), data.get("c"), data.get("e"), data.get("s")
     if not isinstance(csrf, str) or not isinstance(exp, int):
         return None
-    if user is not None and not isinstance(user, str):
-        return None
-    session = Session(user=user, csrf=csrf, expires=datetime.fromtimestamp(exp, UTC))
+    if user is not None and not (isinstance(user, str) and isinstance(ident, str)):
+        return None  # a signed-in session without its server-side token is no session
+    session = Session(user=user, csrf=csrf, expires=datetime.fromtimestamp(exp, UTC),
+                      token=ident if isinstance(ident, str) else None)
     return None if session.expired() else session
 
 

@@ -1,7 +1,8 @@
-"""The control room's users and their roles, kept in the ledger's ``users`` table.
+"""The control room's users, their roles and their sessions, kept in the ledger.
 
-Each change is written in the same transaction as its audit event (``user.added``,
-``user.disabled``), so the trail shows who gave whom which role.
+Every change goes through the ledger's account methods (``backoffice.ledger.accounts``),
+each one transaction with its audit event. A session is only as good as its row in the
+ledger: signing out, disabling the user or changing their password ends it.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from enum import StrEnum
 from functools import cache
 
 from argon2 import PasswordHasher
-from sqlalchemy import insert, select, update
 
-from backoffice.audit import append_event
-from backoffice.errors import ConfigError, NotFound, StateError
+from backoffice.errors import ConfigError, NotFound
 from backoffice.ledger import Ledger
-from backoffice.ledger.schema import users
-from backoffice.models import utcnow
-from backoffice.web.security import hash_password, verify_password
+from backoffice.ledger.accounts import Account
+from backoffice.web.security import (
+    Session,
+    hash_password,
+    new_session,
+    session_key,
+    verify_password,
+)
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
 MIN_PASSWORD = 8
@@ -28,6 +32,9 @@ MIN_PASSWORD = 8
 
 class Role(StrEnum):
     AUDITOR = "auditor"  # reads everything, changes nothing
+    # Decides review items but starts no run: the clerk who checks the invoices a robot
+    # could not read should not also be able to run the robots.
+    REVIEWER = "reviewer"
     OPERATOR = "operator"  # runs workflows, reviews items, reads
     ADMIN = "admin"  # all of the above, and manages users
 
@@ -41,6 +48,7 @@ class Permission(StrEnum):
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.AUDITOR: frozenset({Permission.READ}),
+    Role.REVIEWER: frozenset({Permission.READ, Permission.REVIEW}),
     Role.OPERATOR: frozenset({Permission.READ, Permission.RUN, Permission.REVIEW}),
     Role.ADMIN: frozenset(Permission),
 }
@@ -57,13 +65,9 @@ class User:
         return not self.disabled and permission in GRANTS[self.role]
 
 
-def _user(row: object) -> User:
-    return User(
-        name=row.name,  # type: ignore[attr-defined]
-        role=Role(row.role),  # type: ignore[attr-defined]
-        disabled=bool(row.disabled),  # type: ignore[attr-defined]
-        created_at=row.created_at,  # type: ignore[attr-defined]
-    )
+def _user(account: Account) -> User:
+    return User(name=account.name, role=Role(account.role), disabled=account.disabled,
+                created_at=account.created_at)
 
 
 def parse_role(text: str) -> Role:
@@ -72,6 +76,11 @@ def parse_role(text: str) -> Role:
     except ValueError:
         known = "|".join(r.value for r in Role)
         raise ConfigError(f"role {text!r} is not one of {known}") from None
+
+
+def check_password(name: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ConfigError(f"password for {name}: at least {MIN_PASSWORD} characters")
 
 
 class UserStore:
@@ -86,33 +95,33 @@ class UserStore:
             raise ConfigError(
                 f"user name {name!r}: use letters, digits and . _ @ - (at most 100)"
             )
-        if len(password) < MIN_PASSWORD:
-            raise ConfigError(f"password for {name}: at least {MIN_PASSWORD} characters")
-        now = utcnow()
-        with self.ledger.transaction() as conn:
-            if conn.execute(select(users.c.name).where(users.c.name == name)).first():
-                raise StateError(f"user {name} already exists")
-            conn.execute(
-                insert(users).values(
-                    name=name,
-                    role=role.value,
-                    password_hash=hash_password(password, self.hasher),
-                    disabled=False,
-                    created_at=now,
-                )
-            )
-            append_event(conn, "user.added", actor=actor,
-                         payload={"user": name, "role": role.value}, ts=now)
-        return self.get(name)
+        check_password(name, password)
+        account = self.ledger.add_account(name, role.value,
+                                          hash_password(password, self.hasher), actor=actor)
+        return _user(account)
 
     def set_disabled(self, name: str, disabled: bool, *, actor: str) -> User:
-        with self.ledger.transaction() as conn:
-            if not conn.execute(select(users.c.name).where(users.c.name == name)).first():
-                raise NotFound("user", name)
-            conn.execute(update(users).where(users.c.name == name).values(disabled=disabled))
-            append_event(conn, "user.disabled" if disabled else "user.enabled", actor=actor,
-                         payload={"user": name})
-        return self.get(name)
+        """Disable (their sessions end at once) or re-enable ``name``; the last enabled admin
+        cannot be disabled."""
+        return _user(self.ledger.set_account_disabled(name, disabled, actor=actor,
+                                                      keep_one=Role.ADMIN.value))
+
+    def set_role(self, name: str, role: Role, *, actor: str) -> User:
+        """Give ``name`` another role (counts from their next request); the last enabled
+        admin keeps theirs."""
+        return _user(self.ledger.set_account_role(name, role.value, actor=actor,
+                                                  keep_one=Role.ADMIN.value))
+
+    def set_password(
+        self, name: str, password: str, *, actor: str, keep: Session | None = None
+    ) -> int:
+        """A new password for ``name``; every session of theirs ends but ``keep`` (the one
+        the change was made in). Returns the number of sessions ended."""
+        check_password(name, password)
+        self.get(name)
+        keep_id = session_key(keep.token) if keep is not None and keep.token else None
+        return self.ledger.set_account_password(name, hash_password(password, self.hasher),
+                                                actor=actor, keep_session=keep_id)
 
     def get(self, name: str) -> User:
         user = self.find(name)
@@ -121,25 +130,44 @@ class UserStore:
         return user
 
     def find(self, name: str) -> User | None:
-        with self.ledger.reading() as conn:
-            row = conn.execute(select(users).where(users.c.name == name)).first()
-        return _user(row) if row else None
+        account = self.ledger.account(name)
+        return _user(account) if account else None
 
     def list(self) -> list[User]:
-        with self.ledger.reading() as conn:
-            return [_user(r) for r in conn.execute(select(users).order_by(users.c.name))]
+        return [_user(a) for a in self.ledger.accounts()]
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The user when the password is right and the account enabled, else None."""
-        with self.ledger.reading() as conn:
-            row = conn.execute(select(users).where(users.c.name == name)).first()
-        if row is None:
+        account = self.ledger.account(name) if _NAME.match(name) else None
+        if account is None:
             # Hash anyway, so a wrong name takes as long as a wrong password.
             verify_password(_dummy_hash(), password)
             return None
-        if not verify_password(row.password_hash, password) or row.disabled:
+        if not verify_password(account.password_hash, password) or account.disabled:
             return None
-        return _user(row)
+        return _user(account)
+
+    # ---- sessions ------------------------------------------------------------------------
+    def sign_in(self, user: User, minutes: int, *, client: str | None) -> Session:
+        """A new session for ``user``, recorded in the ledger with ``user.login``."""
+        session = new_session(user.name, minutes)
+        assert session.token is not None
+        self.ledger.open_session(session_key(session.token), user.name, session.expires,
+                                 payload={"role": user.role.value, "client": client})
+        return session
+
+    def signed_in(self, session: Session | None) -> User | None:
+        """The enabled user whose open session this cookie is, else None."""
+        if session is None or session.user is None or session.token is None:
+            return None
+        account = self.ledger.session_account(session_key(session.token))
+        if account is None or account.name != session.user or account.disabled:
+            return None
+        return _user(account)
+
+    def sign_out(self, session: Session, *, actor: str) -> None:
+        if session.token is not None:
+            self.ledger.close_session(session_key(session.token), actor=actor)
 
 
 @cache

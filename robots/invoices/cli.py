@@ -15,49 +15,56 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from backoffice.cli.context import AppContext, emit_json
+from backoffice.cli.runs import EXIT_BAD_INPUT
 from backoffice.inputs import expand_paths
-from robots.invoices.fields import HEADER_FIELDS
-from robots.invoices.reader import Extraction, ReaderOptions, empty_fields, read_invoice
+from robots.invoices.learned import LearnedLayout
+from robots.invoices.reader import (
+    Extraction,
+    ExtractionStatus,
+    ReaderOptions,
+    read_invoice,
+    reader_failed,
+)
 from robots.invoices.robot import reader_options
 from robots.invoices.templates import Template, load_templates
+from robots.invoices.vendors import knowledge_of, learned_layouts
 
 
-def _read_safely(path: Path, options: ReaderOptions, templates: list[Template]) -> Extraction:
+def _read_safely(path: Path, options: ReaderOptions, templates: list[Template],
+                 learned: Sequence[LearnedLayout] = ()) -> Extraction:
     try:
-        return read_invoice(path, options, templates)
+        return read_invoice(path, options, templates, learned)
     except BaseException as exc:  # noqa: BLE001 - one file must never end the batch
-        return _failed(path, exc)
+        return reader_failed(path, exc)
 
 
-def _failed(path: Path, exc: BaseException) -> Extraction:
-    return Extraction(file=path.name, status="error",
-                      reasons=[f"reader_failed: {type(exc).__name__}: {str(exc)[:200]}"],
-                      fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0))
 
 
 def read_batch(
     paths: Sequence[Path], options: ReaderOptions, templates: list[Template], *,
     workers: int | None = None, progress: Progress | None = None,
+    learned: Sequence[LearnedLayout] = (),
 ) -> list[Extraction]:
-    """Read every file, in parallel when there is more than one; order is kept."""
+    """Read every file, in parallel when there is more than one; order is kept.
+    ``learned``: the vendor layouts reviewers taught (see ``robots.invoices.learned``)."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths) or 1))
     task = progress.add_task("Reading invoices", total=len(paths)) if progress else None
     results: list[Extraction | None] = [None] * len(paths)
     if workers == 1:
         for i, path in enumerate(paths):
-            results[i] = _read_safely(path, options, templates)
+            results[i] = _read_safely(path, options, templates, learned)
             if progress and task is not None:
                 progress.advance(task)
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_read_safely, p, options, templates): i
+            futures = {pool.submit(_read_safely, p, options, templates, learned): i
                        for i, p in enumerate(paths)}
             for future in as_completed(futures):
                 i = futures[future]
                 try:
                     results[i] = future.result()
                 except Exception as exc:  # a worker process that died
-                    results[i] = _failed(paths[i], exc)
+                    results[i] = reader_failed(paths[i], exc)
                 if progress and task is not None:
                     progress.advance(task)
     return [r for r in results if r is not None]
@@ -70,19 +77,27 @@ def read_batch(
               help="Also write the results to this .xlsx workbook.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes to use (default: all cores).")
+@click.option("--no-learned", "no_learned", is_flag=True,
+              help="Do not use the vendor layouts reviewers taught (see `bots vendors`).")
 @click.pass_obj
 def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | None,
-            workers: int | None) -> None:
-    """Read invoice PDFs and e-invoice XML (files, folders or globs) into validated fields."""
+            workers: int | None, no_learned: bool) -> None:
+    """Read invoice PDFs and e-invoice XML (files, folders or globs) into validated fields.
+
+    The vendor layouts learned from reviewers' corrections (in the ledger) are used unless
+    --no-learned; each result then says which fields a learned layout gave."""
     files = expand_paths(paths, patterns=("*.pdf", "*.PDF", "*.xml", "*.XML"))
     if not files:
         raise click.UsageError(f"no files match {' '.join(paths)}")
     options = reader_options(app.settings)
     templates = load_templates(options.templates_dir)
+    learned = [] if no_learned or not options.learned_layouts else learned_layouts(
+        knowledge_of(app.ledger))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=app.console, transient=True) as progress:
-        results = read_batch(files, options, templates, workers=workers, progress=progress)
+        results = read_batch(files, options, templates, workers=workers, progress=progress,
+                             learned=learned)
     if out is not None:
         from robots.invoices.export import write_workbook
 
@@ -91,12 +106,18 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
         emit_json([r.to_json() for r in results])
     else:
         for r in results:
-            click.echo(f"{r.status.upper():7} {r.summary if r.status == 'ok' else r.file}")
+            ok = r.status is ExtractionStatus.OK
+            click.echo(f"{r.status.value.upper():7} {r.summary if ok else r.file}")
+            if r.learned:
+                click.echo(f"        learned layout {r.learned['vendor']} "
+                           f"v{r.learned['version']}: {', '.join(r.learned['fields'])}")
             for reason in r.reasons:
                 click.echo(f"        - {reason}")
-    counts = {s: sum(r.status == s for r in results) for s in ("ok", "review", "error")}
+    counts = {s.value: sum(r.status is s for r in results) for s in ExtractionStatus}
     app.console.print(f"{len(results)} file(s): {counts['ok']} ok, {counts['review']} review, "
                       f"{counts['error']} error" + (f"; workbook: {out}" if out else ""))
+    if counts["error"]:  # every file still got its result (and its row); say so to scripts
+        raise SystemExit(EXIT_BAD_INPUT)
 
 
 @click.command("invoices")
@@ -107,13 +128,16 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
 @click.option("--review-share", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Share of invoices with a deliberate fault (their truth says review).")
 @click.option("--unknown-vendor", is_flag=True, help="Make the last one from an unknown vendor.")
+@click.option("--einvoices", is_flag=True,
+              help="Write the first Finnish, Polish and German invoice as Finvoice XML, KSeF "
+                   "FA(3) XML and a Factur-X PDF.")
 @click.pass_obj
 def samples_invoices(app: AppContext, n: int, out: Path | None, seed: int, review_share: float,
-                     unknown_vendor: bool) -> None:
+                     unknown_vendor: bool, einvoices: bool) -> None:
     """Write realistic invoice PDFs in six languages, each with a .truth.json."""
     from robots.invoices.samples import generate_invoices
 
     folder = out or app.settings.inputs / "invoices"
     paths = generate_invoices(folder, n, seed=seed, review_share=review_share,
-                              unknown_vendor=unknown_vendor)
+                              unknown_vendor=unknown_vendor, einvoices=einvoices)
     click.echo(f"Wrote {len(paths)} invoice(s) with truth JSON to {folder}")

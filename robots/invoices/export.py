@@ -14,7 +14,7 @@ from typing import Any
 
 from backoffice.xlsx import OK_FILL, WARN_FILL, new_workbook, save_workbook, write_table
 from robots.invoices.fields import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS
-from robots.invoices.reader import Extraction
+from robots.invoices.reader import Extraction, ExtractionStatus
 
 INVOICE_HEADERS = ["file", "status", "reasons", *HEADER_FIELDS, "lines", "min_confidence"]
 LINE_HEADERS = ["file", "line", "description", "quantity", "unit_price", "amount", "tax_rate"]
@@ -37,10 +37,10 @@ def write_workbook(results: Iterable[Extraction], path: Path) -> Path:
     for i, r in enumerate(results):
         f = r.fields
         present = [v for k, v in r.confidence.items() if f.get(k) not in (None, [])]
-        rows.append([r.file, r.status, "; ".join(r.reasons),
+        rows.append([r.file, r.status.value, "; ".join(r.reasons),
                      *[_typed(k, f.get(k)) for k in HEADER_FIELDS], len(f.get("lines") or []),
                      min(present) if present else None])
-        fills.append((i, OK_FILL if r.status == "ok" else WARN_FILL))
+        fills.append((i, OK_FILL if r.status is ExtractionStatus.OK else WARN_FILL))
         for n, ln in enumerate(f.get("lines") or [], start=1):
             line_rows.append([r.file, n, ln["description"],
                               *[_typed(k, ln[k]) for k in LINE_HEADERS[3:]]])

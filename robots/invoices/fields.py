@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from typing import Any
 
 HEADER_FIELDS = (
@@ -24,10 +25,30 @@ DATE_FIELDS = ("issue_date", "due_date")
 REQUIRED_FIELDS = ("invoice_number", "issue_date", "vendor_name", "currency", "total_amount")
 
 
+class ExtractionStatus(StrEnum):
+    """What became of one file: read (``ok``), read with doubts (``review``, each doubt a
+    reason), or not read (``error``, with ``error_code``)."""
+
+    OK = "ok"
+    REVIEW = "review"
+    ERROR = "error"
+
+
 def fmt_amount(value: Decimal | None) -> str | None:
     if value is None:
         return None
     return str(value.quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def fmt_price(value: Decimal | None) -> str | None:
+    """A unit price: two decimals, up to four when the document gives them (a price per
+    unit can be a fraction of a cent, 800 x 0.025 = 20.00: rounding it to 0.03 would make
+    the line's arithmetic wrong)."""
+    if value is None:
+        return None
+    cents = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    finer = value.quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    return str(cents) if finer == cents else format(finer.normalize(), "f")
 
 
 def fmt_number(value: Decimal | None) -> str | None:
@@ -48,7 +69,7 @@ class Line:
 
     def to_json(self) -> dict[str, Any]:
         return {"description": self.description, "quantity": fmt_number(self.quantity),
-                "unit_price": fmt_amount(self.unit_price), "amount": fmt_amount(self.amount),
+                "unit_price": fmt_price(self.unit_price), "amount": fmt_amount(self.amount),
                 "tax_rate": fmt_number(self.tax_rate)}
 
 

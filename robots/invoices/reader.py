@@ -15,18 +15,24 @@ came from: ``page``, or the format (``factur-x/EN16931``, ``cii/XRECHNUNG``, ``u
 
 from __future__ import annotations
 
+import copy
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Extraction", "ExtractionStatus", "ReaderOptions", "read_invoice", "reader_failed"]
 
 from robots.invoices.einvoice.common import EInvoice
 from robots.invoices.einvoice.xmlsafe import DEFAULT_MAX_BYTES, XmlRejected
 from robots.invoices.extract import read_document
-from robots.invoices.fields import FIELD_NAMES, HEADER_FIELDS, Invoice
+from robots.invoices.fields import FIELD_NAMES, HEADER_FIELDS, ExtractionStatus, Invoice
 from robots.invoices.layout import Document, build_lines
+from robots.invoices.learned import LearnedLayout, apply_layout, identify
 from robots.invoices.ocr import OcrUnavailable, ocr_page_words
 from robots.invoices.templates import Template, apply_templates
 from robots.invoices.validate import DEFAULT_THRESHOLD, validate
@@ -44,13 +50,14 @@ class ReaderOptions(BaseModel):
     ocr_timeout: float = Field(default=120.0, gt=0)
     confidence_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0, le=1)
     templates_dir: Path | None = None
+    learned_layouts: bool = True  # use the vendor layouts reviewers taught
     max_xml_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1)  # larger XML is refused
 
 
 @dataclass
 class Extraction:
     file: str
-    status: str
+    status: ExtractionStatus
     reasons: list[str]
     fields: dict[str, Any]
     confidence: dict[str, float]
@@ -59,23 +66,37 @@ class Extraction:
     template: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     source: str = "page"  # the e-invoice format when the fields came from XML
+    error_code: str | None = None  # why an ``error`` is one: "no_text", "encrypted", ...
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "status": self.status, "reasons": self.reasons,
-                "fields": self.fields, "confidence": self.confidence, "source": self.source}
+        out = {"file": self.file, "status": self.status.value, "reasons": self.reasons,
+               "fields": self.fields, "confidence": self.confidence, "source": self.source}
+        if self.learned is not None:
+            out["learned"] = self.learned
+        return out
+
+    @property
+    def learned(self) -> dict[str, Any] | None:
+        """The vendor layout used and the fields it gave, when one was used."""
+        return self.extra.get("learned")
 
     @property
     def summary(self) -> str:
-        if self.status == "ok":
+        if self.status is ExtractionStatus.OK:
             f = self.fields
             return (f"{f['vendor_name']} {f['invoice_number']}: {f['total_amount']} "
                     f"{f['currency']}")
-        return f"{self.file}: {self.status}: " + "; ".join(self.reasons)[:300]
+        return f"{self.file}: {self.status.value}: " + "; ".join(self.reasons)[:300]
+
+
+def _status(reasons: list[str]) -> ExtractionStatus:
+    return ExtractionStatus.REVIEW if reasons else ExtractionStatus.OK
 
 
 class Unreadable(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
+        self.code = code
         self.reason = f"{code}: {message}"
 
 
@@ -84,31 +105,38 @@ def empty_fields() -> dict[str, Any]:
 
 
 def read_invoice(
-    path: Path, options: ReaderOptions | None = None, templates: list[Template] | None = None
+    path: Path, options: ReaderOptions | None = None, templates: list[Template] | None = None,
+    learned: Sequence[LearnedLayout] = (),
 ) -> Extraction:
+    """``learned``: the vendor layouts taught by reviewers; the one of the document's vendor
+    (known by its tax id, IBAN or name) fills in what it can before the checks run."""
     options = options or ReaderOptions()
     started = time.perf_counter()
     try:
         if _is_xml(path):
             result = _read_xml(path, options)
         else:
-            result = _read_pdf(path, options, templates or [])
+            result = _read_pdf(path, options, templates or [], learned)
     except Unreadable as exc:
-        result = _error(path, exc.reason)
+        result = _error(path, exc.code, exc.reason)
     except XmlRejected as exc:
-        result = _error(path, str(exc))
+        result = _error(path, exc.code, str(exc))
     except Exception as exc:  # a reader bug on one odd file must not stop a batch
-        result = Extraction(
-            file=path.name, status="error",
-            reasons=[f"reader_failed: {type(exc).__name__}: {str(exc)[:200]}"],
-            fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0))
+        result = reader_failed(path, exc)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _error(path: Path, reason: str) -> Extraction:
-    return Extraction(file=path.name, status="error", reasons=[reason],
-                      fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0))
+def _error(path: Path, code: str, reason: str) -> Extraction:
+    return Extraction(file=path.name, status=ExtractionStatus.ERROR, reasons=[reason],
+                      fields=empty_fields(), confidence=dict.fromkeys(HEADER_FIELDS, 0.0),
+                      error_code=code)
+
+
+def reader_failed(path: Path, exc: BaseException) -> Extraction:
+    """The result for a file the reader itself failed on (a bug, not the file's fault)."""
+    return _error(path, "reader_failed",
+                  f"reader_failed: {type(exc).__name__}: {str(exc)[:200]}")
 
 
 def _is_xml(path: Path) -> bool:
@@ -127,8 +155,25 @@ def _read_xml(path: Path, options: ReaderOptions) -> Extraction:
     from robots.invoices.einvoice.detect import map_einvoice
     from robots.invoices.einvoice.xmlsafe import read_xml_file
 
-    root = read_xml_file(path, max_bytes=options.max_xml_bytes)
+    try:
+        root = read_xml_file(path, max_bytes=options.max_xml_bytes)
+    except XmlRejected as exc:
+        root = _framed(path, exc, options)
     return _from_einvoice(path, map_einvoice(root, path.name), [])
+
+
+def _framed(path: Path, exc: XmlRejected, options: ReaderOptions) -> etree._Element:
+    """A Finvoice delivered with its SOAP routing frame is two XML documents in one file
+    (malformed as one): the invoice is the second. Anything else re-raises ``exc``."""
+    from robots.invoices.einvoice.finvoice import unframe
+    from robots.invoices.einvoice.xmlsafe import parse_xml
+
+    if exc.code != "xml_malformed":
+        raise exc
+    inner = unframe(path.read_bytes())  # the size was checked before it was found malformed
+    if inner is None:
+        raise exc
+    return parse_xml(inner, name=path.name, max_bytes=options.max_xml_bytes)
 
 
 def _from_einvoice(path: Path, e: EInvoice, extra_reasons: list[str],
@@ -144,12 +189,13 @@ def _from_einvoice(path: Path, e: EInvoice, extra_reasons: list[str],
     confidence = {k: verdict.confidence.get(k, 0.0) for k in HEADER_FIELDS}
     confidence["lines"] = 1.0 if e.invoice.lines and not any(
         r.startswith(("lines_mismatch", "line_")) for r in reasons) else 0.0
-    return Extraction(file=path.name, status="review" if reasons else "ok", reasons=reasons,
+    return Extraction(file=path.name, status=_status(reasons), reasons=reasons,
                       fields=e.invoice.to_json(), confidence=confidence, pages=pages,
                       source=e.source)
 
 
-def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template]) -> Extraction:
+def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template],
+              learned: Sequence[LearnedLayout] = ()) -> Extraction:
     from robots.invoices.einvoice.detect import map_einvoice
     from robots.invoices.einvoice.embedded import find_embedded
 
@@ -160,7 +206,7 @@ def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template]) -> 
         if embedded is not None and embedded.problem is not None:
             notes.append(f"embedded_xml_unreadable: {embedded.problem}; the page was read "
                          "instead")
-        return _extract(path, doc, notes, options, templates)
+        return _extract(path, doc, notes, options, templates, learned)
     e = map_einvoice(embedded.root, embedded.name)
     e.source = e.source.replace("cii/", "factur-x/", 1)  # CII inside a PDF is Factur-X
     from robots.invoices.einvoice.crosscheck import disagreements
@@ -168,7 +214,7 @@ def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template]) -> 
     def page() -> Document:  # the witness page: text only (no OCR), read only when needed
         try:
             return load_document(path, options.model_copy(update={"ocr": False}))[0]
-        except Unreadable:
+        except Exception:  # a page the layout reader cannot parse must not lose the XML
             return Document()
 
     mismatches = disagreements(e.invoice, embedded.pages, page)
@@ -248,29 +294,44 @@ def load_document(path: Path, options: ReaderOptions) -> tuple[Document, list[st
 
 
 def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions,
-             templates: list[Template]) -> Extraction:
+             templates: list[Template], learned: Sequence[LearnedLayout] = ()) -> Extraction:
     if not doc.lines and not any(n.startswith("ocr_unavailable") for n in notes):
         raise Unreadable("no_text", f"{path.name} has no text, even after OCR")
     reading = read_document(doc)
     template = apply_templates(doc, reading, templates)
+    applied = _use_learned(doc, reading, learned)
     verdict = validate(reading, options.confidence_threshold)
     inv = reading.invoice
     fields = inv.to_json()
     if doc.lines and not _looks_like_invoice(reading):
         raise Unreadable("not_an_invoice", f"{path.name} does not look like an invoice "
                                            "(no invoice total or line items found)")
-    status = verdict.status
     reasons = notes + verdict.reasons
     if any(n.startswith("ocr_unavailable") for n in notes) and not doc.lines:
         reasons = notes  # nothing else can be said about an unread page
-    if reasons:
-        status = "review"
+    status = _status(reasons)
     confidence = {k: verdict.confidence.get(k, 0.0) for k in FIELD_NAMES if k != "lines"}
     confidence["lines"] = 0.99 if inv.lines and not any(
         r.startswith(("lines_mismatch", "line_", "no_line_items")) for r in reasons) else (
         0.5 if inv.lines else 0.0)
+    extra = {"learned": applied.to_json()} if applied is not None else {}
     return Extraction(file=path.name, status=status, reasons=reasons, fields=fields,
-                      confidence=confidence, pages=doc.page_count, template=template)
+                      confidence=confidence, pages=doc.page_count, template=template,
+                      extra=extra)
+
+
+def _use_learned(doc: Document, reading: Any, learned: Sequence[LearnedLayout]) -> Any:
+    """The vendor's learned layout applied to the reading; a layout that cannot be applied
+    leaves the generic reading as it was (it is a hint, never a requirement)."""
+    layout = identify(doc, learned)
+    if layout is None:
+        return None
+    backup = copy.deepcopy(reading)
+    try:
+        return apply_layout(doc, reading, layout)
+    except Exception:  # noqa: BLE001 - a stale or odd layout must not fail the read
+        reading.__dict__.update(backup.__dict__)
+        return None
 
 
 def _looks_like_invoice(r: Any) -> bool:

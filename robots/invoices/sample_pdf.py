@@ -71,9 +71,15 @@ def grouped(text: str, size: int = 4) -> str:
     return " ".join(text[i:i + size] for i in range(0, len(text), size))
 
 
-def render_invoice(inv: SampleInvoice, path: Path) -> None:
+def render_invoice(inv: SampleInvoice, path: Path, *, embedded_xml: bytes | None = None) -> None:
+    """The invoice page; with ``embedded_xml`` a Factur-X PDF: the page plus its CII XML
+    attached as ``factur-x.xml`` (an associated file with relationship Alternative)."""
     pdf = new_pdf()
     {"classic": _classic, "banner": _banner, "inline": _inline}[inv.layout](pdf, inv)
+    if embedded_xml is not None:
+        pdf.embed_file(bytes=embedded_xml, basename="factur-x.xml", mime_type="text/xml",
+                       associated_file_relationship="Alternative", desc="Factur-X invoice",
+                       creation_date=FIXED_DATE, modification_date=FIXED_DATE)
     pdf.output(str(path))
 
 

@@ -16,43 +16,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from robots.demo_vendors import DEMO_VENDORS, UNKNOWN_VENDOR
 from robots.invoices import checksums
 from robots.invoices.fields import fmt_amount, fmt_number
 from robots.invoices.sample_texts import ITEMS, LANGUAGE_OF, VAT_RATES
-
-# The vendors the demo ERP is seeded with; every tax id and IBAN has a valid check digit.
-DEMO_VENDORS: list[dict[str, str]] = [
-    {"name": "Pohjolan Paperi Oy", "tax_id": "FI39825974", "country": "FI",
-     "iban": "FI4891907483378876", "currency": "EUR"},
-    {"name": "Kuopion Konepaja Oy", "tax_id": "FI23286013", "country": "FI",
-     "iban": "FI9629040479666972", "currency": "EUR"},
-    {"name": "Lapin Logistiikka Oy", "tax_id": "FI51027342", "country": "FI",
-     "iban": "FI2064686958969350", "currency": "EUR"},
-    {"name": "Tallinna Tarvikud OÜ", "tax_id": "EE103944115", "country": "EE",
-     "iban": "EE317715162046610990", "currency": "EUR"},
-    {"name": "Tartu Tarkvara AS", "tax_id": "EE104011982", "country": "EE",
-     "iban": "EE820364942055526678", "currency": "EUR"},
-    {"name": "Łódzkie Zakłady Biurowe Sp. z o.o.", "tax_id": "PL6981984630", "country": "PL",
-     "iban": "PL59464848506950699205755947", "currency": "PLN"},
-    {"name": "Gdańska Żegluga Śródlądowa S.A.", "tax_id": "PL9525255945", "country": "PL",
-     "iban": "PL84461092483435261195537215", "currency": "PLN"},
-    {"name": "Müller Bürobedarf GmbH", "tax_id": "DE139743106", "country": "DE",
-     "iban": "DE27835924519592648475", "currency": "EUR"},
-    {"name": "Schäfer Logistik AG", "tax_id": "DE164696066", "country": "DE",
-     "iban": "DE39230798683078485319", "currency": "EUR"},
-    {"name": "Göteborgs Kontorsvaror AB", "tax_id": "SE554130083501", "country": "SE",
-     "iban": "SE5569007128430886091524", "currency": "SEK"},
-    {"name": "Malmö Städtjänst AB", "tax_id": "SE558705331401", "country": "SE",
-     "iban": "SE0581234207960434988607", "currency": "SEK"},
-    {"name": "Thames Office Supplies Ltd", "tax_id": "GB500201044", "country": "GB",
-     "iban": "GB68NWBK17018875251566", "currency": "GBP"},
-    {"name": "Pennine Data Services Limited", "tax_id": "GB945435605", "country": "GB",
-     "iban": "GB85NWBK12806192057986", "currency": "GBP"},
-]
-
-# A vendor the demo ERP does not know (asked for with ``unknown_vendor=True``).
-UNKNOWN_VENDOR = {"name": "Vaasan Venepalvelu Oy", "tax_id": "FI12345671", "country": "FI",
-                  "iban": "FI3715903000000891", "currency": "EUR"}
 
 BUYERS: list[dict[str, str]] = [
     {"name": "Nordic Backoffice Oy", "tax_id": "FI10203047", "address": "Mannerheimintie 12"},
@@ -70,6 +37,10 @@ FAULTS = ("total_mismatch", "bad_iban", "bad_vat_id", "due_before_issue")
 FAULT_REASONS = {"total_mismatch": "total_mismatch", "bad_iban": "iban_checksum",
                  "bad_vat_id": "tax_id_checksum", "due_before_issue": "due_before_issue"}
 LAYOUTS = ("classic", "banner", "inline")
+# The e-invoice format a vendor country's sample is written in when asked for e-invoices:
+# Finvoice XML, KSeF FA(3) XML, a Factur-X PDF (the page with its CII XML inside).
+EINVOICE_FORMATS = {"FI": "finvoice", "PL": "ksef", "DE": "facturx"}
+XML_FORMATS = frozenset({"finvoice", "ksef"})
 CENT = Decimal("0.01")
 
 
@@ -103,6 +74,7 @@ class SampleInvoice:
     faults: list[str] = field(default_factory=list)
     date_style: str = "dotted"
     total_offset: Decimal = Decimal("0")
+    einvoice: str | None = None  # written as this e-invoice format (EINVOICE_FORMATS)
 
     @property
     def sign(self) -> Decimal:
@@ -153,8 +125,13 @@ class SampleInvoice:
             ],
         }
 
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.xml" if self.einvoice in XML_FORMATS else f"{self.name}.pdf"
+
     def truth(self) -> dict[str, Any]:
-        return {"file": f"{self.name}.pdf", "status": "review" if self.faults else "ok",
+        return {"file": self.file_name, "format": self.einvoice or "pdf",
+                "status": "review" if self.faults else "ok",
                 "reasons": [FAULT_REASONS[f] for f in self.faults], "faults": list(self.faults),
                 "language": self.lang, "layout": self.layout,
                 "fields": self.fields()}
@@ -169,14 +146,18 @@ def generate_invoices(
     faults: list[str] | None = None,
     unknown_vendor: bool = False,
     languages: list[str] | None = None,
+    einvoices: bool = False,
 ) -> list[Path]:
-    """Write ``n`` invoice PDFs (and their truth JSON) into ``out_dir``; return the PDFs.
+    """Write ``n`` invoices (and their truth JSON) into ``out_dir``; return their files.
 
     ``review_share`` of them (rounded, at least one when > 0) carry one deliberate fault
     from ``faults`` (default: all of ``FAULTS`` in turn); their truth says ``review`` and
     the fault code. ``unknown_vendor`` makes the last invoice come from a vendor the demo
     ERP does not know. ``languages`` limits the languages (fi, et, pl, de, sv, en).
+    ``einvoices`` writes the first clean invoice of each country in ``EINVOICE_FORMATS`` as
+    that e-invoice instead of a plain PDF (the others stay byte-identical).
     """
+    from robots.invoices.sample_einvoice import write_einvoice
     from robots.invoices.sample_pdf import render_invoice
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -187,7 +168,7 @@ def generate_invoices(
         raise ValueError(f"unknown fault(s) {unknown}; choose from {FAULTS}")
     n_faulty = 0 if review_share <= 0 else max(1, round(n * review_share))
     faulty_at = set(rng.sample(range(n), min(n, n_faulty))) if n_faulty else set()
-    paths = []
+    invoices = []
     fault_i = 0
     for i in range(n):
         vendor = UNKNOWN_VENDOR if unknown_vendor and i == n - 1 else DEMO_VENDORS[i % len(
@@ -196,12 +177,34 @@ def generate_invoices(
         if i in faulty_at:
             _apply_fault(inv, kinds[fault_i % len(kinds)], rng)
             fault_i += 1
-        path = out_dir / f"{inv.name}.pdf"
-        render_invoice(inv, path)
+        invoices.append(inv)
+    if einvoices:
+        _choose_einvoices(invoices)
+    paths = []
+    for inv in invoices:
+        path = out_dir / inv.file_name
+        if inv.einvoice:
+            write_einvoice(inv, path)
+        else:
+            render_invoice(inv, path)
         truth = json.dumps(inv.truth(), indent=2, ensure_ascii=False, sort_keys=True)
         (out_dir / f"{inv.name}.truth.json").write_text(truth + "\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def _choose_einvoices(invoices: list[SampleInvoice]) -> None:
+    """Mark the first clean invoice (no fault, not a credit note, a vendor the demo ERP
+    knows) of each e-invoice country."""
+    known = {v["tax_id"] for v in DEMO_VENDORS}
+    for country, fmt in EINVOICE_FORMATS.items():
+        for inv in invoices:
+            if (inv.vendor["country"] == country and not inv.faults and not inv.credit
+                    and inv.vendor["tax_id"] in known and inv.einvoice is None):
+                inv.einvoice = fmt
+                if fmt == "ksef":
+                    inv.reference = None  # FA(3) has no field for a payment reference
+                break
 
 
 def _make_invoice(

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from robots.invoices import checksums
 from robots.invoices.extract import Reading
-from robots.invoices.fields import HEADER_FIELDS, REQUIRED_FIELDS, Invoice
+from robots.invoices.fields import HEADER_FIELDS, REQUIRED_FIELDS, ExtractionStatus, Invoice
 
 CENT = Decimal("0.01")
 Fail = Callable[[str, str], None]  # marks a field wrong (confidence 0) with a reason
@@ -22,12 +22,14 @@ DEFAULT_THRESHOLD = 0.8
 
 @dataclass
 class Verdict:
-    status: str
+    status: ExtractionStatus
     reasons: list[str] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
 
 
 def reason_code(reason: str) -> str:
+    """The code a reason starts with (``"missing_field: ..."`` -> ``"missing_field"``), for
+    reports and tests; decisions use the typed values, never this."""
     return reason.split(":", 1)[0]
 
 
@@ -51,14 +53,14 @@ def validate(r: Reading, threshold: float = DEFAULT_THRESHOLD) -> Verdict:
                          f"date {inv.issue_date}")
     if r.ambiguous_dates:
         reasons.append("ambiguous_date: day and month order cannot be told apart")
-    flagged = {reason_code(x) for x in reasons}
     for name in HEADER_FIELDS:
         if getattr(inv, name) is not None and 0 < conf[name] < threshold:
             reasons.append(f"low_confidence: {name} ({conf[name]:.2f})")
-    if "ambiguous_date" in flagged:
+    if r.ambiguous_dates:  # the order, not the reading, is in doubt: one reason says so
         reasons[:] = [x for x in reasons if not (x.startswith("low_confidence: issue_date") or
                                                  x.startswith("low_confidence: due_date"))]
-    return Verdict(status="review" if reasons else "ok", reasons=reasons, confidence=conf)
+    status = ExtractionStatus.REVIEW if reasons else ExtractionStatus.OK
+    return Verdict(status=status, reasons=reasons, confidence=conf)
 
 
 def _check_ids(inv: Invoice, fail: Fail, conf: dict[str, float]) -> None:

@@ -36,6 +36,9 @@ def test_demo_posts_reviews_reconciles_and_a_second_demo_posts_nothing_twice(tmp
     posted = int(re.search(r"(\d+) posted to the ERP", out).group(1))
     assert posted >= 4
     assert "failed  scan-0001-truncated.pdf: truncated_pdf" in out
+    # The Finnish vendor's invoice comes as Finvoice XML and goes straight through.
+    assert re.search(r"e-invoices, fields from their XML: invoice-\d+\.xml \(finvoice/3\.0\) "
+                     r"posted", out), out
     assert re.search(r"Reconciliation \(run \S+\): match rate \d", out)
     assert re.search(r"fields right on \d+ invoices; posted with a wrong value: 0", out)
     f1 = float(re.search(r"generator's truth: .*\(F1 ([\d.]+)\)", out).group(1))

@@ -26,7 +26,7 @@ def test_extract_json_lists_one_object_per_file_in_a_folder(
         shutil.copy(p, folder)
     (folder / "empty.pdf").write_bytes(b"")
     code, out = _run(tmp_path, "extract", str(folder), "--json", "--workers", "2")
-    assert code == 0
+    assert code == 2, "a file that could not be read is bad input, yet every file is listed"
     data = json.loads(out)
     assert sorted(d["file"] for d in data) == sorted(p.name for p in folder.glob("*.pdf"))
     for d in data:

@@ -26,3 +26,23 @@ def test_truth_names_demo_vendors_and_the_expected_faults(tmp_path: Path) -> Non
                for t in faulty)
     assert len({t["language"] for t in truths}) >= 4
     assert len({t["layout"] for t in truths}) == 3
+
+
+def test_einvoice_samples_state_exactly_their_truth(tmp_path: Path) -> None:
+    from robots.invoices.einvoice.detect import map_einvoice
+    from robots.invoices.einvoice.xmlsafe import read_xml_file
+    from robots.invoices.reader import read_invoice
+
+    paths = generate_invoices(tmp_path, 9, review_share=0.2, einvoices=True)
+    truths = {p.name: json.loads(p.with_name(p.stem + ".truth.json").read_text())
+              for p in paths}
+    by_format = {t["format"]: name for name, t in truths.items()}
+    assert set(by_format) == {"pdf", "finvoice", "ksef", "facturx"}
+    facturx = read_invoice(tmp_path / by_format["facturx"])
+    assert (facturx.status, facturx.source) == ("ok", "factur-x/EN16931")
+    assert facturx.fields == truths[by_format["facturx"]]["fields"]
+    for fmt in ("finvoice", "ksef"):
+        name = by_format[fmt]
+        assert truths[name]["status"] == "ok" and truths[name]["file"] == name
+        e = map_einvoice(read_xml_file(tmp_path / name))
+        assert e.notes == [] and e.invoice.to_json() == truths[name]["fields"]

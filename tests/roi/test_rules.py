@@ -14,7 +14,8 @@ from backoffice.registry import Registry
 from backoffice.reports import minutes_saved
 from backoffice.review import approve, reject
 from backoffice.roi import compute_roi
-from backoffice.states import ItemState
+from backoffice.roi.facts import load_facts
+from backoffice.states import ItemState, ReviewDecision
 from tests.roi.conftest import POSTER, READER, WORKFLOW, RunItems, roi_settings
 
 READER_MIN, POSTER_MIN = 6.0, 4.0  # the robots' own defaults
@@ -99,6 +100,25 @@ def test_a_step_redone_after_review_earns_its_baseline_once_minus_the_review(
     approve_and_continue(flow_settings, flow_ledger, item.id, {"post_ok": True}, minutes=1.0)
     assert flow_ledger.item(item.id).state is ItemState.DONE
     assert minutes_saved(flow_ledger, run.id) == pytest.approx(READER_MIN + POSTER_MIN - 1.0)
+
+
+def test_a_decision_records_the_step_it_answered_and_roi_credits_that_step(
+    flow_settings: Settings, flow_ledger: Ledger, run_items: RunItems
+) -> None:
+    run = run_items(flow_settings, [("p", {"post_review": True}), ("r", {"review": True})])
+    posted, read = sorted(flow_ledger.items(run.id), key=lambda i: i.key)
+    assert (posted.step, read.step) == (1, 0)
+    approve_and_continue(flow_settings, flow_ledger, posted.id, {"post_ok": True}, minutes=1.0)
+    approve_and_continue(flow_settings, flow_ledger, read.id, {"approved": True}, minutes=2.0)
+    decisions = {r["item_id"]: r for r in flow_ledger.reviews(run_id=run.id)}
+    assert decisions[posted.id]["step"] == 1 and decisions[read.id]["step"] == 0
+    assert decisions[posted.id]["decision"] == ReviewDecision.APPROVE
+    facts = load_facts(flow_ledger, run_id=run.id)
+    assert {(r.item_id, r.step, r.decision) for r in facts.reviews} == {
+        (posted.id, 1, ReviewDecision.APPROVE), (read.id, 0, ReviewDecision.APPROVE)}
+    rows = {r.key: r for r in compute_roi(flow_ledger, flow_settings, by="robot").rows}
+    assert rows[POSTER].review_hours == pytest.approx(1.0 / 60)
+    assert rows[READER].review_hours == pytest.approx(2.0 / 60)
 
 
 def test_failed_rejected_and_skipped_items_earn_nothing(

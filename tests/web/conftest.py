@@ -26,7 +26,7 @@ from backoffice.web.users import Role, UserStore
 from tests.conftest import REPO, make_settings
 
 PASSWORD = "correct-horse-9"
-USERS = {"ada": Role.ADMIN, "olli": Role.OPERATOR, "aino": Role.AUDITOR}
+USERS = {"ada": Role.ADMIN, "olli": Role.OPERATOR, "rita": Role.REVIEWER, "aino": Role.AUDITOR}
 ROLE_USER = {role: name for name, role in USERS.items()}
 SCREENSHOTS = REPO / "outputs" / "screenshots"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')

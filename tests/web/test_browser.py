@@ -151,6 +151,33 @@ def test_admin_sees_the_users_page(live, page_for):
     screenshot(page, "login")
 
 
+def test_admin_changes_a_role_sets_a_password_and_disables_on_the_users_page(live, page_for):
+    from backoffice.web.users import Role, UserStore
+    from tests.web.conftest import PASSWORD, TEST_HASHER
+
+    store = UserStore(live.ledger, hasher=TEST_HASHER)
+    store.add("tove", Role.AUDITOR, PASSWORD, actor="setup")
+    tove = page_for("tove")
+    page = page_for("ada")
+    page.goto("/users")
+    row = page.locator("tr[data-user=tove]")
+    row.locator("select[name=role]").select_option("reviewer")
+    row.get_by_role("button", name="Change role").click()
+    expect(page.locator(".flash.ok")).to_contain_text("tove is now reviewer")
+    row.locator("input[name=password]").fill("tove-new-secret")
+    row.get_by_role("button", name="Set password").click()
+    expect(page.locator(".flash.ok")).to_contain_text("1 session(s) ended")
+    tove.goto("/runs")  # the password change ended tove's session
+    expect(tove.locator("form.login")).to_be_visible()
+    row.get_by_role("button", name="Disable").click()
+    expect(row).to_contain_text("disabled")
+    screenshot(page, "users-managed")
+    row.get_by_role("button", name="Enable").click()
+    expect(row).to_contain_text("active")
+    user = store.authenticate("tove", "tove-new-secret")
+    assert user is not None and user.role is Role.REVIEWER
+
+
 def _events(live):
     from backoffice.audit import iter_events
 

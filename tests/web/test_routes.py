@@ -19,7 +19,7 @@ from backoffice.web.users import Role
 from tests.web.conftest import ROLE_USER, WebEnv, login, write_texts
 
 ANON = None
-ALL_ROLES = [ANON, Role.AUDITOR, Role.OPERATOR, Role.ADMIN]
+ALL_ROLES = [ANON, Role.AUDITOR, Role.REVIEWER, Role.OPERATOR, Role.ADMIN]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Case:
 
 READERS = frozenset(Role)
 RUNNERS = frozenset({Role.OPERATOR, Role.ADMIN})
+REVIEWERS = frozenset({Role.REVIEWER, Role.OPERATOR, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
 
 CASES = [
@@ -49,14 +50,17 @@ CASES = [
     Case("GET", "/audit", READERS),
     Case("GET", "/users", ADMINS),
     Case("POST", "/workflows/file-digest/run", RUNNERS),
-    Case("POST", "/review/{item}/validate", RUNNERS),
-    Case("POST", "/review/{item}/approve", RUNNERS),
-    Case("POST", "/review/{item}/reject", RUNNERS, (("reason", "not ours"),)),
+    Case("POST", "/review/{item}/validate", REVIEWERS),
+    Case("POST", "/review/{item}/approve", REVIEWERS),
+    Case("POST", "/review/{item}/reject", REVIEWERS, (("reason", "not ours"),)),
     Case("POST", "/audit/verify", READERS),
     Case("POST", "/audit/export", READERS, (("run_id", "{run}"),)),
     Case("POST", "/users", ADMINS,
          (("username", "newbie"), ("role", "auditor"), ("password", "a-long-password"))),
     Case("POST", "/users/aino/disable", ADMINS),
+    Case("POST", "/users/aino/enable", ADMINS),
+    Case("POST", "/users/aino/role", ADMINS, (("role", "reviewer"),)),
+    Case("POST", "/users/aino/password", ADMINS, (("password", "another-long-pw"),)),
     Case("POST", "/logout", READERS),
 ]
 

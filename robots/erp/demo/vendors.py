@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-DEFAULT_VENDORS: tuple[dict[str, Any], ...] = (
-    {"name": "Nordic Paper Oy", "tax_id": "FI12345671", "country": "FI",
-     "iban": "FI2112345600000785", "currency": "EUR"},
-    {"name": "Baltic Logistics OÜ", "tax_id": "EE100200300", "country": "EE",
-     "iban": "EE382200221020145685", "currency": "EUR"},
-    {"name": "Wisła Components Sp. z o.o.", "tax_id": "PL5260001246", "country": "PL",
-     "iban": "PL61109010140000071219812874", "currency": "PLN"},
-    {"name": "Rhein Maschinenbau GmbH", "tax_id": "DE811907980", "country": "DE",
-     "iban": "DE89370400440532013000", "currency": "EUR"},
-    {"name": "Svensk Kontorsservice AB", "tax_id": "SE556677889901", "country": "SE",
-     "iban": "SE4550000000058398257466", "currency": "SEK"},
-)
+from robots.demo_vendors import DEMO_VENDORS
+
+# The sample invoices' vendors: one list for `bots samples invoices`, `bots erp-demo` and
+# `make demo`, so a first run by hand posts the samples instead of sending them to review.
+DEFAULT_VENDORS: tuple[dict[str, Any], ...] = DEMO_VENDORS
 
 VENDOR_KEYS = ("name", "tax_id", "country", "iban", "currency")
 

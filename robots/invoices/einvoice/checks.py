@@ -6,7 +6,9 @@ the standard's cheap business rules, on the amounts as the document states them:
 
 - BR-CO-10: the line net amounts add up to the declared sum of lines (BT-106);
 - BR-CO-13: net (BT-109) = sum of lines - allowances (BT-107) + charges (BT-108);
-- BR-CO-15: total (BT-112) = net + VAT (checked by ``validate``).
+- BR-CO-15: total (BT-112) = net + VAT (checked by ``validate``);
+- a line's net amount (BT-131) = quantity x unit price + its own charges - allowances
+  (``validate``'s line check with its tolerance, which otherwise knows no line allowances).
 
 An XML value is exact, so every value starts with confidence 1; a failed check zeroes the
 field and adds a reason, which sends the invoice to review.
@@ -18,8 +20,9 @@ from decimal import Decimal
 
 from robots.invoices.einvoice.common import EInvoice
 from robots.invoices.extract import Reading
-from robots.invoices.fields import HEADER_FIELDS
+from robots.invoices.fields import HEADER_FIELDS, ExtractionStatus
 from robots.invoices.validate import CENT, Verdict, validate
+from robots.invoices.validate import _line_ok as line_ok
 
 ZERO = Decimal(0)
 
@@ -40,6 +43,17 @@ def standard_rules(e: EInvoice) -> list[str]:
             reasons.append(f"net_mismatch: lines {e.line_total} - allowances "
                            f"{e.allowances or ZERO} + charges {e.charges or ZERO} = {expected},"
                            f" but the net says {inv.net_amount} (EN 16931 BR-CO-13)")
+    bad = []
+    for i, ln in enumerate(inv.lines):
+        if ln.quantity is None or ln.unit_price is None or ln.amount is None:
+            continue
+        adjust = e.line_adjustments[i] if i < len(e.line_adjustments) else ZERO
+        # the page reader's tolerance (validate), on the amount before the line's charges
+        if not line_ok(ln.quantity, ln.unit_price, ln.amount - adjust):
+            bad.append(str(i + 1))
+    if bad:
+        reasons.append(f"line_arithmetic: quantity x unit price (+ line charges - allowances) "
+                       f"!= amount on line(s) {', '.join(bad)}")
     return reasons
 
 
@@ -50,8 +64,9 @@ def check(e: EInvoice, rule_reasons: list[str]) -> Verdict:
         -abs(e.line_total) if e.line_total is not None else None))
     reading.confidence = {name: 1.0 for name in HEADER_FIELDS if getattr(inv, name) is not None}
     verdict = validate(reading)
-    reasons = [r for r in verdict.reasons
-               if e.has_lines or not r.startswith("no_line_items")]
+    reasons = [r for r in verdict.reasons if not r.startswith("line_arithmetic")
+               and (e.has_lines or not r.startswith("no_line_items"))]
     reasons = e.notes + rule_reasons + reasons
-    return Verdict(status="review" if reasons else "ok", reasons=reasons,
+    return Verdict(status=ExtractionStatus.REVIEW if reasons else ExtractionStatus.OK,
+                   reasons=reasons,
                    confidence=verdict.confidence)

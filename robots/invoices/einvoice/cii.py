@@ -34,9 +34,11 @@ from lxml import etree
 from robots.invoices.einvoice.common import (
     EInvoice,
     Node,
+    adjustment,
     is_credit_note,
     line,
     tax_id,
+    to_date,
     unit_price,
 )
 from robots.invoices.fields import Invoice, Line
@@ -133,8 +135,13 @@ def read(root: etree._Element) -> EInvoice:
         out.allowances = summation.dec("{*}AllowanceTotalAmount")
         out.charges = summation.dec("{*}ChargeTotalAmount")
     if trade is not None:
-        inv.lines = [_line(item, d) for item in trade.all("{*}IncludedSupplyChainTradeLineItem")
-                     if _is_invoiced(item)]
+        items = [item for item in trade.all("{*}IncludedSupplyChainTradeLineItem")
+                 if _is_invoiced(item)]
+        inv.lines = [_line(item, d) for item in items]
+        out.line_adjustments = [adjustment(
+            [(c.text("{*}ChargeIndicator/{*}Indicator"), c.dec("{*}ActualAmount"))
+             for c in item.all(f"{d.line_settlement}/{{*}}SpecifiedTradeAllowanceCharge")])
+            for item in items]
     return out
 
 
@@ -143,8 +150,8 @@ def _date(parent: Node, path: str) -> date | None:
     if found is None:
         return None
     # D16B and ZUGFeRD 1.0 wrap the value in udt:DateTimeString; the release candidate not.
-    inner = found.at("{*}DateTimeString")
-    return (inner or found).date()
+    value = found.at("{*}DateTimeString") or found
+    return to_date(value.text(), value.el.get("format"), path, parent.notes)
 
 
 def _party(party: Node | None) -> tuple[str | None, str | None]:

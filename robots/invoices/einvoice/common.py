@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
+from robots.invoices import checksums
 from robots.invoices.fields import Invoice, Line
 
 # UNTDID 1001 document type codes that EN 16931 treats as credit notes (the money flows
@@ -37,6 +38,8 @@ class EInvoice:
     allowances: Decimal | None = None  # BT-107: document-level allowances
     charges: Decimal | None = None  # BT-108: document-level charges
     has_lines: bool = True  # False for profiles without lines (Factur-X MINIMUM, BASIC WL)
+    # Per line, its own charges minus allowances (BG-27/28): amount = qty x price + this.
+    line_adjustments: list[Decimal] = field(default_factory=list)
 
 
 class Node:
@@ -78,13 +81,16 @@ class Node:
         return None
 
     def dec(self, path: str = ".") -> Decimal | None:
-        return to_decimal(self.text(path), path, self.notes)
+        return to_decimal(self.text(path), self._name(path), self.notes)
+
+    def _name(self, path: str) -> str:
+        return etree.QName(self.el).localname if path == "." else path
 
     def date(self, path: str = ".") -> date | None:
         found = self.at(path)
         if found is None:
             return None
-        return to_date(found.text(), found.el.get("format"), path, self.notes)
+        return to_date(found.text(), found.el.get("format"), found._name("."), self.notes)
 
 
 def to_decimal(text: str | None, what: str = "number",
@@ -147,10 +153,24 @@ def unit_price(price: Decimal | None, basis_quantity: Decimal | None) -> Decimal
     return price / basis_quantity
 
 
+def adjustment(charges: list[tuple[str | None, Decimal | None]]) -> Decimal:
+    """Charges minus allowances, from (charge indicator, amount) pairs."""
+    total = Decimal(0)
+    for indicator, amount in charges:
+        if amount is not None:
+            total += amount if (indicator or "").strip().lower() == "true" else -amount
+    return total
+
+
 def tax_id(vat_id: str | None, national: str | None) -> str | None:
-    """The vendor/buyer tax id: the VAT id when there is one, else the national number."""
-    chosen = vat_id or national
-    return " ".join(chosen.split()) if chosen else None
+    """The vendor/buyer tax id: the VAT id when there is one (spaces dropped: ``DE 123456789``
+    is ``DE123456789``; other separators too when that leaves a VAT id's shape:
+    ``FI 2345678-0`` is ``FI23456780``), else the national number as written."""
+    if vat_id and "".join(vat_id.split()):
+        compact = checksums.compact(vat_id)
+        return compact if checksums.vat_format_valid(compact) else "".join(
+            vat_id.split()).upper()
+    return " ".join(national.split()) if national else None
 
 
 def is_credit_note(type_code: str | None) -> bool:

@@ -41,6 +41,11 @@ MAPPERS: dict[tuple[str, str], str] = {
     ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", "Invoice"): f"{_PKG}.ubl:read",
     ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", "CreditNote"):
         f"{_PKG}.ubl:read",
+    # Finvoice 1.3 / 2.x / 3.0 (Finland): no namespace
+    ("", "Finvoice"): f"{_PKG}.finvoice:read",
+    # KSeF FA(2) and FA(3) (Poland)
+    ("http://crd.gov.pl/wzor/2023/06/29/12648/", "Faktura"): f"{_PKG}.ksef:read",
+    ("http://crd.gov.pl/wzor/2025/06/25/13775/", "Faktura"): f"{_PKG}.ksef:read",
 }
 
 

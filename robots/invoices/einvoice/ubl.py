@@ -30,6 +30,7 @@ from lxml import etree
 from robots.invoices.einvoice.common import (
     EInvoice,
     Node,
+    adjustment,
     is_credit_note,
     line,
     tax_id,
@@ -80,7 +81,11 @@ def read(root: etree._Element) -> EInvoice:
         if tax.el.get("currencyID") in (None, inv.currency):
             inv.tax_amount = tax.dec()
             break
-    inv.lines = [_line(item, kind) for item in doc.all(f"cac:{kind}Line")]
+    items = doc.all(f"cac:{kind}Line")
+    inv.lines = [_line(item, kind) for item in items]
+    out.line_adjustments = [adjustment([(c.text("cbc:ChargeIndicator"), c.dec("cbc:Amount"))
+                                        for c in item.all("cac:AllowanceCharge")])
+                            for item in items]
     return out
 
 
