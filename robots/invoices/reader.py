@@ -214,7 +214,7 @@ def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template],
     def page() -> Document:  # the witness page: text only (no OCR), read only when needed
         try:
             return load_document(path, options.model_copy(update={"ocr": False}))[0]
-        except Unreadable:
+        except Exception:  # a page the layout reader cannot parse must not lose the XML
             return Document()
 
     mismatches = disagreements(e.invoice, embedded.pages, page)
