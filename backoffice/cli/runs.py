@@ -122,10 +122,11 @@ def exit_code_for(run: Run, failed: Sequence[WorkItem] = (), *,
     SKIPPED, in REVIEW or rejected; 1 when the run failed or crashed, or an item FAILED on a
     system error (out of retries); 2 when the only FAILED items are bad inputs (a corrupt
     file, a workbook without a header row), or the run was stopped by bad configuration (a
-    missing secret, a broken form map); 75 when it stopped and can be resumed.
+    missing secret, a broken form map); 75 when it stopped and can be resumed (or is still
+    RUNNING on remote workers after the wait was stopped).
     ``failed`` is the run's FAILED items; ``misconfigured`` says a ConfigError stopped it."""
-    if run.state in (RunState.PAUSED, RunState.CANCELLED):
-        return EXIT_RESUMABLE
+    if run.state in (RunState.PAUSED, RunState.CANCELLED, RunState.RUNNING):
+        return EXIT_RESUMABLE  # RUNNING: still going on remote workers, waiting stopped
     if run.state is RunState.FAILED and misconfigured:
         return EXIT_BAD_INPUT
     if run.state is not RunState.COMPLETED:
