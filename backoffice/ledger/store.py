@@ -2,10 +2,11 @@
 
 All writes go through ``Ledger`` methods, each one transaction that changes state *and*
 appends the audit event recording it. Summaries (counts, minutes saved) are derived from the
-recorded items and attempts, never kept as hand-updated counters. The methods live in five
+recorded items and attempts, never kept as hand-updated counters. The methods live in six
 parts: runs (``runs.py``), the item queue (``queue.py``), reviews (``reviews.py``), what
-robots learn from people (``knowledge.py``) and the control room's users and sessions
-(``accounts.py``); ``verify.py`` checks the tables against the audit trail.
+robots learn from people (``knowledge.py``), the control room's users and sessions
+(``accounts.py``) and what a watchman of remote workers asks (``watch.py``);
+``verify.py`` checks the tables against the audit trail.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from backoffice.ledger.records import NewItem, Outcome, new_run_id
 from backoffice.ledger.reviews import ReviewBook
 from backoffice.ledger.runs import RunBook
 from backoffice.ledger.verify import StateVerifier
+from backoffice.ledger.watch import RunWatch, Stranded
 
-__all__ = ["Ledger", "NewItem", "Outcome", "new_run_id"]
+__all__ = ["Ledger", "NewItem", "Outcome", "Stranded", "new_run_id"]
 
 
-class Ledger(RunBook, ReviewBook, KnowledgeBook, AccountBook, StateVerifier):
+class Ledger(RunBook, ReviewBook, KnowledgeBook, AccountBook, StateVerifier, RunWatch):
     """The ledger over one database. Thread-safe; open one per process."""
 
     @classmethod

@@ -60,6 +60,17 @@ def test_hostile_embedded_xml_falls_back_to_the_page_with_a_review_note(
     assert any(r.startswith("embedded_xml_unreadable: xml_forbidden") for r in result.reasons)
 
 
+def test_oversized_embedded_xml_is_not_parsed_and_the_page_is_read(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    pdf, fields = sample
+    big = cii_xml(fields).replace(b"</rsm:CrossIndustryInvoice>",
+                                  b"<!-- " + b"x" * 6_000_000 + b" --></rsm:CrossIndustryInvoice>")
+    result = read_invoice(attach(pdf, big, tmp_path / "big.pdf"))
+    assert result.source == "page"
+    assert any(r.startswith("embedded_xml_unreadable: xml_too_large") for r in result.reasons)
+    assert result.fields["invoice_number"] == fields["invoice_number"]
+
+
 def test_xml_credit_note_is_read_negative_like_a_credit_note_page() -> None:
     result = read_invoice(FIXTURES / "ubl-tc434-creditnote1.xml")
     assert result.status == "ok", result.reasons
@@ -160,3 +171,16 @@ def test_invoice_to_erp_takes_xml_files_as_well_as_pdfs(tmp_path: Path) -> None:
         (inputs / "invoices" / name).write_bytes(b"x")
     found = workflows["invoice-to-erp"].input_files(inputs)
     assert sorted(p.name for p in found) == ["a.pdf", "b.xml"]
+
+
+def test_any_xml_attachment_that_is_an_invoice_is_used_and_others_are_ignored(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    pdf, fields = sample
+    other = attach(pdf, b"<notes><n>not an invoice</n></notes>", tmp_path / "n.pdf", "notes.xml")
+    result = read_invoice(other)
+    assert result.source == "page" and "embedded_xml" not in result.extra
+    assert not any(r.startswith("embedded_xml") for r in result.reasons)
+    named = attach(pdf, cii_xml(fields), tmp_path / "r.pdf", "rechnung-4711.xml")
+    result = read_invoice(named)
+    assert result.source == "factur-x/EN16931" and result.status == "ok", result.reasons
+    assert result.extra["embedded_xml"] == "rechnung-4711.xml"
