@@ -5,13 +5,16 @@ appends the audit event recording it. Summaries (counts, minutes saved) are deri
 recorded items and attempts, never kept as hand-updated counters. The methods live in five
 parts: runs (``runs.py``), the item queue (``queue.py``), reviews (``reviews.py``), what
 robots learn from people (``knowledge.py``) and the control room's users and sessions
-(``accounts.py``); ``verify.py`` checks the tables against the audit trail.
+(``accounts.py``); ``events.py`` appends, reads and checks the audit trail, ``verify.py``
+checks the tables against it, ``history.py`` reads it all back for ROI.
 """
 
 from __future__ import annotations
 
 from backoffice.ledger.accounts import AccountBook
 from backoffice.ledger.database import make_engine, migrate
+from backoffice.ledger.events import EventLog
+from backoffice.ledger.history import HistoryBook
 from backoffice.ledger.knowledge import KnowledgeBook
 from backoffice.ledger.records import NewItem, Outcome, new_run_id
 from backoffice.ledger.reviews import ReviewBook
@@ -21,7 +24,8 @@ from backoffice.ledger.verify import StateVerifier
 __all__ = ["Ledger", "NewItem", "Outcome", "new_run_id"]
 
 
-class Ledger(RunBook, ReviewBook, KnowledgeBook, AccountBook, StateVerifier):
+class Ledger(RunBook, ReviewBook, KnowledgeBook, AccountBook, StateVerifier, EventLog,
+             HistoryBook):
     """The ledger over one database. Thread-safe; open one per process."""
 
     @classmethod
