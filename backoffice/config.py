@@ -98,10 +98,15 @@ class WebSettings(_Model):
 class SchedulerSettings(_Model):
     schedules_file: Path | None = None  # relative to base_dir; default: the service's own
     timezone: str = "UTC"
-    # Celery scale-out (used when broker_url is set): the queue the items go through, and
-    # how long a taken but unacknowledged task waits before the broker hands it to another
-    # worker (Redis visibility timeout; keep it above the longest item).
-    queue: str = Field(default="bots", pattern=r"^[A-Za-z0-9_.:-]+$")
+    # Celery scale-out (used when broker_url is set): the queue the items go through. The
+    # default is named after the ledger database (``bots-<hash>``), so two installations
+    # sharing one Redis never take each other's tasks. Set it explicitly when machines reach
+    # the same database under different URLs.
+    queue: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.:-]+$")
+    # How long a taken but unacknowledged task waits before Redis hands it to another worker.
+    # Only a second line of defence: the ledger's watchman re-dispatches an item as soon as
+    # its lease expires. Keep it above the longest item, or long items get duplicate tasks
+    # (harmless, the lease decides who works the item, but wasted).
     visibility_timeout: float = Field(default=3600.0, gt=0)
 
 
@@ -134,6 +139,10 @@ class Settings(_Model):
         if self.database_url is None:
             url = f"sqlite:///{self.ledger_path}"
             object.__setattr__(self, "database_url", url)
+        if self.scheduler.queue is None:
+            # A copy: the default SchedulerSettings instance is shared by every Settings.
+            object.__setattr__(self, "scheduler", self.scheduler.model_copy(
+                update={"queue": default_queue(self.db_url)}))
         if self.scheduler.schedules_file is not None:
             object.__setattr__(self.scheduler, "schedules_file",
                                _under(base, self.scheduler.schedules_file, ""))
@@ -160,6 +169,12 @@ class Settings(_Model):
         assert self.database_url is not None
         return self.database_url
 
+    @property
+    def queue(self) -> str:
+        """The broker queue this installation's runs go through."""
+        assert self.scheduler.queue is not None
+        return self.scheduler.queue
+
     def run_dir(self, run_id: str) -> Path:
         """Where one run's JSON-lines log and evidence live."""
         return self.outputs / "runs" / run_id
@@ -180,6 +195,18 @@ class Settings(_Model):
         data["secrets"] = sorted(self.secrets)  # which secrets exist, never their values
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
+
+
+def default_queue(database_url: str) -> str:
+    """``bots-<hash of the ledger URL>``: one queue per installation, the password left out
+    so rotating it does not strand the queued tasks."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        text = make_url(database_url).render_as_string(hide_password=True)
+    except Exception:  # an invalid URL is reported where the database is opened
+        text = database_url
+    return f"bots-{hashlib.sha256(text.encode()).hexdigest()[:10]}"
 
 
 def _under(base: Path, value: Path | None, default: str) -> Path:

@@ -34,9 +34,11 @@ from backoffice.errors import (
     ConfigError,
     InputRejected,
     ItemError,
+    LeaseLost,
     StateError,
 )
 from backoffice.inputs import expand_paths, items_for_files
+from backoffice.knowledge import RobotKnowledge
 from backoffice.ledger import Ledger, NewItem, Outcome
 from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem, utcnow
 from backoffice.paths import OutsideFolder, moved_away
@@ -395,7 +397,15 @@ class Engine:
         return robots.get(self.registry, self.settings, spec.robot, params)
 
     def _process(self, ex: _Execution, item: WorkItem, robots: RobotCache) -> WorkItem:
-        """Run the item's remaining steps while it keeps its lease."""
+        """Run the item's remaining steps while it keeps its lease. A worker whose lease was
+        taken over (it was silent too long) stops there: the new holder records the outcome."""
+        try:
+            return self._process_held(ex, item, robots)
+        except LeaseLost as exc:
+            ex.logger.warning(str(exc), extra={"item_id": item.id})
+            return self.ledger.item(item.id)
+
+    def _process_held(self, ex: _Execution, item: WorkItem, robots: RobotCache) -> WorkItem:
         while True:
             spec = ex.workflow.steps[item.step]
             uncertain = item.attempts > 0  # an earlier try's outcome is unknown or failed
@@ -416,6 +426,7 @@ class Engine:
                 evidence_dir=evidence,
                 logger=ex.logger,
                 attempt=attempt.number,
+                knowledge=RobotKnowledge(self.ledger, spec.robot),
             )
             started = time.perf_counter()
             outcome_name = AttemptOutcome.DONE

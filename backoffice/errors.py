@@ -8,7 +8,11 @@
     │   └── ApplicationError            timeout, ERP down, browser crash: retried with backoff
     ├── ConfigError(BotError, ValueError)   bad settings, workflow or form map; names the key
     ├── NotFound(BotError, LookupError)     an id that names nothing
-    └── StateError(BotError, RuntimeError)  an action that the current state does not allow
+    ├── StateError(BotError, RuntimeError)  an action that the current state does not allow
+    │   └── LeaseLost                   a worker's lease on an item was taken over: its
+    │                                   outcome is fenced off, never recorded twice
+    └── DispatchFailed(BotError, ConnectionError)  the broker could not be reached or
+                                        refused the run's tasks: the run is not started
 
 The CLI maps every ``BotError`` to a one-line ``Error: ...`` message and an exit code.
 """
@@ -86,3 +90,21 @@ class StateError(BotError, RuntimeError):
     """The action is not allowed in the current state (e.g. approving a DONE item)."""
 
     exit_code = 4
+
+
+class LeaseLost(StateError):
+    """A worker tried to record an attempt on an item whose lease it no longer holds (it was
+    silent past its lease and another worker took the item over). Fencing: the late worker's
+    outcome is discarded, so an item never gets two outcomes."""
+
+    def __init__(self, item_id: str, owner: str | None) -> None:
+        super().__init__(f"item {item_id}: the lease of {owner} was taken over by another "
+                         "worker; this worker's outcome is not recorded")
+        self.item_id = item_id
+        self.owner = owner
+
+
+class DispatchFailed(BotError, ConnectionError):
+    """The broker was unreachable or refused the run's tasks (nothing waits for a worker)."""
+
+    exit_code = 69  # EX_UNAVAILABLE: a service is down; fix it and run again or --resume

@@ -1,10 +1,14 @@
 """The Celery app, built from ``Settings`` (never from module-level environment reads).
 
 Delivery is at-least-once on purpose: ``acks_late`` acknowledges a task only after it ran,
-``task_reject_on_worker_lost`` puts it back when a pool process dies, and the Redis
-visibility timeout hands a task whose whole worker vanished to another worker. Duplicates
-are harmless because the ledger decides who works an item (a lease taken by
-compare-and-set) and a robot's ``find_existing`` runs before any re-attempt.
+``task_reject_on_worker_lost`` puts it back when a pool process dies, prefetch 1 keeps a
+worker from sitting on tasks it cannot start, and the Redis visibility timeout hands a task
+whose whole worker vanished to another worker (after an hour by default). None of that is
+relied on: the ledger's lease is the truth, and the watchman every worker runs re-dispatches
+an item as soon as its lease expires or its task is lost. Duplicates are harmless because
+the ledger decides who works an item (a lease taken by compare-and-set), a robot's
+``find_existing`` runs before any re-attempt, and a worker whose lease was taken over
+cannot record an outcome.
 """
 
 from __future__ import annotations
@@ -18,33 +22,54 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
 from celery import Celery
-from celery.signals import worker_process_shutdown, worker_shutdown
+from celery.signals import worker_process_shutdown, worker_ready, worker_shutdown
+from sqlalchemy.engine import make_url
 
 from backoffice.config import Settings
 from backoffice.engine import Engine, RobotCache, owner_is_dead
-from backoffice.errors import ConfigError
+from backoffice.errors import BotError, ConfigError, DispatchFailed
 from backoffice.ledger import Ledger
 from backoffice.models import utcnow
 from backoffice.registry import Registry
 from backoffice.states import ItemState, RunState
-from scheduler.dispatch import PROCESS_ITEM, finish_if_drained, send_item_tasks
+from scheduler.dispatch import PROCESS_ITEM, finish_if_drained, make_watchman, send_item_tasks
+
+
+def require_shared_ledger(settings: Settings) -> None:
+    """A broker hands items to workers on other machines (or in other folders): they must all
+    write one ledger. A SQLite file is each process's own, so workers would answer "run not
+    found" for every task while the dispatcher waits for ever."""
+    if not settings.broker_url:
+        raise ConfigError("broker_url is not set (BOTS_BROKER_URL or broker_url in bots.toml)")
+    if make_url(settings.db_url).get_backend_name() == "sqlite":
+        raise ConfigError(
+            "broker_url is set but the ledger is the local SQLite file "
+            f"{make_url(settings.db_url).database}: workers elsewhere would each use their own "
+            "file and never find the run. Set BOTS_DATABASE_URL (database_url) to the shared "
+            "PostgreSQL ledger on every machine, or unset BOTS_BROKER_URL to run in-process."
+        )
 
 
 def make_celery(settings: Settings) -> Celery:
-    if not settings.broker_url:
-        raise ConfigError("broker_url is not set (BOTS_BROKER_URL or broker_url in bots.toml)")
+    require_shared_ledger(settings)
+    assert settings.broker_url is not None
     visibility = settings.scheduler.visibility_timeout
     app = Celery("backoffice-bots", broker=settings.broker_url, set_as_current=False)
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        task_default_queue=settings.scheduler.queue,
+        task_default_queue=settings.queue,
         task_ignore_result=True,  # outcomes live in the ledger, not a result backend
         task_serializer="json",
         accept_content=["json"],
         enable_utc=True,
         broker_connection_retry_on_startup=True,
+        # A dispatcher fails in seconds, not after Celery's default retries, when the
+        # broker is down: the run is then marked FAILED instead of left half-sent.
+        broker_connection_timeout=4,
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0,
+                                   "interval_step": 0.5, "interval_max": 1},
         worker_hijack_root_logger=False,
         broker_transport_options={
             "visibility_timeout": visibility,
@@ -67,6 +92,46 @@ def make_celery(settings: Settings) -> Celery:
         return state.get().process(app, run_id)
 
     return app
+
+
+@contextmanager
+def broker_errors(app: Celery) -> Iterator[None]:
+    """The one boundary where the broker client's errors become ``DispatchFailed``."""
+    try:
+        yield
+    except BotError:
+        raise
+    except Exception as exc:  # kombu, redis-py, py-amqp and socket errors alike
+        url = app.conf.broker_url
+        with suppress(Exception):
+            url = app.connection_for_write().as_uri()  # the password masked
+        raise DispatchFailed(f"broker {url} refused or unreachable: "
+                             f"{type(exc).__name__}: {exc}") from exc
+
+
+def check_broker(app: Celery, *, timeout: float = 5.0) -> None:
+    """Connect once, before anything is created: an unreachable broker is said at once."""
+    with broker_errors(app), app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2,
+                               timeout=timeout)
+
+
+def watch_from_worker(app: Celery, settings: Settings, *, interval: float = 2.0) -> None:
+    """Run a watchman thread in the ``bots worker`` main process once its pool is up, so a
+    run finishes by itself even when the dispatcher that started it is gone."""
+    stop = threading.Event()
+
+    def start(**_kwargs: object) -> None:
+        ledger = Ledger.open(settings.db_url, migrate_schema=False)
+        owner = f"{socket.gethostname()}:{os.getpid()}:watchman"
+        watchman = make_watchman(settings, ledger, Registry(settings), app, actor=owner)
+        watchman.start(stop, interval=interval)
+
+    def halt(**_kwargs: object) -> None:
+        stop.set()
+
+    worker_ready.connect(start, weak=False)
+    worker_shutdown.connect(halt, weak=False)
 
 
 class _WorkerState:
@@ -152,7 +217,7 @@ def worker_argv(settings: Settings, *, concurrency: int, pool: str, loglevel: st
     """The ``celery worker`` arguments ``bots worker`` starts with."""
     return [
         "worker",
-        f"--queues={settings.scheduler.queue}",
+        f"--queues={settings.queue}",
         f"--concurrency={concurrency}",
         f"--pool={pool}",
         f"--loglevel={loglevel}",

@@ -134,38 +134,56 @@ def trigger_command(app: AppContext, name: str, user: str | None, no_wait: bool)
 @pass_app
 def worker_command(app: AppContext, concurrency: int, pool: str, loglevel: str) -> None:
     """Start a Celery worker that works items of runs dispatched over the broker."""
-    from scheduler.celery_app import make_celery, worker_argv
+    from scheduler.celery_app import make_celery, watch_from_worker, worker_argv
 
     settings = app.settings
     if not settings.broker_url:
         raise ConfigError("bots worker needs a broker: set BOTS_BROKER_URL or broker_url")
     celery = make_celery(settings)
+    watch_from_worker(celery, settings)
     celery.worker_main(worker_argv(settings, concurrency=concurrency, pool=pool,
                                    loglevel=loglevel))
 
 
 @contextmanager
 def _waiting_for_workers(app: AppContext) -> Iterator[threading.Event]:
-    """Ctrl-C or SIGTERM while waiting stops the waiting only: the workers carry on."""
+    """Ctrl-C or SIGTERM while waiting stops the waiting only; what happens to the run is
+    said afterwards, from the ledger (see ``_tell_stopped``)."""
     stop = threading.Event()
 
     def on_interrupt(_signum: int, _frame: Any) -> None:
-        app.console.print("Stopped waiting; the workers carry on with the run.")
         stop.set()
 
     with signal_handlers({signal.SIGINT: on_interrupt, signal.SIGTERM: on_interrupt}):
         yield stop
 
 
+def _waiting(app: AppContext) -> Any:
+    from scheduler.dispatch import Waiting
+
+    return Waiting(say=lambda text: app.console.print(f"[yellow]{text}", highlight=False))
+
+
+def _tell_stopped(app: AppContext, run: Run, stop: threading.Event) -> None:
+    from scheduler.dispatch import describe_stopped_wait
+
+    if stop.is_set():
+        app.console.print(describe_stopped_wait(app.ledger, run.id, queue=app.settings.queue),
+                          markup=False, highlight=False)
+
+
 def resume_on_workers(app: AppContext, run_id: str, *, actor: str) -> Run:
     """``bots run --resume`` when ``broker_url`` is set: send the run's open items to the
     workers again and wait for them to settle it."""
-    from scheduler.dispatch import resume_distributed, wait_for_run
+    from scheduler.dispatch import resume_distributed, watch_until_settled
 
     with _waiting_for_workers(app) as stop:
         resume_distributed(app.settings, app.ledger, app.registry, run_id, actor=actor)
-        app.console.print(f"Resumed {run_id} on queue {app.settings.scheduler.queue}...")
-        return wait_for_run(app.ledger, run_id, stop=stop)
+        app.console.print(f"Resumed {run_id} on queue {app.settings.queue}...")
+        run = watch_until_settled(app.settings, app.ledger, app.registry, run_id, actor=actor,
+                                  stop=stop, waiting=_waiting(app))
+        _tell_stopped(app, run, stop)
+        return run
 
 
 def run_on_workers(app: AppContext, workflow: str, *, inputs: list[str] | None,
@@ -175,6 +193,9 @@ def run_on_workers(app: AppContext, workflow: str, *, inputs: list[str] | None,
     from scheduler.dispatch import run_distributed
 
     with _waiting_for_workers(app) as stop:
-        app.console.print(f"Dispatching {workflow} to queue {app.settings.scheduler.queue}...")
-        return run_distributed(app.settings, app.ledger, app.registry, workflow,
-                               inputs=inputs, trigger=trigger, params=params, stop=stop)
+        app.console.print(f"Dispatching {workflow} to queue {app.settings.queue}...")
+        run = run_distributed(app.settings, app.ledger, app.registry, workflow,
+                              inputs=inputs, trigger=trigger, params=params, stop=stop,
+                              waiting=_waiting(app))
+        _tell_stopped(app, run, stop)
+        return run

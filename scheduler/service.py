@@ -133,10 +133,16 @@ class SchedulerService:
             executors={"default": _FireExecutor(self._fire, self.max_parallel_fires)},
             job_defaults={"coalesce": False, "max_instances": 1, "misfire_grace_time": None},
         )
+        watching = threading.Event()
         if self.settings.broker_url:
             from scheduler.celery_app import make_celery
+            from scheduler.dispatch import make_watchman
 
             self._celery = make_celery(self.settings)
+            # The leader watches the runs it (or anyone) sent to the workers, so they finish
+            # even when every worker that held an item died.
+            make_watchman(self.settings, self.ledger, self.registry, self._celery,
+                          actor=ACTOR).start(watching)
         sched.start(paused=True)
         try:
             self.sync(sched)
@@ -156,6 +162,7 @@ class SchedulerService:
             # Running fires see ``stop`` (shared with their engines): items in hand are
             # finished and recorded, then the runs end CANCELLED and can be resumed.
             sched.shutdown(wait=True)
+            watching.set()
             jobs_engine.dispose()
             if self._celery is not None:
                 self._celery.close()

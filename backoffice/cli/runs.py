@@ -120,10 +120,11 @@ def exit_code_for(run: Run, failed: Sequence[WorkItem] = ()) -> int:
     """The documented exit code of a run: 0 when it completed and every item is DONE,
     SKIPPED, in REVIEW or rejected; 1 when the run failed or crashed, or an item FAILED on a
     system error (out of retries); 2 when the only FAILED items are bad inputs (a corrupt
-    file, a workbook without a header row); 75 when it stopped and can be resumed.
+    file, a workbook without a header row); 75 when it stopped and can be resumed (or is
+    still RUNNING on remote workers after the wait was stopped).
     ``failed`` is the run's FAILED items."""
-    if run.state in (RunState.PAUSED, RunState.CANCELLED):
-        return EXIT_RESUMABLE
+    if run.state in (RunState.PAUSED, RunState.CANCELLED, RunState.RUNNING):
+        return EXIT_RESUMABLE  # RUNNING: still going on remote workers, waiting stopped
     if run.state is not RunState.COMPLETED:
         return EXIT_RUN_FAILED
     if any(i.failure_kind is not FailureKind.BUSINESS for i in failed):

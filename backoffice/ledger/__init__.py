@@ -1,6 +1,6 @@
 """The run ledger: SQLAlchemy models, Alembic migrations and the queries over them."""
 
 from backoffice.ledger.knowledge import Knowledge
-from backoffice.ledger.store import Ledger, NewItem, Outcome, new_run_id
+from backoffice.ledger.store import Ledger, NewItem, Outcome, Stranded, new_run_id
 
-__all__ = ["Knowledge", "Ledger", "NewItem", "Outcome", "new_run_id"]
+__all__ = ["Knowledge", "Ledger", "NewItem", "Outcome", "Stranded", "new_run_id"]

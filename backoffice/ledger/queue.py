@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
-from backoffice.errors import NotFound
+from backoffice.errors import LeaseLost, NotFound
 from backoffice.ledger.base import LedgerBase
 from backoffice.ledger.events import append_event
 from backoffice.ledger.records import NewItem, Outcome, attempt_from_row, item_from_row
@@ -419,6 +419,13 @@ class ItemQueue(LedgerBase):
         now = utcnow()
         number = item.attempts + 1
         with self.transaction() as conn:
+            held = conn.execute(
+                update(items)
+                .where(self._still_held(item))
+                .values(attempts=number, updated_at=now)
+            )
+            if held.rowcount != 1:
+                raise LeaseLost(item.id, item.lease_owner)  # rolls back: nothing recorded
             inserted = conn.execute(
                 insert(attempts).values(
                     item_id=item.id,
@@ -433,9 +440,6 @@ class ItemQueue(LedgerBase):
             ).inserted_primary_key
             assert inserted is not None
             attempt_id = inserted[0]
-            conn.execute(
-                update(items).where(items.c.id == item.id).values(attempts=number, updated_at=now)
-            )
             append_event(
                 conn,
                 "item.attempt_started",
@@ -474,43 +478,73 @@ class ItemQueue(LedgerBase):
         if settled:
             values["finished_at"] = now
         with self.transaction() as conn:
-            conn.execute(
-                update(attempts)
-                .where(attempts.c.id == attempt.id)
-                .values(
-                    finished_at=now,
-                    outcome=result.outcome.value,
-                    failure_kind=values["failure_kind"],
-                    error_code=result.error_code,
-                    error=result.error,
-                    duration_ms=result.duration_ms,
-                    manual_minutes=result.manual_minutes,
+            # Fencing: only the holder of the lease records the outcome. A worker that was
+            # silent past its lease (a long pause, a network split) and whose item another
+            # worker took over finds the lease gone; its outcome is noted, never applied.
+            held = conn.execute(update(items).where(self._still_held(item)).values(**values))
+            if held.rowcount != 1:
+                append_event(
+                    conn,
+                    "item.outcome_fenced",
+                    actor=attempt.worker or "engine",
+                    run_id=item.run_id,
+                    item_id=item.id,
+                    # Not "attempt"/"state": replaying the trail must not apply this outcome.
+                    payload={"fenced_attempt": attempt.number,
+                             "lease_owner": item.lease_owner,
+                             "outcome": result.outcome.value,
+                             "discarded_state": result.state.value},
+                    ts=now,
                 )
-            )
-            conn.execute(update(items).where(items.c.id == item.id).values(**values))
-            append_event(
-                conn,
-                f"item.{result.outcome.value}",
-                actor=attempt.worker or "engine",
-                run_id=item.run_id,
-                item_id=item.id,
-                payload={
-                    "step": attempt.step,
-                    "robot": attempt.robot,
-                    "attempt": attempt.number,
-                    "state": result.state.value,
-                    "failure_kind": values["failure_kind"],
-                    "error_code": result.error_code,
-                    "error": result.error,
-                    "reasons": list(result.reasons),
-                    "retry_at": result.not_before.isoformat() if result.not_before else None,
-                    "manual_minutes": result.manual_minutes,
-                    "duration_ms": result.duration_ms,
-                },
-                ts=now,
-            )
-            row = conn.execute(select(items).where(items.c.id == item.id)).one()
+                row = None
+            else:
+                conn.execute(
+                    update(attempts)
+                    .where(attempts.c.id == attempt.id)
+                    .values(
+                        finished_at=now,
+                        outcome=result.outcome.value,
+                        failure_kind=values["failure_kind"],
+                        error_code=result.error_code,
+                        error=result.error,
+                        duration_ms=result.duration_ms,
+                        manual_minutes=result.manual_minutes,
+                    )
+                )
+                append_event(
+                    conn,
+                    f"item.{result.outcome.value}",
+                    actor=attempt.worker or "engine",
+                    run_id=item.run_id,
+                    item_id=item.id,
+                    payload={
+                        "step": attempt.step,
+                        "robot": attempt.robot,
+                        "attempt": attempt.number,
+                        "state": result.state.value,
+                        "failure_kind": values["failure_kind"],
+                        "error_code": result.error_code,
+                        "error": result.error,
+                        "reasons": list(result.reasons),
+                        "retry_at": result.not_before.isoformat() if result.not_before else None,
+                        "manual_minutes": result.manual_minutes,
+                        "duration_ms": result.duration_ms,
+                    },
+                    ts=now,
+                )
+                row = conn.execute(select(items).where(items.c.id == item.id)).one()
+        if row is None:
+            raise LeaseLost(item.id, item.lease_owner)
         return item_from_row(row)
+
+    @staticmethod
+    def _still_held(item: WorkItem) -> Any:
+        """The item is still RESERVED under the lease this worker claimed it with."""
+        return and_(
+            items.c.id == item.id,
+            items.c.state == ItemState.RESERVED.value,
+            items.c.lease_owner == item.lease_owner,
+        )
 
     def set_files(self, item_id: str, files: Sequence[str], *, actor: str) -> None:
         """Record where an item's files are now (after archiving them)."""

@@ -35,6 +35,10 @@ def read_vendors(path: Path | None) -> list[dict[str, str]]:
               type=click.FloatRange(0, 1), help="Share of submits stored, then answered 500.")
 @click.option("--latency-ms", default=0, show_default=True, type=click.IntRange(0),
               help="Delay added to every page.")
+@click.option("--slow-rate", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              help="Share of pages answered --slow-ms later (a submit: after storing).")
+@click.option("--slow-ms", default=0, show_default=True, type=click.IntRange(0))
+@click.option("--seed", type=int, default=None, help="Seed of the injected failures.")
 @click.option("--session-minutes", default=30.0, show_default=True, type=click.FloatRange(0.01))
 @click.option("--vendors", "vendors_file", type=click.Path(path_type=Path, dir_okay=False),
               help="JSON list of vendors: name, tax_id, country, iban, currency.")
@@ -43,8 +47,9 @@ def read_vendors(path: Path | None) -> list[dict[str, str]]:
 @click.option("--user", default="demo", show_default=True, help="The user that may sign in.")
 @click.pass_obj
 def erp_demo(app: AppContext, host: str, port: int, fail_rate: float,
-             fail_after_store_rate: float, latency_ms: int, session_minutes: float,
-             vendors_file: Path | None, db_path: Path | None, user: str) -> None:
+             fail_after_store_rate: float, latency_ms: int, slow_rate: float, slow_ms: int,
+             seed: int | None, session_minutes: float, vendors_file: Path | None,
+             db_path: Path | None, user: str) -> None:
     """Run the demo ERP (purchase invoices) to post invoices into.
 
     The user's password is the secret erp_password (BOTS_SECRET_ERP_PASSWORD), the same one
@@ -58,6 +63,7 @@ def erp_demo(app: AppContext, host: str, port: int, fail_rate: float,
     database = db_path or settings.outputs / "demo-erp.sqlite3"
     asgi = create_app(database, vendors=vendors, users={user: password}, fail_rate=fail_rate,
                       fail_after_store_rate=fail_after_store_rate, latency_ms=latency_ms,
+                      slow_rate=slow_rate, slow_ms=slow_ms, seed=seed,
                       session_minutes=session_minutes)
     where = "BOTS_SECRET_ERP_PASSWORD" if secret is not None else f"{DEFAULT_PASSWORD!r}"
     click.echo(f"Demo ERP on http://{host}:{port} (user {user!r}, password {where}); "

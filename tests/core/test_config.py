@@ -67,3 +67,16 @@ def test_backoff_grows_exponentially_within_its_jitter_and_cap():
     assert 1.6 <= delays[1] <= 2.4
     assert 3.2 <= delays[2] <= 4.8
     assert all(4.0 <= d <= 6.0 for d in delays[3:])
+
+
+def test_the_broker_queue_is_named_after_the_installation_unless_set(tmp_path):
+    pg = "postgresql://bots:pw@db.example/bots"
+    a = load_settings(base_dir=tmp_path, env={"BOTS_DATABASE_URL": pg})
+    rotated = load_settings(base_dir=tmp_path,
+                            env={"BOTS_DATABASE_URL": pg.replace(":pw@", ":new@")})
+    other = load_settings(base_dir=tmp_path, env={"BOTS_DATABASE_URL": pg + "-test"})
+    (tmp_path / "bots.toml").write_text('[scheduler]\nqueue = "team-a"\n')
+    named = load_settings(base_dir=tmp_path, env={"BOTS_DATABASE_URL": pg})
+
+    assert a.queue.startswith("bots-") and a.queue == rotated.queue != other.queue
+    assert named.queue == "team-a"

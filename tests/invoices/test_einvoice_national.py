@@ -97,6 +97,16 @@ def test_finvoice_without_vat_id_falls_back_to_business_id_and_skips_text_rows()
                          "amount": "10.00", "tax_rate": "24"}]
 
 
+def test_finvoice_vat_id_written_with_separators_is_compacted():
+    e = read_text("""<Finvoice Version="3.0"><SellerPartyDetails>
+      <SellerOrganisationTaxCode>FI 2345678-0</SellerOrganisationTaxCode>
+      </SellerPartyDetails><BuyerPartyDetails>
+      <BuyerOrganisationTaxCode>not a VAT id</BuyerOrganisationTaxCode>
+      </BuyerPartyDetails></Finvoice>""")
+    # Not a VAT id's shape: only its spaces go (the check digit test then flags it).
+    assert (e.invoice.vendor_tax_id, e.invoice.buyer_tax_id) == ("FI23456780", "NOTAVATID")
+
+
 def test_finvoice_malformed_amount_is_a_note_not_a_crash():
     e = read_text("""<Finvoice Version="3.0"><InvoiceDetails>
       <InvoiceNumber>9</InvoiceNumber>

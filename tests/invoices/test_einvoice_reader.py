@@ -60,6 +60,17 @@ def test_hostile_embedded_xml_falls_back_to_the_page_with_a_review_note(
     assert any(r.startswith("embedded_xml_unreadable: xml_forbidden") for r in result.reasons)
 
 
+def test_oversized_embedded_xml_is_not_parsed_and_the_page_is_read(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    pdf, fields = sample
+    big = cii_xml(fields).replace(b"</rsm:CrossIndustryInvoice>",
+                                  b"<!-- " + b"x" * 6_000_000 + b" --></rsm:CrossIndustryInvoice>")
+    result = read_invoice(attach(pdf, big, tmp_path / "big.pdf"))
+    assert result.source == "page"
+    assert any(r.startswith("embedded_xml_unreadable: xml_too_large") for r in result.reasons)
+    assert result.fields["invoice_number"] == fields["invoice_number"]
+
+
 def test_xml_credit_note_is_read_negative_like_a_credit_note_page() -> None:
     result = read_invoice(FIXTURES / "ubl-tc434-creditnote1.xml")
     assert result.status == "ok", result.reasons

@@ -62,3 +62,23 @@ class CpuRobot(Robot):
         for _ in range(int(ctx.params.get("rounds", 100_000))):
             digest = hashlib.sha256(digest).digest()
         return ItemResult(output={"digest": digest.hex()[:16]})
+
+
+class CpuPostingRobot(AppendLineRobot):
+    """CPU work (``rounds`` of SHA-256), then one posting line per item, checked by
+    ``find_existing`` before any re-attempt: the fault benchmark counts each item's postings
+    to tell items done once, twice or lost."""
+
+    name: ClassVar[str] = "cpu_posting"
+
+    def process(self, item: WorkItem, ctx: ItemContext) -> ItemResult:
+        digest = item.key.encode()
+        for _ in range(int(ctx.params.get("rounds", 100_000))):
+            digest = hashlib.sha256(digest).digest()
+        fd = os.open(Path(ctx.params["ledger_file"]), os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                     0o644)
+        try:
+            os.write(fd, f"{item.key} {os.getpid()}\n".encode())
+        finally:
+            os.close(fd)
+        return ItemResult(output={"posted_by": os.getpid(), "digest": digest.hex()[:16]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -27,7 +28,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
 
 def _project(tmp_path: Path, pg_url: str, redis_queue: tuple[str, str], *,
-             visibility_timeout: float = 3600, work_seconds: float = 0.05):
+             visibility_timeout: float = 3600, work_seconds: float = 0.05,
+             lease_seconds: float = 300):
     broker, queue = redis_queue
     ledger_file = tmp_path / "erp-postings.txt"
     settings = write_project(
@@ -37,7 +39,7 @@ def _project(tmp_path: Path, pg_url: str, redis_queue: tuple[str, str], *,
         queue=queue,
         visibility_timeout=visibility_timeout,
         workflows={"append": APPEND_WORKFLOW.format(
-            ledger_file=ledger_file, work_seconds=work_seconds, lease_seconds=300)},
+            ledger_file=ledger_file, work_seconds=work_seconds, lease_seconds=lease_seconds)},
     )
     return settings, ledger_file
 
@@ -182,4 +184,84 @@ def test_resume_with_a_broker_sends_the_open_items_to_the_workers(
     assert run.state is RunState.COMPLETED and run.counts == {"DONE": 4, "total": 4}
     assert sorted(_posted_keys(ledger_file).values()) == [1, 1, 1, 1]
     assert [e.payload.get("resumed") for e in events(ledger, "run.dispatched")] == [True]
+    ledger.close()
+
+
+LEASE = 4.0
+
+
+def test_a_run_whose_worker_died_holding_its_last_item_finishes_by_itself_within_twice_the_lease(
+    tmp_path: Path, pg_url: str, redis_queue: tuple[str, str], processes: Processes
+) -> None:
+    """The broker cannot help here (an hour's visibility timeout, the queue already drained,
+    no dispatcher waiting): only the lease, watched by the surviving worker, can."""
+    from scheduler.dispatch import start_distributed
+
+    settings, ledger_file = _project(tmp_path, pg_url, redis_queue, lease_seconds=LEASE)
+    ledger = Ledger.open(settings.db_url)
+    workers = [processes.start(["worker", "--concurrency", "1"], tmp_path, f"worker{n}")
+               for n in (1, 2)]
+    items = [NewItem(key="INV-HOLD", payload={"hold_seconds": 60})]
+    items += [NewItem(key=f"INV-{i:03d}") for i in range(6)]
+    run = start_distributed(settings, ledger, Registry(settings), "append", items=items,
+                            trigger=Trigger(actor="tester"))
+    holding = Path(f"{ledger_file}.holding")
+    pid = int(wait_until(lambda: holding.exists() and holding.read_text().strip(), 60,
+                         "the held item to be posted"))
+    wait_until(lambda: ledger.run(run.id).counts.get("DONE") == 6, 60,
+               "the other items to be done, so no new task can come to the rescue")
+    victim = next(w for w in workers if os.getpgid(pid) == w.pid)
+    os.killpg(victim.pid, signal.SIGKILL)
+    killed_at = time.monotonic()
+    victim.wait(timeout=10)
+
+    wait_until(lambda: ledger.run(run.id).state is RunState.COMPLETED, 4 * LEASE,
+               "the run to finish by itself")
+
+    assert time.monotonic() - killed_at < 2 * LEASE + 1.5
+    assert Counter(i.state for i in ledger.items(run.id)) == Counter({ItemState.DONE: 7})
+    assert _posted_keys(ledger_file) == Counter({item.key: 1 for item in items})
+    held = next(i for i in ledger.items(run.id) if i.key == "INV-HOLD")
+    assert [a.outcome for a in ledger.attempts(item_id=held.id)] == ["lost", "existing"]
+    assert [e for e in events(ledger, "run.redispatched") if e.run_id == run.id]
+    ledger.close()
+
+
+TAKE_AND_HANG = """
+import sys, time
+from kombu import Connection
+with Connection(sys.argv[1]) as conn:
+    queue = conn.SimpleQueue(sys.argv[2], no_ack=False)
+    queue.get(timeout=20)  # taken from the broker, never acknowledged, item never claimed
+    print("took", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_an_item_whose_task_died_with_a_worker_before_any_claim_is_dispatched_again(
+    tmp_path: Path, pg_url: str, redis_queue: tuple[str, str], processes: Processes
+) -> None:
+    import subprocess
+    import sys
+
+    from scheduler.dispatch import start_distributed
+    from tests.scheduler.conftest import subprocess_env
+
+    settings, ledger_file = _project(tmp_path, pg_url, redis_queue, lease_seconds=LEASE)
+    ledger = Ledger.open(settings.db_url)
+    run = start_distributed(settings, ledger, Registry(settings), "append",
+                            items=[NewItem(key="INV-LOST")], trigger=Trigger(actor="tester"))
+    taker = subprocess.Popen([sys.executable, "-c", TAKE_AND_HANG, redis_queue[0],
+                              settings.queue], env=subprocess_env(), stdout=subprocess.PIPE)
+    assert taker.stdout is not None and taker.stdout.readline().strip() == b"took"
+    taker.kill()
+    taker.wait(timeout=10)
+    processes.start(["worker", "--concurrency", "1"], tmp_path, "worker")
+
+    wait_until(lambda: ledger.run(run.id).state is RunState.COMPLETED, 6 * LEASE,
+               "the run to finish by itself")
+
+    assert _posted_keys(ledger_file) == Counter({"INV-LOST": 1})
+    (item,) = ledger.items(run.id)
+    assert [a.outcome for a in ledger.attempts(item_id=item.id)] == ["done"]
     ledger.close()

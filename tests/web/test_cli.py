@@ -112,3 +112,20 @@ def test_review_reject_closes_the_item_with_the_reason(settings, ledger, registr
     assert _events(ledger, "review.rejected")[0].actor == "rita"
     again = bots(settings, "review", "reject", item.id, "--reason", "twice")
     assert again.exit_code != 0 and "not in REVIEW" in str(again.exception or again.output)
+
+
+def test_review_and_show_print_a_files_odd_name_as_one_plain_line(settings, ledger, registry):
+    # A file name chooses part of the reason: rich markup, an ANSI escape and a newline in it
+    # must come out as visible text on one line, not as colour, a cleared screen or a new line.
+    odd = "evil[bold red]x\x1b[2J\nforged.txt"
+    paths = write_texts(settings.inputs / "files", {odd: ""})
+    run = Engine(settings, ledger, registry).run("file-digest", inputs=paths)
+    (item,) = ledger.items(run.id, states=[ItemState.REVIEW])
+    for args in (("review", "show", item.id), ("review", "list"), ("show", run.id)):
+        result = bots(settings, *args)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output
+        assert "evil[bold" in result.output, args  # tables may wrap the rest of the cell
+    shown = bots(settings, "review", "show", item.id).output
+    (reason,) = [line for line in shown.splitlines() if line.startswith("reason:")]
+    assert "evil[bold red]x\\x1b[2J\\nforged.txt is empty" in reason

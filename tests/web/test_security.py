@@ -161,3 +161,16 @@ def test_auditor_exports_a_runs_evidence_as_a_zip(web_env: WebEnv):
     assert "manifest.json" in names
     (event,) = events_of(web_env, "audit.evidence_exported")
     assert event.actor == "aino" and event.run_id == item.run_id
+
+
+def test_an_xml_input_is_served_as_plain_text_never_rendered(web_env: WebEnv):
+    xhtml = ('<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>')
+    paths = write_texts(web_env.settings.inputs / "files", {"invoice.xml": xhtml})
+    run = Engine(web_env.settings, web_env.ledger, web_env.registry).run("file-digest",
+                                                                         inputs=paths)
+    item = web_env.ledger.items(run.id)[0]
+    with client_for(web_env) as client:
+        login(client, "aino")
+        response = client.get(f"/items/{item.id}/files/0")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")

@@ -39,7 +39,7 @@ class Behaviour:
     fail_rate: float = 0.0  # a 500 that stores nothing
     fail_after_store_rate: float = 0.0  # stored, then a 500: the answer is lost
     latency_ms: int = 0  # every page answers this much later
-    slow_rate: float = 0.0  # stored, then the answer takes slow_ms
+    slow_rate: float = 0.0  # a page answers slow_ms later (a submit: after storing)
     slow_ms: int = 0
 
 
@@ -52,9 +52,12 @@ class DemoErp:
         self.rng = rng
 
     # ---- helpers --------------------------------------------------------------------------
-    async def _delay(self) -> None:
-        if self.behaviour.latency_ms:
-            await asyncio.sleep(self.behaviour.latency_ms / 1000)
+    async def _delay(self, *, slow: bool = True) -> None:
+        b = self.behaviour
+        if b.latency_ms:
+            await asyncio.sleep(b.latency_ms / 1000)
+        if slow and b.slow_ms and self.rng.random() < b.slow_rate:
+            await asyncio.sleep(b.slow_ms / 1000)
 
     def _user(self, request: Request) -> str | None:
         return self.store.session_user(request.cookies.get(COOKIE))
@@ -128,7 +131,7 @@ class DemoErp:
         return self._form(request)
 
     async def submit_invoice(self, request: Request) -> Response:
-        await self._delay()
+        await self._delay(slow=False)  # a slow submit is slow after storing, see below
         user = self._user(request)
         if not user:
             return self._to_login(request)

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
+from robots.invoices import checksums
 from robots.invoices.fields import Invoice, Line
 
 # UNTDID 1001 document type codes that EN 16931 treats as credit notes (the money flows
@@ -163,9 +164,12 @@ def adjustment(charges: list[tuple[str | None, Decimal | None]]) -> Decimal:
 
 def tax_id(vat_id: str | None, national: str | None) -> str | None:
     """The vendor/buyer tax id: the VAT id when there is one (spaces dropped: ``DE 123456789``
-    is ``DE123456789``), else the national number as written."""
+    is ``DE123456789``; other separators too when that leaves a VAT id's shape:
+    ``FI 2345678-0`` is ``FI23456780``), else the national number as written."""
     if vat_id and "".join(vat_id.split()):
-        return "".join(vat_id.split()).upper()
+        compact = checksums.compact(vat_id)
+        return compact if checksums.vat_format_valid(compact) else "".join(
+            vat_id.split()).upper()
     return " ".join(national.split()) if national else None
 
 

@@ -1,0 +1,210 @@
+"""The reader learns a vendor's layout from a reviewer's approval and uses it on that vendor's
+next invoices: in the robot and in ``bots extract``, through the real engine, review flow,
+CLI and SQLite ledger, on PDFs drawn here."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from backoffice.cli import cli_for_tests
+from backoffice.config import Settings
+from backoffice.engine import Engine
+from backoffice.ledger import Ledger
+from backoffice.ledger.events import iter_events
+from backoffice.registry import Registry
+from backoffice.states import ItemState
+from robots.invoices.learned import KIND
+from robots.invoices.reader import read_invoice
+from robots.invoices.review import extraction_notes
+from robots.invoices.sample_pdf import new_pdf
+from robots.invoices.vendors import ROBOT
+from tests.conftest import make_settings
+from tests.invoices.vendor_layouts import VENDORS, _make, write_vendor_invoices
+
+WORKFLOW = """
+name = "read-invoices"
+[input]
+glob = "invoices/*.pdf"
+[[steps]]
+robot = "invoice_reader"
+"""
+GRID = next(v for v in VENDORS if v.slug == "grid")  # a header grid the reader misreads
+POLISH = next(v for v in VENDORS if v.slug == "polish")
+
+
+@pytest.fixture(scope="module")
+def series(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, dict[str, Any]]]:
+    return write_vendor_invoices(tmp_path_factory.mktemp("vendor"), per_vendor=3, seed=5,
+                                 vendors=(GRID,))["grid"]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Settings:
+    (tmp_path / "wf").mkdir()
+    (tmp_path / "wf" / "read-invoices.toml").write_text(WORKFLOW)
+    return make_settings(tmp_path, workflow_dirs=[str(tmp_path / "wf")])
+
+
+def bots(settings: Settings, *args: str) -> Any:
+    config = Path(settings.base_dir) / "bots.toml"
+    config.write_text(f'base_dir = "{settings.base_dir}"\n'
+                      f'workflow_dirs = ["{settings.base_dir}/wf"]\n')
+    return CliRunner().invoke(cli_for_tests(), ["--config", str(config), *args])
+
+
+def _read(settings: Settings, *pdfs: Path) -> dict[str, Any]:
+    folder = settings.inputs / "invoices"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.pdf"):
+        old.unlink()
+    for pdf in pdfs:
+        shutil.copy(pdf, folder)
+    ledger = Ledger.open(settings.db_url)
+    try:
+        run = Engine(settings, ledger, Registry(settings), idle_poll_seconds=0.01).run(
+            "read-invoices")
+        return {Path(i.files[0]).name: i for i in ledger.items(run.id)}
+    finally:
+        ledger.close()
+
+
+def _approve_with_truth(settings: Settings, item_id: str, truth: dict[str, Any]) -> Any:
+    sets = [f"{k}={v if v is not None else ''}" for k, v in truth.items() if k != "lines"]
+    args = [a for s in sets for a in ("--set", s)]
+    return bots(settings, "review", "approve", item_id, *args, "--set",
+                f"lines={json.dumps(truth['lines'])}", "--user", "rita", "--no-continue")
+
+
+def _teach_first(settings: Settings, series: list[tuple[Path, dict[str, Any]]]) -> None:
+    first, truth = series[0]
+    item = _read(settings, first)[first.name]
+    assert item.state is ItemState.REVIEW  # the generic reader gets this layout wrong
+    result = _approve_with_truth(settings, item.id, truth)
+    assert result.exit_code == 0, result.output
+    assert "Learned: layout of vendor tax_id:GB123456727: version 1" in result.output
+    ledger = Ledger.open(settings.db_url)
+    try:
+        approved = ledger.item(item.id)
+    finally:
+        ledger.close()
+    assert approved.state is ItemState.DONE
+    assert approved.payload["invoice"] == truth  # --set lines=<JSON> included
+
+
+def test_an_approved_correction_teaches_the_layout_and_the_next_invoice_is_read_right(
+        env: Settings, series: list[tuple[Path, dict[str, Any]]]) -> None:
+    second, truth = series[1]
+    before = read_invoice(second)
+    assert before.status == "review" and before.fields != truth
+    _teach_first(env, series)
+    item = _read(env, second)[second.name]
+    assert item.state is ItemState.DONE
+    assert item.payload["invoice"] == truth
+    learned = item.payload["extraction"]["learned"]
+    assert learned["vendor"] == "tax_id:GB123456727" and learned["version"] == 1
+    assert {"invoice_number", "issue_date", "total_amount", "currency"} <= set(learned["fields"])
+
+
+def test_each_lesson_is_versioned_and_audited_with_the_reviewer(
+        env: Settings, series: list[tuple[Path, dict[str, Any]]]) -> None:
+    _teach_first(env, series)
+    ledger = Ledger.open(env.db_url)
+    try:
+        entry = ledger.current_knowledge(ROBOT, KIND, "tax_id:GB123456727")
+        assert entry is not None and entry.created_by == "rita" and entry.version == 1
+        assert entry.value["constants"]["vendor_name"] == GRID.name
+        assert entry.value["table"]["header"]
+        with ledger.reading() as conn:
+            taught = list(iter_events(conn, kind="knowledge.taught"))
+        assert [(e.actor, e.item_id, e.payload["key"]) for e in taught] == [
+            ("rita", entry.item_id, "tax_id:GB123456727")]
+    finally:
+        ledger.close()
+
+
+def test_bots_extract_uses_the_learned_layout_unless_told_not_to(
+        env: Settings, series: list[tuple[Path, dict[str, Any]]]) -> None:
+    _teach_first(env, series)
+    third, truth = series[2]
+    learned = bots(env, "extract", str(third), "--json", "--workers", "1")
+    assert learned.exit_code == 0, learned.output
+    result = json.loads(learned.stdout)[0]
+    assert result["status"] == "ok" and result["fields"] == truth
+    assert result["learned"]["vendor"] == "tax_id:GB123456727"
+    plain = json.loads(bots(env, "extract", str(third), "--json", "--workers", "1",
+                            "--no-learned").stdout)[0]
+    assert plain["status"] == "review" and "learned" not in plain
+
+
+def test_a_learned_layout_never_turns_a_failed_check_into_ok(
+        env: Settings, series: list[tuple[Path, dict[str, Any]]], tmp_path: Path) -> None:
+    _teach_first(env, series)
+    inv = _make(GRID, 9, random.Random(3))
+    inv.total += 10  # the vendor's own arithmetic is wrong on this one
+    pdf = new_pdf()
+    GRID.draw(pdf, GRID, inv)
+    path = tmp_path / "grid-wrong-total.pdf"
+    pdf.output(str(path))
+    item = _read(env, path)[path.name]
+    assert item.state is ItemState.REVIEW
+    assert any(r.startswith("total_mismatch") for r in item.reasons)
+    assert "total_amount" in item.payload["extraction"]["learned"]["fields"]
+
+
+def test_the_review_page_notes_name_the_fields_a_learned_layout_gave() -> None:
+    payload = {"extraction": {"status": "review", "confidence": {"total_amount": 0.95},
+                              "learned": {"vendor": "tax_id:X1", "version": 3,
+                                          "fields": ["invoice_number", "lines"]}}}
+    notes = extraction_notes(payload)
+    assert notes[1] == ("From the learned layout of vendor tax_id:X1 (version 3): "
+                        "invoice_number, lines")
+
+
+def test_bots_vendors_lists_shows_and_forgets_a_learned_layout(
+        env: Settings, series: list[tuple[Path, dict[str, Any]]]) -> None:
+    _teach_first(env, series)
+    listed = json.loads(bots(env, "vendors", "list", "--json").stdout)
+    assert [(v["vendor"], v["name"], v["version"], v["taught_by"]) for v in listed] == [
+        ("tax_id:GB123456727", GRID.name, 1, "rita")]
+    shown = bots(env, "vendors", "show", "tax_id:GB123456727")
+    assert shown.exit_code == 0 and "taught by rita" in shown.stdout
+    assert "invoice_number: 1 line(s) below 'document'" in shown.stdout
+    forgot = bots(env, "vendors", "forget", "tax_id:GB123456727", "--reason", "new layout",
+                  "--user", "ole")
+    assert forgot.exit_code == 0
+    assert json.loads(bots(env, "vendors", "list", "--json").stdout) == []
+    second, _ = series[1]
+    assert read_invoice(second).status == "review"
+    missing = bots(env, "vendors", "show", "nobody")
+    assert missing.exit_code != 0 and "learned layout nobody not found" in str(missing.exception)
+
+
+def test_another_vendors_invoice_is_not_read_with_this_layout(
+        env: Settings, series: list[tuple[Path, dict[str, Any]]], tmp_path: Path) -> None:
+    _teach_first(env, series)
+    other = write_vendor_invoices(tmp_path / "other", per_vendor=1, vendors=(POLISH,))
+    path, _ = other["polish"][0]
+    result = json.loads(bots(env, "extract", str(path), "--json", "--workers", "1").stdout)[0]
+    assert "learned" not in result
+
+
+def test_a_learned_layout_leaves_invoices_the_reader_already_gets_right_unchanged(
+        all_handmade: dict[Path, tuple[Any, dict[str, Any]]]) -> None:
+    from robots.invoices.learned import LearnedLayout, learn_layout, vendor_key
+    from robots.invoices.reader import ReaderOptions, load_document
+
+    for path, (first, truth) in list(all_handmade.items())[:8]:
+        doc, _ = load_document(path, ReaderOptions())
+        value = learn_layout(doc, truth)
+        layout = LearnedLayout(key=vendor_key(value["identifiers"]) or "x", version=1,
+                               value=value)
+        again = read_invoice(path, learned=[layout])
+        assert again.fields == truth, path.name
+        assert again.status == first.status
