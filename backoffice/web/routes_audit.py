@@ -145,11 +145,16 @@ def roi_page(
     try:
         months = compute(app.ledger, app.settings, by="month", **kwargs).to_dict()
         robots = compute(app.ledger, app.settings, by="robot", **kwargs).to_dict()
+        named = importlib.import_module("backoffice.roi").item_counterparties(
+            app.ledger, app.registry)
+        parties = compute(app.ledger, app.settings, by="counterparty", parties=named.of_item,
+                          **kwargs).to_dict()
     except BotError as exc:
         return render(request, "roi.html", available=True, months=None, robots=None,
                       problem=str(exc))
     return render(request, "roi.html", available=True, months=months, robots=robots,
-                  f_start=start or "", f_end=end or "")
+                  parties=parties, party_label=named.label, f_start=start or "",
+                  f_end=end or "")
 
 
 @router.get("/roi/report", response_class=HTMLResponse)

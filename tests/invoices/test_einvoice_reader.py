@@ -171,3 +171,16 @@ def test_invoice_to_erp_takes_xml_files_as_well_as_pdfs(tmp_path: Path) -> None:
         (inputs / "invoices" / name).write_bytes(b"x")
     found = workflows["invoice-to-erp"].input_files(inputs)
     assert sorted(p.name for p in found) == ["a.pdf", "b.xml"]
+
+
+def test_any_xml_attachment_that_is_an_invoice_is_used_and_others_are_ignored(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    pdf, fields = sample
+    other = attach(pdf, b"<notes><n>not an invoice</n></notes>", tmp_path / "n.pdf", "notes.xml")
+    result = read_invoice(other)
+    assert result.source == "page" and "embedded_xml" not in result.extra
+    assert not any(r.startswith("embedded_xml") for r in result.reasons)
+    named = attach(pdf, cii_xml(fields), tmp_path / "r.pdf", "rechnung-4711.xml")
+    result = read_invoice(named)
+    assert result.source == "factur-x/EN16931" and result.status == "ok", result.reasons
+    assert result.extra["embedded_xml"] == "rechnung-4711.xml"
