@@ -3,6 +3,7 @@ finish, every attempt's outcome, runtime and baseline, every review decision."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,3 +55,11 @@ class HistoryBook(LedgerBase):
                 attempts=[dict(r._mapping) for r in conn.execute(q_attempts)],
                 reviews=[dict(r._mapping) for r in conn.execute(q_reviews)],
             )
+
+    def item_payloads(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(item id, workflow, payload) of every item, streamed: for figures that need
+        what an item was about (ROI by counterparty)."""
+        with self.reading() as conn:
+            for row in conn.execute(select(items.c.id, items.c.workflow, items.c.payload)
+                                    .order_by(items.c.created_at, items.c.seq)):
+                yield row.id, row.workflow, dict(row.payload or {})
