@@ -6,7 +6,11 @@ Files are split into sides by their folder (``left_dir``/``right_dir`` params, b
 rest the ledger. Several files on one side are reconciled as one.
 
 With ``review_exceptions = true`` a reconciliation that flagged exceptions goes to review
-with its report (``robots.reconcile.review``): a person settles them and approves.
+with its report (``robots.reconcile.review``): a person settles them and approves, and may
+confirm suggestions, which links their payers to the customers.
+
+Payer -> customer links (``robots.reconcile.links``) are read from the ledger's knowledge
+before matching, and the ones this statement's reference matches show are taught back.
 """
 
 from __future__ import annotations
@@ -19,10 +23,14 @@ from typing import Any, ClassVar
 from backoffice.config import Settings
 from backoffice.errors import BusinessError, InputRejected
 from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, WorkItem
+from robots.reconcile.links import recall, remember, suggestions
 from robots.reconcile.report import summary_figures
-from robots.reconcile.review import REVIEW_SCHEMA
+from robots.reconcile.review import REVIEW_SCHEMA, SUGGESTIONS
 from robots.reconcile.rules import Rules, load_rules
 from robots.reconcile.service import reconcile
+
+# Suggestions listed for a reviewer to confirm; the report holds them all.
+MAX_REVIEW_SUGGESTIONS = 100
 
 
 class Reconciler(Robot):
@@ -64,9 +72,15 @@ class Reconciler(Robot):
         left, right = self._sides(item)
         out_dir = ctx.settings.outputs / "reconciliation" / ctx.run_id
         report = out_dir / f"reconciliation-{item.id}.xlsx"
+        knowledge = ctx.knowledge
+        known = recall(knowledge) if knowledge is not None else {}
         result = reconcile(
-            left, right, self._rules, out=report, json_out=report.with_suffix(".json")
+            left, right, self._rules, out=report, json_out=report.with_suffix(".json"),
+            links=known,
         )
+        taught = [] if knowledge is None else remember(
+            knowledge, result.links, known, actor=f"robot:{self.name}", taught_by="reference",
+            item_id=item.id, run_id=ctx.run_id)
         f = summary_figures(result)
         ctx.logger.info(
             "reconciled %s rows against %s: %s matched", f["rows_left"], f["rows_right"],
@@ -79,6 +93,8 @@ class Reconciler(Robot):
             "unmatched_left": f["unmatched_left"],
             "unmatched_right": f["unmatched_right"],
             "exceptions": f["exceptions"],
+            "payer_links_known": len(known),
+            "payer_links_taught": len(taught),
         }
         summary = (
             f"{f['matched']} matches, {f['unmatched_left']} statement and "
@@ -89,6 +105,7 @@ class Reconciler(Robot):
             raise BusinessError(
                 "reconciliation_exceptions", summary,
                 reasons=[f"{kind}: {n} row(s) flagged" for kind, n in sorted(kinds.items())],
-                details={**output, "exception_kinds": dict(kinds)})
+                details={**output, "exception_kinds": dict(kinds),
+                         SUGGESTIONS: suggestions(result.issues, MAX_REVIEW_SUGGESTIONS)})
         return ItemResult(output=output, summary=summary,
                           units=float(f["rows_left"] + f["rows_right"]))
