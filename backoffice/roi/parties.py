@@ -9,11 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from backoffice.errors import BotError
 from backoffice.ledger import Ledger
-from backoffice.ledger.schema import items
 from backoffice.models import Robot
 from backoffice.registry import Registry
 
@@ -36,17 +33,14 @@ def item_counterparties(ledger: Ledger, registry: Registry) -> Counterparties:
     robots: dict[str, list[type[Robot]]] = {}
     labels: set[str] = set()
     out: dict[str, str] = {}
-    with ledger.reading() as conn:
-        for row in conn.execute(select(items.c.id, items.c.workflow, items.c.payload)):
-            if row.workflow not in robots:
-                robots[row.workflow] = [r for r in _robots(registry, row.workflow)
-                                        if r.counterparty_label]
-                labels |= {r.counterparty_label for r in robots[row.workflow]}
-            payload = row.payload or {}
-            for robot in robots[row.workflow]:
-                name = robot.counterparty(payload)
-                if name:
-                    out[row.id] = name
-                    break
+    for item_id, workflow, payload in ledger.item_payloads():
+        if workflow not in robots:
+            robots[workflow] = [r for r in _robots(registry, workflow) if r.counterparty_label]
+            labels |= {r.counterparty_label for r in robots[workflow]}
+        for robot in robots[workflow]:
+            name = robot.counterparty(payload)
+            if name:
+                out[item_id] = name
+                break
     label = labels.pop() if len(labels) == 1 else "counterparty"
     return Counterparties(label=label, of_item=out)

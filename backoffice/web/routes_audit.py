@@ -15,7 +15,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from backoffice.audit import iter_events, verify_chain
 from backoffice.errors import BotError
 from backoffice.web.auth import CAN_READ, web
 from backoffice.web.pages import back, render
@@ -35,9 +34,8 @@ def audit_page(
     user: User = CAN_READ,
 ) -> HTMLResponse:
     app = web(request)
-    with app.ledger.reading() as conn:
-        events = list(iter_events(conn, run_id=run_id or None, kind=kind or None,
-                                  actor=actor or None, newest_first=True, limit=PAGE_SIZE))
+    events = app.ledger.events(run_id=run_id or None, kind=kind or None, actor=actor or None,
+                               newest_first=True, limit=PAGE_SIZE)
     return render(
         request,
         "audit.html",
@@ -54,8 +52,7 @@ def audit_page(
 @router.post("/audit/verify")
 def verify(request: Request, user: User = CAN_READ) -> RedirectResponse:
     app = web(request)
-    with app.ledger.reading() as conn:
-        report = verify_chain(conn)
+    report = app.ledger.verify_chain()
     # The tables are only worth comparing with a trail that is itself intact.
     state = app.ledger.verify_state() if report.ok else None
     mismatches = state.mismatches if state else ()

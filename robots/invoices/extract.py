@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from robots.invoices import checksums
 from robots.invoices.amounts import AmountCandidate, solve
 from robots.invoices.fields import Invoice, as_credit_note
 from robots.invoices.labels import CREDIT_WORDS, DISCOUNT_LABELS, INVOICE_WORDS, phrase_in
@@ -111,6 +112,11 @@ def read_document(doc: Document) -> Reading:
     r.ibans = list(dict.fromkeys(i for i, _ in find_ibans(doc)))
     if inv.iban is None and r.ibans:
         inv.iban, r.confidence["iban"] = r.ibans[0], 0.85
+    elif inv.iban is not None and not checksums.iban_valid(inv.iban):
+        # the labelled value was cut by a line break; its completion passed the check
+        whole = [i for i in r.ibans if i.startswith(inv.iban) and checksums.iban_valid(i)]
+        if len(whole) == 1:
+            inv.iban, r.confidence["iban"] = whole[0], 0.9
     inv.currency, r.confidence["currency"] = _currency(text, inv.iban)
     return r
 

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from backoffice.audit import iter_events
 from backoffice.cli import cli_for_tests
 from backoffice.config import Settings
 from backoffice.engine import Engine
 from backoffice.ledger import Ledger
+from backoffice.ledger.events import iter_events
 from backoffice.registry import Registry
 from backoffice.states import ItemState
 from robots.invoices.learned import KIND
