@@ -120,6 +120,8 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
                            f"v{r.learned['version']}: {', '.join(r.learned['fields'])}")
             for reason in r.reasons:
                 click.echo(f"        - {reason}")
+            for warning in r.warnings:
+                click.echo(f"        ! {warning}")
     counts = {s.value: sum(r.status is s for r in results) for s in ExtractionStatus}
     app.console.print(f"{len(results)} file(s): {counts['ok']} ok, {counts['review']} review, "
                       f"{counts['error']} error" + (f"; workbook: {out}" if out else ""))
