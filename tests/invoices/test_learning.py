@@ -207,7 +207,10 @@ def test_a_learned_layout_leaves_invoices_the_reader_already_gets_right_unchange
                                value=value)
         again = read_invoice(path, learned=[layout])
         assert again.fields == truth, path.name
-        assert again.status == first.status
+        if again.status != first.status:
+            # Only doubt is settled by what was learned; a failed check never is.
+            assert again.status == "ok", path.name
+            assert all(r.startswith("low_confidence") for r in first.reasons), path.name
 
 
 def test_approving_on_the_review_page_teaches_too_and_the_page_names_learned_fields(
