@@ -26,7 +26,6 @@ from typing import Any, Protocol
 import psutil
 
 from backoffice.archive import archive_files
-from backoffice.audit import record_config_if_changed
 from backoffice.baselines import baseline_minutes
 from backoffice.config import Settings
 from backoffice.errors import (
@@ -213,7 +212,7 @@ class Engine:
             else:
                 files = wf.input_files(self.settings.inputs)
             items = items_for_files(wf, files)
-        record_config_if_changed(self.ledger, self.settings, trigger.actor)
+        self.ledger.record_config_if_changed(self.settings, trigger.actor)
         run = self.ledger.create_run(
             wf.name,
             trigger,

@@ -229,6 +229,14 @@ class Robot(ABC):
     # How the control room and ``bots review`` show (and re-check) this robot's items in
     # review; None: the payload's top-level values, typed like they are, with no checks.
     review_schema: ClassVar[ReviewSchema | None] = None
+    # Whom an item is about (an invoice's vendor): the ROI's straight-through rate and review
+    # minutes are also shown per counterparty, under this label.
+    counterparty_label: ClassVar[str] = ""
+
+    @classmethod
+    def counterparty(cls, payload: Mapping[str, Any]) -> str | None:
+        """The counterparty named in an item's payload; None when the robot names none."""
+        return None
 
     def open(self, params: Mapping[str, Any], settings: Settings) -> None:  # noqa: B027
         """Prepare per-worker resources (a browser, a session)."""

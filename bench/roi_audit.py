@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backoffice.audit import verify_chain  # noqa: E402
 from backoffice.config import load_settings  # noqa: E402
 from backoffice.engine import Engine  # noqa: E402
 from backoffice.evidence import export_evidence  # noqa: E402
 from backoffice.ledger import Ledger, NewItem  # noqa: E402
+from backoffice.ledger.events import verify_chain  # noqa: E402
 from backoffice.registry import Registry  # noqa: E402
 from backoffice.roi import compute_roi  # noqa: E402
 from backoffice.roi.report import render_roi_html, write_roi_workbook  # noqa: E402

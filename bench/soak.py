@@ -34,9 +34,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backoffice.audit import verify_chain  # noqa: E402
 from backoffice.engine import Engine  # noqa: E402
 from backoffice.ledger import Ledger, NewItem  # noqa: E402
+from backoffice.ledger.events import verify_chain  # noqa: E402
 from backoffice.registry import Registry  # noqa: E402
 from backoffice.states import ItemState, RunState  # noqa: E402
 from tests.erp.conftest import (  # noqa: E402

@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
-from backoffice.audit import append_event
 from backoffice.errors import LeaseLost, NotFound
 from backoffice.ledger.base import LedgerBase
+from backoffice.ledger.events import append_event
 from backoffice.ledger.records import NewItem, Outcome, attempt_from_row, item_from_row
 from backoffice.ledger.schema import attempts, items, runs
 from backoffice.models import Attempt, WorkItem, utcnow

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from backoffice.audit import append_event
 from backoffice.errors import NotFound, StateError
+from backoffice.ledger.events import append_event
 from backoffice.ledger.queue import ItemQueue
 from backoffice.ledger.schema import items, reviews
 from backoffice.models import WorkItem, utcnow

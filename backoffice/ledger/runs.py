@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from backoffice.audit import append_event
 from backoffice.errors import NotFound
 from backoffice.ledger.base import LedgerBase
+from backoffice.ledger.events import append_event
 from backoffice.ledger.records import new_run_id
 from backoffice.ledger.schema import items, runs
 from backoffice.models import Run, Trigger, utcnow
@@ -190,19 +190,3 @@ class RunBook(LedgerBase):
         for c in out.values():
             c["total"] = sum(c.values())
         return out
-
-
-    def record_event(
-        self,
-        kind: str,
-        *,
-        actor: str,
-        run_id: str | None = None,
-        item_id: str | None = None,
-        payload: Mapping[str, Any] | None = None,
-    ) -> int:
-        """An audit event with no state change of its own (a user action, a config change)."""
-        with self.transaction() as conn:
-            return append_event(
-                conn, kind, actor=actor, run_id=run_id, item_id=item_id, payload=payload
-            )

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, update
 
-from backoffice.audit import append_event
+from backoffice.ledger.events import append_event
 from backoffice.ledger.queue import ItemQueue
 from backoffice.ledger.schema import items, runs
 from backoffice.models import utcnow

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backoffice.audit import verify_chain
 from backoffice.engine import Engine
 from backoffice.ledger import Ledger, NewItem
+from backoffice.ledger.events import verify_chain
 from backoffice.registry import Registry
 from backoffice.review import approve, continue_after_review, reject
 from backoffice.states import FailureKind, ItemState, RunState
@@ -238,7 +238,7 @@ def test_every_decision_is_in_the_audit_trail(settings, ledger: Ledger, registry
     )
     run = Engine(settings, ledger, registry).run("flaky", items=[NewItem(key="k")])
     with ledger.reading() as conn:
-        from backoffice.audit import iter_events
+        from backoffice.ledger.events import iter_events
 
         kinds = [e.kind for e in iter_events(conn, run_id=run.id)]
     assert kinds == [

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from backoffice.audit import iter_events, verify_chain
 from backoffice.engine import Engine
 from backoffice.errors import LeaseLost
 from backoffice.ledger import Ledger, NewItem, Outcome
+from backoffice.ledger.events import iter_events, verify_chain
 from backoffice.models import Trigger, utcnow
 from backoffice.states import AttemptOutcome, ItemState, RunState
 from tests.core.helpers import write_workflow
