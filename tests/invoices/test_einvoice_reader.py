@@ -11,7 +11,7 @@ import pytest
 
 from robots.invoices.reader import read_invoice
 from robots.invoices.scoring import cent_line, score
-from tests.invoices.einvoice_build import attach, cii_xml
+from tests.invoices.einvoice_build import attach, attach_packed, cii_xml
 from tests.invoices.test_einvoice_xmlsafe import LAUGHS, XXE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "einvoice"
@@ -137,6 +137,45 @@ def test_a_page_id_failing_its_check_digit_still_goes_to_review(tmp_path: Path) 
     assert result.source == "page"
     assert result.status == "review" and result.warnings == []
     assert "iban_checksum" in [r.split(":")[0] for r in result.reasons]
+
+
+def test_large_compressed_attachment_is_refused_while_unpacking_not_after(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    import tracemalloc
+
+    from robots.invoices.einvoice.embedded import find_embedded
+    from robots.invoices.reader import ReaderOptions
+
+    pdf, fields = sample
+    big = b"<a>" + b"<b>x</b>" * 2_500_000 + b"</a>"  # 20 MB of XML in a ~50 kB PDF
+    packed = attach_packed(pdf, big, tmp_path / "big.pdf")
+    tracemalloc.start()
+    try:
+        found = find_embedded(packed, max_bytes=100_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found is not None and found.problem is not None
+    assert found.problem.code == "xml_too_large"
+    assert peak < 5_000_000, f"{peak:,} bytes: the attachment was unpacked past the limit"
+    result = read_invoice(packed, ReaderOptions(max_xml_bytes=100_000, ocr=False))
+    assert result.status == "review" and result.source == "page"
+    assert any(r.startswith("embedded_xml_unreadable: xml_too_large") for r in result.reasons)
+    # the same attachment format under the limit is read
+    small = attach_packed(pdf, cii_xml(fields), tmp_path / "small.pdf")
+    assert read_invoice(small).fields == fields
+
+
+def test_attachment_declaring_a_size_over_the_limit_is_refused_unread(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    from robots.invoices.einvoice.embedded import find_embedded
+
+    pdf, fields = sample
+    packed = attach_packed(pdf, cii_xml(fields), tmp_path / "declared.pdf",
+                           declared_size=80_000_000)
+    found = find_embedded(packed)
+    assert found is not None and found.problem is not None
+    assert found.problem.code == "xml_too_large" and "80,000,000" in str(found.problem)
 
 
 @pytest.mark.parametrize(("data", "code"), [
