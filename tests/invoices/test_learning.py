@@ -283,3 +283,21 @@ def test_a_left_aligned_value_under_its_label_is_found_whatever_its_length(
     assert len(buyers) == 2
     for path, want in later:
         assert read_invoice(path, learned=[layout]).fields["buyer_name"] == want["buyer_name"]
+
+
+def test_a_vendor_named_only_as_the_buyer_is_not_taken_for_the_vendor(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from robots.invoices.learned import LearnedLayout, learn_layout
+    from robots.invoices.reader import ReaderOptions, load_document
+
+    grid = write_vendor_invoices(tmp_path / "grid", per_vendor=1, vendors=(GRID,))["grid"]
+    doc, _ = load_document(grid[0][0], ReaderOptions())
+    layout = LearnedLayout(key="k", version=1, value=learn_layout(doc, grid[0][1]))
+    # A Polish printer's invoice to the learned vendor: its name is on the page, as the buyer.
+    selling_to_it = replace(POLISH, buyers=((GRID.name, None),))
+    path, truth = write_vendor_invoices(tmp_path / "pl", per_vendor=1,
+                                        vendors=(selling_to_it,))["polish"][0]
+    result = read_invoice(path, learned=[layout])
+    assert result.learned is None
+    assert result.fields["vendor_name"] != GRID.name
