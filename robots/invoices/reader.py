@@ -67,10 +67,14 @@ class Extraction:
     extra: dict[str, Any] = field(default_factory=dict)
     source: str = "page"  # the e-invoice format when the fields came from XML
     error_code: str | None = None  # why an ``error`` is one: "no_text", "encrypted", ...
+    # Notes that leave the status as it is ("code: text"), e.g. an e-invoice's VAT id whose
+    # check digit fails, kept as the XML states it. ``reasons`` are the blocking ones.
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out = {"file": self.file, "status": self.status.value, "reasons": self.reasons,
-               "fields": self.fields, "confidence": self.confidence, "source": self.source}
+               "warnings": self.warnings, "fields": self.fields, "confidence": self.confidence,
+               "source": self.source}
         if self.learned is not None:
             out["learned"] = self.learned
         return out
@@ -191,7 +195,7 @@ def _from_einvoice(path: Path, e: EInvoice, extra_reasons: list[str],
         r.startswith(("lines_mismatch", "line_")) for r in reasons) else 0.0
     return Extraction(file=path.name, status=_status(reasons), reasons=reasons,
                       fields=e.invoice.to_json(), confidence=confidence, pages=pages,
-                      source=e.source)
+                      source=e.source, warnings=verdict.warnings)
 
 
 def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template],

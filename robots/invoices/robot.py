@@ -77,6 +77,7 @@ class InvoiceReader(Robot):
 def outcome(result: Extraction) -> ItemResult:
     """Map a reader result onto the engine's contract."""
     extraction: dict[str, Any] = {"status": result.status.value, "reasons": result.reasons,
+                                  "warnings": result.warnings,
                                   "confidence": result.confidence, "source": result.source}
     if result.learned is not None:
         extraction["learned"] = result.learned

@@ -12,6 +12,13 @@ the standard's cheap business rules, on the amounts as the document states them:
 
 An XML value is exact, so every value starts with confidence 1; a failed check zeroes the
 field and adds a reason, which sends the invoice to review.
+
+Check digits are the exception. They exist to catch a misreading, and an XML value is not
+read: it is exactly what the sender stated (EN 16931's own rules do not check a VAT id's
+check digit either). So a tax id, IBAN or payment reference whose check digit fails keeps
+the status ``ok``, with a warning naming the field and the value as stated; the ERP poster
+still matches the vendor by its tax id (an unknown one goes to review there). Arithmetic
+that does not add up is the sender's inconsistency, not a reading: it still goes to review.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from decimal import Decimal
 from robots.invoices.einvoice.common import EInvoice
 from robots.invoices.extract import Reading
 from robots.invoices.fields import HEADER_FIELDS, ExtractionStatus
-from robots.invoices.validate import CENT, Verdict, validate
+from robots.invoices.validate import CENT, Verdict, id_failures, reason_code, validate
 from robots.invoices.validate import _line_ok as line_ok
 
 ZERO = Decimal(0)
@@ -64,9 +71,20 @@ def check(e: EInvoice, rule_reasons: list[str]) -> Verdict:
         -abs(e.line_total) if e.line_total is not None else None))
     reading.confidence = {name: 1.0 for name in HEADER_FIELDS if getattr(inv, name) is not None}
     verdict = validate(reading)
+    stated = id_failures(inv)
     reasons = [r for r in verdict.reasons if not r.startswith("line_arithmetic")
-               and (e.has_lines or not r.startswith("no_line_items"))]
+               and (e.has_lines or not r.startswith("no_line_items"))
+               and r not in stated.values()]
     reasons = e.notes + rule_reasons + reasons
+    for name in stated:
+        verdict.confidence[name] = 1.0  # exact as stated; the warning says what failed
     return Verdict(status=ExtractionStatus.REVIEW if reasons else ExtractionStatus.OK,
-                   reasons=reasons,
-                   confidence=verdict.confidence)
+                   reasons=reasons, confidence=verdict.confidence,
+                   warnings=[stated_warning(name, getattr(inv, name), reason_code(reason))
+                             for name, reason in stated.items()])
+
+
+def stated_warning(name: str, value: object, code: str) -> str:
+    """The non-blocking note for a check digit that fails on a value the XML states."""
+    return (f"{code}: {name} {value} fails its check digit or format, as stated in the XML;"
+            " kept as the sender wrote it (not a misreading: nothing was read from a picture)")

@@ -13,7 +13,7 @@ transaction's blocks differ, see ``_Dialect``. Field sources (EN 16931 business 
     vendor_tax_id   BT-31  SellerTradeParty/SpecifiedTaxRegistration/ID[@schemeID=VA],
                     else BT-32 (schemeID FC, the national tax number)
     buyer_name      BT-44  BuyerTradeParty/Name;  buyer_tax_id BT-48 (VA, else FC)
-    currency        BT-5   InvoiceCurrencyCode
+    currency        BT-5   InvoiceCurrencyCode, else the currencyID of the header totals
     net_amount      BT-109 TaxBasisTotalAmount
     tax_amount      BT-110 TaxTotalAmount in the invoice currency
     total_amount    BT-112 GrandTotalAmount
@@ -37,6 +37,7 @@ from robots.invoices.einvoice.common import (
     adjustment,
     is_credit_note,
     line,
+    stated_currency,
     tax_id,
     to_date,
     unit_price,
@@ -128,6 +129,10 @@ def read(root: etree._Element) -> EInvoice:
         inv.due_date = next((day for terms in settlement.all("{*}SpecifiedTradePaymentTerms")
                              if (day := _date(terms, "{*}DueDateDateTime")) is not None), None)
     if summation is not None:
+        if inv.currency is None:  # BT-110 is in the invoice currency, BT-111 may not be
+            inv.currency = stated_currency(summation.all("{*}GrandTotalAmount")
+                                           + summation.all("{*}TaxBasisTotalAmount")
+                                           + summation.all("{*}DuePayableAmount"))
         inv.net_amount = summation.dec("{*}TaxBasisTotalAmount")
         inv.tax_amount = _tax_total(summation, inv.currency)
         inv.total_amount = summation.dec("{*}GrandTotalAmount")

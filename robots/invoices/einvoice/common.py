@@ -173,5 +173,13 @@ def tax_id(vat_id: str | None, national: str | None) -> str | None:
     return " ".join(national.split()) if national else None
 
 
+def stated_currency(amounts: list[Node]) -> str | None:
+    """The currency the document's total amounts name in their ``currencyID`` attribute,
+    when it does not state the invoice currency itself (some ZUGFeRD 1.0 and UBL writers):
+    only when every one that names a currency names the same."""
+    named = {code.upper() for a in amounts if (code := a.attr(".", "currencyID"))}
+    return named.pop() if len(named) == 1 else None
+
+
 def is_credit_note(type_code: str | None) -> bool:
     return (type_code or "").strip() in CREDIT_NOTE_CODES
