@@ -129,11 +129,18 @@ def _lines(doc: Document, decimal: str) -> tuple[list, list[range]]:
     rows, row_spans = structural_lines(doc, decimal)
     if not lines:
         return rows, row_spans
+    if rows and any(ln.amount is None for ln in lines) and \
+            all(r.amount is not None for r in rows):
+        # the header's columns missed the amounts (printed on a line of their own): the
+        # rows whose arithmetic holds are the better reading
+        return rows, row_spans
     if len(rows) == len(lines) and all(a.amount == b.amount for a, b in zip(lines, rows,
                                                                              strict=True)):
         for ln, row in zip(lines, rows, strict=True):
             if ln.quantity is None and ln.unit_price in (None, row.unit_price):
                 ln.quantity, ln.unit_price = row.quantity, row.unit_price
+            elif ln.unit_price is None and ln.quantity == row.quantity:
+                ln.unit_price = row.unit_price  # a price column named in other words
             if ln.tax_rate is None:
                 ln.tax_rate = row.tax_rate
     return lines, spans

@@ -255,7 +255,8 @@ def _rule_for(doc: Document, spot: Spot, name: str, decimal: str,
         if label:
             anchors = _anchors(doc, label)
             return {"how": "below", "anchor": label, "occ": anchors.index(near),
-                    "n": len(anchors), "dl": dl, "dx": round(seg.x1 - near.x1, 1), "k": k}
+                    "n": len(anchors), "dl": dl, "dx0": round(seg.x0 - near.x0, 1),
+                    "dx": round(seg.x1 - near.x1, 1), "k": k}
         break
     if spot.start > 0 or len(seg.text[spot.end:].strip()) > 3:
         return None  # inside running text with no label: its place says nothing
@@ -377,10 +378,16 @@ def _texts(doc: Document, rule: Mapping[str, Any]) -> list[str]:
         if "dx" not in rule:
             under = [s for s in line.segments if s.overlaps_x(seg, slack=4)]
             return [under[0].text] if len(under) == 1 else []
-        # The segment whose right edge is where it was, relative to the label's.
-        want = seg.x1 + rule["dx"]
-        best = min(line.segments, key=lambda s: abs(s.x1 - want))
-        return [best.text] if abs(best.x1 - want) <= MAX_BELOW_GAP else []
+        # The segment whose left edge (a left-aligned name) or right edge (a right-aligned
+        # amount) is where it was, relative to the label's.
+        left, right = seg.x0 + rule.get("dx0", rule["dx"]), seg.x1 + rule["dx"]
+
+        def off(s: Segment) -> float:
+            return min(abs(s.x0 - left) if "dx0" in rule else MAX_BELOW_GAP * 2,
+                       abs(s.x1 - right))
+
+        best = min(line.segments, key=off)
+        return [best.text] if off(best) <= MAX_BELOW_GAP else []
     page_top = rule["page"] * PAGE_GAP
     near = [s for s in doc.segments if s.page == rule["page"]
             and abs(s.top - page_top - rule["top"]) <= 3

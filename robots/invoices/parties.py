@@ -28,7 +28,8 @@ COMPANY_SUFFIX = re.compile(
     r"|gmbh|gmbh & co\. kg|ag|kg|ug|e\.k\.|ltd|ltd\.|limited|plc|llp|inc|inc\.|llc|corp|"
     r"corp\.|corporation|company|co\.|sarl|sas|s\.a\.s\.|b\.v\.|bv|n\.v\.|nv|pvt\. ltd\.|"
     r"private limited|pvt ltd|s\.r\.l\.|srl|aps|asa|tmi|ky|ay|s\.c\.|sp\.j\.|sp\.k\.|sp\. j\.|"
-    r"sp\. k\.|s\.k\.a\.|eurl|sa|snc|sasu|mbb|partg mbb|ohg|e\.v\.|hb|o\.o\.|pllc)$"
+    r"sp\. k\.|s\.k\.a\.|eurl|sa|snc|sasu|mbb|partg mbb|ohg|e\.v\.|hb|o\.o\.|pllc|"
+    r"a\.g\.|vvag|kgaa)$"
 )
 _TAX_LABEL_RE = re.compile(
     r"(?<![a-z])(" + "|".join(re.escape(lab) for lab in

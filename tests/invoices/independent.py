@@ -328,7 +328,7 @@ def make_doc(rng: random.Random, layout: str, locale: str, serial: int) -> Doc:
         price = Decimal(rng.randint(150, 250000)) / 100
         rate = rng.choice(rates) if several else rates[0]
         rows.append(Row(desc, qty, price, (qty * price).quantize(CENT, ROUND_HALF_UP), rate))
-    if rng.random() < 0.25 and layout != "twopage":  # a discount line
+    if rng.random() < 0.25 and layout != "twopage" and not credit:  # a discount line
         base = rows[0]
         off = -(base.amount * Decimal("0.1")).quantize(CENT, ROUND_HALF_UP)
         rows.append(Row(f"{WORDS[locale].discount} 10 %", Decimal(1), off, off, base.rate))

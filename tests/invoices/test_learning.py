@@ -266,3 +266,20 @@ def test_bots_extract_reads_without_learned_layouts_when_the_ledger_is_unreachab
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["status"] == "review"
     assert "Learned vendor layouts not used" in result.stderr
+
+
+def test_a_left_aligned_value_under_its_label_is_found_whatever_its_length(
+        tmp_path: Path) -> None:
+    from robots.invoices.learned import LearnedLayout, learn_layout
+    from robots.invoices.reader import ReaderOptions, load_document
+    from tests.invoices.vendor_layouts_heldout import HELD_OUT
+
+    czech = next(v for v in HELD_OUT if v.slug == "cz")  # buyer names of unequal length
+    series = write_vendor_invoices(tmp_path, per_vendor=6, seed=4, vendors=(czech,))["cz"]
+    (first, truth), *later = series
+    doc, _ = load_document(first, ReaderOptions())
+    layout = LearnedLayout(key="k", version=1, value=learn_layout(doc, truth))
+    buyers = {t["buyer_name"] for _, t in series}
+    assert len(buyers) == 2
+    for path, want in later:
+        assert read_invoice(path, learned=[layout]).fields["buyer_name"] == want["buyer_name"]
