@@ -301,3 +301,45 @@ def test_a_vendor_named_only_as_the_buyer_is_not_taken_for_the_vendor(tmp_path: 
     result = read_invoice(path, learned=[layout])
     assert result.learned is None
     assert result.fields["vendor_name"] != GRID.name
+
+
+def test_a_lesson_that_adds_nothing_keeps_the_version_and_a_new_one_keeps_what_it_lacks(
+        env: Settings, series: list[tuple[Path, dict[str, Any]]]) -> None:
+    from backoffice.models import Correction, WorkItem
+    from robots.invoices.vendors import knowledge_of, learn_from_correction
+
+    first, truth = series[0]
+    ledger = Ledger.open(env.db_url)
+    try:
+        knowledge = knowledge_of(ledger)
+        item = WorkItem(id="i1", run_id="r1", workflow="read-invoices", key="k",
+                        files=(str(first),))
+        lesson = Correction(item=item, fields=truth, changes={}, reviewer="rita")
+        assert learn_from_correction(lesson, knowledge)[0].endswith("(7 field(s) placed and "
+                                                                    "the line table)")
+        assert learn_from_correction(lesson, knowledge) == [
+            "layout of vendor tax_id:GB123456727: unchanged (version 1)"]
+        # An invoice without a due date teaches again; the due date's place is kept.
+        partial = Correction(item=item, fields={**truth, "due_date": None, "currency": "EUR"},
+                             changes={"currency": "EUR"}, reviewer="ben")
+        assert "version 2" in learn_from_correction(partial, knowledge)[0]
+        current = knowledge.current(KIND, "tax_id:GB123456727")
+        assert current is not None and current.created_by == "ben"
+        assert "due_date" in current.value["fields"]
+        assert current.value["constants"]["currency"] == "EUR"
+    finally:
+        ledger.close()
+
+
+def test_a_broken_layout_leaves_the_generic_reading(
+        series: list[tuple[Path, dict[str, Any]]]) -> None:
+    from robots.invoices.learned import LearnedLayout
+
+    second, _ = series[1]
+    broken = LearnedLayout(key="k", version=1, value={
+        "identifiers": {"tax_id": "GB123456727"},
+        "fields": {"invoice_number": [{"how": "sideways"}]}, "table": {"columns": 3}})
+    plain = read_invoice(second)
+    result = read_invoice(second, learned=[broken])
+    assert result.status == plain.status and result.fields == plain.fields
+    assert result.learned is None
