@@ -1,6 +1,6 @@
 """ROI and audit benchmark: how long `bots roi` (compute + workbook + HTML), `bots audit
 verify` (the chain, then the recorded state replayed from it) and an evidence export take
-over a ledger of N items (5 audit events per item) on SQLite. Targets: ROI under 2 s and
+over a ledger of N items (4 audit events per item) on SQLite. Targets: ROI under 2 s and
 verify under 1 s for 3,000 items.
 
     .venv/bin/python bench/roi_audit.py [--items N]
