@@ -97,6 +97,33 @@ def test_finvoice_without_vat_id_falls_back_to_business_id_and_skips_text_rows()
                          "amount": "10.00", "tax_rate": "24"}]
 
 
+_FINVOICE_1 = """<?xml version="1.0" encoding="ISO-8859-15"?>
+<!DOCTYPE Finvoice SYSTEM "Finvoice.dtd">
+<Finvoice Version="1.2">
+  <SellerPartyDetails><SellerOrganisationName>Pulli Oy</SellerOrganisationName>
+  </SellerPartyDetails>
+  <SellerInformationDetails><SellerAccountDetails>
+    <SellerAccountID IdentificationSchemeName="IBAN">FI2112345600000785</SellerAccountID>
+  </SellerAccountDetails></SellerInformationDetails>
+  <InvoiceDetails><InvoiceNumber>159</InvoiceNumber>
+    <InvoiceDate Format="CCYYMMDD">20041215</InvoiceDate></InvoiceDetails>
+  <EpiDetails><EpiPartyDetails><EpiBeneficiaryPartyDetails>
+    <EpiAccountID IdentificationSchemeName="{scheme}">{account}</EpiAccountID>
+  </EpiBeneficiaryPartyDetails></EpiPartyDetails></EpiDetails>
+</Finvoice>"""
+
+
+@pytest.mark.parametrize(("scheme", "account", "iban"), [
+    ("BBAN", "50001520000081", None),  # domestic: no IBAN, and not the seller's other one
+    ("IBAN", "FI27 5780 0750 1554 48", "FI2757800750155448"),
+])
+def test_finvoice_1_with_its_dtd_doctype_reads_and_takes_only_an_iban_for_payment(
+        scheme: str, account: str, iban: str | None) -> None:
+    xml = _FINVOICE_1.format(scheme=scheme, account=account).encode("iso-8859-15")
+    e = map_einvoice(parse_xml(xml))
+    assert (e.source, e.invoice.invoice_number, e.invoice.iban) == ("finvoice/1.2", "159", iban)
+
+
 def test_finvoice_vat_id_written_with_separators_is_compacted():
     e = read_text("""<Finvoice Version="3.0"><SellerPartyDetails>
       <SellerOrganisationTaxCode>FI 2345678-0</SellerOrganisationTaxCode>
