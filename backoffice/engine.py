@@ -41,6 +41,7 @@ from backoffice.inputs import expand_paths, items_for_files
 from backoffice.knowledge import RobotKnowledge
 from backoffice.ledger import Ledger, NewItem, Outcome
 from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem, utcnow
+from backoffice.params import step_params
 from backoffice.paths import OutsideFolder, moved_away
 from backoffice.registry import Registry, load_command
 from backoffice.runlog import close_run_logger, open_run_logger
@@ -157,6 +158,7 @@ class _Execution:
     logger: logging.Logger
     stop: threading.Event
     progress: Progress
+    step_params: tuple[dict[str, Any], ...]  # what each step's robot gets (backoffice.params)
     lock: threading.Lock = field(default_factory=threading.Lock)
     finished: threading.Event = field(default_factory=threading.Event)
     # System errors in a row per step: a reader succeeding says nothing about the ERP.
@@ -204,8 +206,9 @@ class Engine:
         input globs). Items already done by an earlier run are queued as SKIPPED."""
         wf = workflow if isinstance(workflow, Workflow) else self.registry.workflow(workflow)
         trigger = trigger or Trigger()
-        for step in wf.steps:  # fail before creating anything if a robot is unknown
-            self.registry.robot_class(step.robot)
+        run_params = {**dict(wf.params), **dict(params or {})}
+        # Fail before creating anything if a robot is unknown or a parameter is not its.
+        step_params(self.registry, wf, run_params)
         if items is None:
             if inputs:
                 files = expand_paths(inputs, patterns=wf.input.glob_names or ("*",))
@@ -216,7 +219,7 @@ class Engine:
         run = self.ledger.create_run(
             wf.name,
             trigger,
-            params={**dict(wf.params), **dict(params or {})},
+            params=run_params,
             settings_hash=self.settings.fingerprint(),
         )
         if items:
@@ -260,6 +263,7 @@ class Engine:
         """Drain the run's queue with ``workers`` threads (default: the workflow's)."""
         run = self.ledger.run(run_id)
         wf = self.registry.workflow(run.workflow)
+        params_by_step = step_params(self.registry, wf, run.params)  # before it is RUNNING
         owner = f"{_HOST}:{os.getpid()}:{random.getrandbits(32):08x}"
         recovered = self.ledger.recover_leases(run_id, owner_is_dead, actor=actor)
         run = self.ledger.set_run_state(
@@ -279,6 +283,7 @@ class Engine:
             logger=logger,
             stop=self.stop,
             progress=self.progress,
+            step_params=params_by_step,
         )
         logger.info("run started", extra={"run_id": run_id, "workflow": wf.name, "owner": owner})
         try:
@@ -378,7 +383,8 @@ class Engine:
             [s.get_secret_value() for s in self.settings.secrets.values()],
         )
         ex = _Execution(run=run, workflow=wf, owner=owner, logger=logger, stop=self.stop,
-                        progress=self.progress)
+                        progress=self.progress,
+                        step_params=step_params(self.registry, wf, run.params))
         cache = robots or RobotCache()
         try:
             item = self.ledger.claim(run_id, owner, wf.concurrency.lease_seconds)
@@ -393,8 +399,7 @@ class Engine:
     # ---- one item -------------------------------------------------------------------------
     def _robot_for(self, ex: _Execution, step: int, robots: RobotCache) -> Robot:
         spec = ex.workflow.steps[step]
-        params = {**dict(ex.run.params), **dict(spec.params)}
-        return robots.get(self.registry, self.settings, spec.robot, params)
+        return robots.get(self.registry, self.settings, spec.robot, ex.step_params[step])
 
     def _process(self, ex: _Execution, item: WorkItem, robots: RobotCache) -> WorkItem:
         """Run the item's remaining steps while it keeps its lease. A worker whose lease was
@@ -420,7 +425,7 @@ class Engine:
                 run_id=item.run_id,
                 workflow=item.workflow,
                 step=item.step,
-                params={**dict(ex.run.params), **dict(spec.params)},
+                params=ex.step_params[item.step],
                 settings=self.settings,
                 secrets=self.settings.secrets,
                 evidence_dir=evidence,

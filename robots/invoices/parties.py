@@ -133,7 +133,7 @@ def complete_name(doc: Document, name: str | None) -> str | None:
     parts = [seg]
     if has_company_suffix(name):
         above = _neighbour(doc, seg, -1)
-        while above is not None and len(parts) < 3 and _name_part(above) and \
+        while above is not None and len(parts) < 4 and _name_part(above) and \
                 not has_company_suffix(above.text):
             parts.insert(0, above)
             above = _neighbour(doc, above, -1)
@@ -407,8 +407,8 @@ def _nearest_party(seg: Segment, anchors: list[tuple[str, Segment]]) -> str | No
         if not -1 <= dy <= 6 * max(seg.size, 6):
             continue
         dx = abs(seg.x0 - name_seg.x0) if name_seg.line != seg.line else 0.0
-        if dx > 200:
-            continue
+        if dx > 40:
+            continue  # another column: a side band, a letterhead beside the address
         d = dy + dx / 4
         if best is None or d < best[0]:
             best = (d, role)

@@ -333,7 +333,7 @@ def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions
 def _use_learned(doc: Document, reading: Any, learned: Sequence[LearnedLayout]) -> Any:
     """The vendor's learned layout applied to the reading; a layout that cannot be applied
     leaves the generic reading as it was (it is a hint, never a requirement)."""
-    layout = identify(doc, learned)
+    layout = identify(doc, learned, reading)
     if layout is None:
         return None
     backup = copy.deepcopy(reading)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from pydantic import BaseModel
+
 from backoffice.config import Settings
 from backoffice.errors import BusinessError, InputRejected
 from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, WorkItem
@@ -40,6 +42,8 @@ class InvoiceReader(Robot):
     approval_completes_step: ClassVar[bool] = True
     review_schema: ClassVar[ReviewSchema | None] = REVIEW_SCHEMA
     counterparty_label: ClassVar[str] = "vendor"
+    # The step's params override the ``[robots.invoice_reader]`` settings of the same name.
+    params_model: ClassVar[type[BaseModel] | None] = ReaderOptions
 
     @classmethod
     def counterparty(cls, payload: Mapping[str, Any]) -> str | None:
