@@ -345,7 +345,8 @@ def _vendor_without_label(
     confident = has_company_suffix(name) and (len(ranked) == 1 or ranked[1][1] < score - 3)
     # another company in the footer band, where sellers print their details, makes a
     # letterhead guess doubtful: a person decides
-    if footer_names - {name} and name not in footer_names:
+    if name not in footer_names and any(name not in other and other not in name
+                                        for other in footer_names):
         confident = False
     other = None
     if name in payee_names and name not in high_names:

@@ -589,7 +589,8 @@ def draw_footer(pdf: FPDF, doc: Doc, v: int) -> None:
     w = WORDS[doc.locale]
     put(pdf, 195, 22, _title(doc), 20, bold=True, right=True)
     # the recipient in an envelope window, no label at all
-    _block(pdf, 20, 50, _party_lines(doc, doc.buyer), 10)
+    _block(pdf, 20, 50, _party_lines(doc, doc.buyer, width=34), 10,
+           first_lines=len(_wrap(doc.buyer.name, 34)))
     _kv(pdf, 120, 160, 50, _meta(doc, v), 9)
     y = _table(pdf, doc, 95, list(enumerate(doc.rows)), full=bool(v % 2), ruled=False)
     _totals(pdf, doc, y + 4, alt=bool(v % 2))
