@@ -59,6 +59,9 @@ SOURCES = (
     Source("facturex", "facturex", "0.6.4", "MIT",
            ("tests/fixtures/*.xml",), invalid=("facture_invalide_*.xml",),
            producer="facturex (France): one invoice as CII and as UBL"),
+    Source("finvoicelib", "FinvoiceLib", "0.1.13", "BSD",
+           ("finvoicelib/resources/*.xml",),
+           producer="Finvoice 1.0 / 1.2 examples (OKOBANK Group), one in its SOAP frame"),
 )
 
 
