@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from robots.invoices import checksums
@@ -104,8 +105,8 @@ def identify(doc: Document, layouts: Sequence[LearnedLayout],
         points = 0
         for kind, value in layout.identifiers.items():
             if kind == "name":
-                hit = re.search(r"(?<![a-z0-9])" + re.escape(value) + r"(?![a-z0-9])",
-                                folded) is not None
+                # A plain substring test first: most names are nowhere on the page.
+                hit = value in folded and _word_pattern(value).search(folded) is not None
             else:
                 hit = value in packed
             points += _WEIGHTS.get(kind, 0) if hit else 0
@@ -117,6 +118,12 @@ def identify(doc: Document, layouts: Sequence[LearnedLayout],
     if len(scored) > 1 and scored[1][0] == scored[0][0]:
         return None
     return scored[0][1]
+
+
+@lru_cache(maxsize=16384)
+def _word_pattern(words: str) -> re.Pattern[str]:
+    """Compiled once per vendor name, not once per document."""
+    return re.compile(r"(?<![a-z0-9])" + re.escape(words) + r"(?![a-z0-9])")
 
 
 def _same_vendor(layout: LearnedLayout, reading: Reading | None) -> bool:

@@ -127,9 +127,13 @@ def complete_name(doc: Document, name: str | None) -> str | None:
     if not name:
         return name
     segs = [s for s in doc.segments if s.text.strip(" ,;") == name]
-    if len(segs) != 1:
-        return name  # the name is printed twice or not as one segment: leave it as read
-    seg = segs[0]
+    # printed more than once (a header and a footer): where one copy is wrapped, that copy
+    # tells the whole name; copies that disagree leave the name as read
+    whole = {w for w in (_completed(doc, seg, name) for seg in segs[:4]) if w != name}
+    return whole.pop() if len(whole) == 1 else name
+
+
+def _completed(doc: Document, seg: Segment, name: str) -> str:
     parts = [seg]
     if has_company_suffix(name):
         above = _neighbour(doc, seg, -1)
