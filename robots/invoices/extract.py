@@ -17,7 +17,13 @@ from decimal import Decimal
 from robots.invoices import checksums
 from robots.invoices.amounts import AmountCandidate, solve
 from robots.invoices.fields import Invoice, as_credit_note
-from robots.invoices.labels import CREDIT_WORDS, DISCOUNT_LABELS, INVOICE_WORDS, phrase_in
+from robots.invoices.labels import (
+    CREDIT_WORDS,
+    DISCOUNT_LABELS,
+    INVOICE_WORDS,
+    SELF_BILLING_WORDS,
+    phrase_in,
+)
 from robots.invoices.layout import Document
 from robots.invoices.parsing import (
     detect_date_order,
@@ -67,7 +73,9 @@ def read_document(doc: Document) -> Reading:
     inv = Invoice()
     r = Reading(invoice=inv, decimal=decimal)
     r.has_invoice_word = phrase_in(folded, INVOICE_WORDS)
-    r.is_credit = phrase_in(folded, CREDIT_WORDS)
+    r.is_credit = phrase_in(folded, CREDIT_WORDS) and not (
+        phrase_in(folded, SELF_BILLING_WORDS)
+        and not phrase_in(folded, [w for w in CREDIT_WORDS if w != "gutschrift"]))
     hits = label_hits(doc)
 
     simple = _best_values(doc, hits, order or _guess_order(text))

@@ -188,6 +188,13 @@ CREDIT_WORDS = [
     "korekta", "gutschrift", "rechnungskorrektur", "stornorechnung", "kreditfaktura",
     "kreditnota", "avoir", "facture d'avoir", "creditnota", "creditfactuur",
 ]
+# A self-billed invoice (UNTDID 1001 code 389: the buyer writes it for the seller) is called
+# 'Gutschrift' in German, yet it is an invoice, its amounts positive: these words say so.
+SELF_BILLING_WORDS = [
+    "selbst ausgestellte rechnung", "self-billed invoice", "self-billing", "self billed",
+    "selbstfakturierung", "gutschriftsverfahren", "autofacturation", "samofakturowanie",
+    "itselaskutus", "omvand fakturering", "self-billed",
+]
 INVOICE_WORDS = [
     "invoice", "lasku", "arve", "faktura", "rechnung", "facture", "factuur", "bill",
     "credit note", "tax invoice", "kreeditarve", "gutschrift", "kreditfaktura", "avoir",

@@ -127,13 +127,17 @@ def complete_name(doc: Document, name: str | None) -> str | None:
     if not name:
         return name
     segs = [s for s in doc.segments if s.text.strip(" ,;") == name]
-    if len(segs) != 1:
-        return name  # the name is printed twice or not as one segment: leave it as read
-    seg = segs[0]
+    # printed more than once (a header and a footer): where one copy is wrapped, that copy
+    # tells the whole name; copies that disagree leave the name as read
+    whole = {w for w in (_completed(doc, seg, name) for seg in segs[:4]) if w != name}
+    return whole.pop() if len(whole) == 1 else name
+
+
+def _completed(doc: Document, seg: Segment, name: str) -> str:
     parts = [seg]
     if has_company_suffix(name):
         above = _neighbour(doc, seg, -1)
-        while above is not None and len(parts) < 3 and _name_part(above) and \
+        while above is not None and len(parts) < 4 and _name_part(above) and \
                 not has_company_suffix(above.text):
             parts.insert(0, above)
             above = _neighbour(doc, above, -1)
@@ -407,8 +411,8 @@ def _nearest_party(seg: Segment, anchors: list[tuple[str, Segment]]) -> str | No
         if not -1 <= dy <= 6 * max(seg.size, 6):
             continue
         dx = abs(seg.x0 - name_seg.x0) if name_seg.line != seg.line else 0.0
-        if dx > 200:
-            continue
+        if dx > 40:
+            continue  # another column: a side band, a letterhead beside the address
         d = dy + dx / 4
         if best is None or d < best[0]:
             best = (d, role)

@@ -206,11 +206,17 @@ def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template],
     _check_bytes(path)
     embedded = find_embedded(path, max_bytes=options.max_xml_bytes)
     if embedded is None or embedded.root is None:
-        doc, notes = load_document(path, options)
-        if embedded is not None and embedded.problem is not None:
-            notes.append(f"embedded_xml_unreadable: {embedded.problem}; the page was read "
-                         "instead")
-        return _extract(path, doc, notes, options, templates, learned)
+        problem = embedded.problem if embedded is not None else None
+        try:
+            doc, notes = load_document(path, options)
+            if problem is not None:
+                notes.append(f"embedded_xml_unreadable: {problem}; the page was read instead")
+            return _extract(path, doc, notes, options, templates, learned)
+        except Unreadable as exc:  # nor the page: the attachment's problem comes first
+            if problem is None:
+                raise
+            raise Unreadable(problem.code, f"{str(problem).split(': ', 1)[-1]}; the page "
+                                           f"cannot be read instead ({exc.reason})") from exc
     e = map_einvoice(embedded.root, embedded.name)
     e.source = e.source.replace("cii/", "factur-x/", 1)  # CII inside a PDF is Factur-X
     from robots.invoices.einvoice.crosscheck import disagreements
@@ -327,7 +333,7 @@ def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions
 def _use_learned(doc: Document, reading: Any, learned: Sequence[LearnedLayout]) -> Any:
     """The vendor's learned layout applied to the reading; a layout that cannot be applied
     leaves the generic reading as it was (it is a hint, never a requirement)."""
-    layout = identify(doc, learned)
+    layout = identify(doc, learned, reading)
     if layout is None:
         return None
     backup = copy.deepcopy(reading)

@@ -24,7 +24,7 @@ from robots.invoices.layout import Line as DocLine
 CENT = Decimal("0.01")
 _CURRENCY = re.compile(r"^(?:[€$£₹]|EUR|USD|GBP|PLN|SEK|CHF|INR|zł|kr)$", re.I)
 _NUMBER = re.compile(r"^[-−(]?(?:[€$£₹])?\d[\d.,'’]*\)?(?:[€$£₹])?-?$")
-_PERCENT = re.compile(r"^(\d{1,2}(?:[.,]\d{1,2})?)\s?%$")
+_PERCENT = re.compile(r"^(\d{1,2}(?:[.,]\d{1,3})?)\s?%$")  # US sales tax: 8.875 %
 # '1 000,00' inside one cell is one number (a space groups its thousands).
 _GROUPED = re.compile(r"(?<=(?<![\d.,])\d)[ \u00a0\u202f](?=\d{3}(?:[.,]\d{2})?(?![\d]))|"
                       r"(?<=(?<![\d.,])\d\d)[ \u00a0\u202f](?=\d{3}(?:[.,]\d{2})?(?![\d]))|"
@@ -53,8 +53,9 @@ def _tokens(ln: DocLine, decimal: str) -> list[Token]:
         n = len(out)
         w = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        if nxt == "%" and re.fullmatch(r"\d{1,2}(?:[.,]\d{1,2})?", w):
-            out.append(Token(w + "%", "percent", parse_number(w, "," if "," in w else ".")))
+        if nxt == "%" and re.fullmatch(r"\d{1,2}(?:[.,]\d{1,3})?", w):
+            out.append(Token(f"{w} %", "percent", parse_number(w, "," if "," in w else "."),
+                             x0=placed[i][1], first=i == 0))
             i += 2
             continue
         m = _PERCENT.match(w)
@@ -221,8 +222,10 @@ def _name_above(lines: list[DocLine], tokens: list[list[Token]], i: int,
     above, toks = lines[j], tokens[j]
     if lines[i].top - above.bottom > (above.bottom - above.top) * 0.9 or not toks:
         return "", 0.0
-    if len(above.segments) != 1 or ":" in above.text or \
-            match_label(above.segments[0].folded, FIELD_INDEX):
+    if len(above.segments) != 1 or ":" in above.text:
+        return "", 0.0
+    m = match_label(above.segments[0].folded, FIELD_INDEX)
+    if m and m[0] not in ("other", "adjustment"):  # a charge ('Frais de port') names a line
         return "", 0.0
     if not any(t.kind == "text" for t in toks):
         return "", 0.0

@@ -133,3 +133,18 @@ def test_ubl_currency_missing_in_the_header_is_read_from_the_totals(tmp_path: Pa
     path = tmp_path / "ubl.xml"
     path.write_bytes(xml[:start] + xml[end:])
     assert read_invoice(path).fields == read_invoice(source).fields
+
+
+def test_a_cii_item_carrying_only_a_note_is_not_a_line(tmp_path: Path) -> None:
+    """ZUGFeRD 1.0 EXTENDED writes notes as items without product, quantity or amount."""
+    note = (b"<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument>"
+            b"<ram:IncludedNote><ram:Content>Lieferung bis 23.12.</ram:Content></ram:IncludedNote>"
+            b"</ram:AssociatedDocumentLineDocument><ram:SpecifiedLineTradeSettlement/>"
+            b"</ram:IncludedSupplyChainTradeLineItem>")
+    xml = cii_xml(_fields()).replace(b"<rsm:SupplyChainTradeTransaction>",
+                                     b"<rsm:SupplyChainTradeTransaction>" + note, 1)
+    path = tmp_path / "note.xml"
+    path.write_bytes(xml)
+    result = read_invoice(path)
+    assert result.status == "ok", result.reasons
+    assert result.fields == _fields()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,8 @@ def test_xml_with_a_bad_check_digit_and_bad_sums_still_goes_to_review_for_the_su
     path.write_bytes(xml)
     result = read_invoice(path)
     assert result.status == "review"
-    assert [r.split(":")[0] for r in result.reasons] == ["total_mismatch"]
+    # the total disagrees with net + VAT and with the amount due; the id is only a warning
+    assert [r.split(":")[0] for r in result.reasons] == ["due_mismatch", "total_mismatch"]
     assert [w.split(":")[0] for w in result.warnings] == ["tax_id_checksum"]
 
 
@@ -267,3 +269,62 @@ def test_any_xml_attachment_that_is_an_invoice_is_used_and_others_are_ignored(
     result = read_invoice(named)
     assert result.source == "factur-x/EN16931" and result.status == "ok", result.reasons
     assert result.extra["embedded_xml"] == "rechnung-4711.xml"
+
+
+def test_misnamed_attachment_whose_bytes_are_an_invoice_is_used_and_non_xml_is_skipped(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    pdf, fields = sample
+    logo = attach(pdf, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, tmp_path / "logo.pdf", name="logo.png")
+    misnamed = attach(logo, cii_xml(fields), tmp_path / "misnamed.pdf",
+                      name="../../invoice.bin")
+    result = read_invoice(misnamed)
+    assert (result.status, result.source) == ("ok", "factur-x/EN16931"), result.reasons
+    assert result.fields == fields
+    assert read_invoice(logo).source == "page"  # a picture is not an invoice XML
+
+
+def test_blank_page_with_a_broken_embedded_xml_is_an_error_naming_the_xml_first(
+        tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    blank = tmp_path / "blank.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(72, 72)
+    with blank.open("wb") as fh:
+        writer.write(fh)
+    result = read_invoice(attach(blank, b"<rsm:broken", tmp_path / "broken.pdf"))
+    assert (result.status, result.error_code) == ("error", "xml_malformed")
+    assert "factur-x.xml" in result.reasons[0] and "no_text" in result.reasons[0]
+
+
+def test_amount_due_that_is_not_total_minus_prepaid_goes_to_review(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    _, fields = sample
+    xml = cii_xml(fields).replace(
+        f"<ram:DuePayableAmount>{fields['total_amount']}".encode(),
+        b"<ram:DuePayableAmount>1.00")
+    path = tmp_path / "due.xml"
+    path.write_bytes(xml)
+    result = read_invoice(path)
+    assert result.status == "review"
+    assert [r.split(":")[0] for r in result.reasons] == ["due_mismatch"]
+    prepaid = tmp_path / "prepaid.xml"  # 1.00 due after a prepayment is consistent
+    total = Decimal(fields["total_amount"])
+    prepaid.write_bytes(xml.replace(b"<ram:DuePayableAmount>", f"<ram:TotalPrepaidAmount>"
+                                    f"{total - 1}</ram:TotalPrepaidAmount>"
+                                    "<ram:DuePayableAmount>".encode()))
+    assert read_invoice(prepaid).status == "ok"
+
+
+def test_minimum_profile_amount_due_below_the_total_is_no_contradiction(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    """MINIMUM cannot state a prepaid amount, so BR-CO-16 cannot be checked there."""
+    _, fields = sample
+    xml = cii_xml(fields, guideline="urn:factur-x.eu:1p0:minimum").replace(
+        f"<ram:DuePayableAmount>{fields['total_amount']}".encode(),
+        b"<ram:DuePayableAmount>1.00")
+    path = tmp_path / "minimum.xml"
+    path.write_bytes(xml)
+    result = read_invoice(path)
+    assert result.source == "cii/MINIMUM"
+    assert not any(r.startswith("due_mismatch") for r in result.reasons)

@@ -283,3 +283,63 @@ def test_a_left_aligned_value_under_its_label_is_found_whatever_its_length(
     assert len(buyers) == 2
     for path, want in later:
         assert read_invoice(path, learned=[layout]).fields["buyer_name"] == want["buyer_name"]
+
+
+def test_a_vendor_named_only_as_the_buyer_is_not_taken_for_the_vendor(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from robots.invoices.learned import LearnedLayout, learn_layout
+    from robots.invoices.reader import ReaderOptions, load_document
+
+    grid = write_vendor_invoices(tmp_path / "grid", per_vendor=1, vendors=(GRID,))["grid"]
+    doc, _ = load_document(grid[0][0], ReaderOptions())
+    layout = LearnedLayout(key="k", version=1, value=learn_layout(doc, grid[0][1]))
+    # A Polish printer's invoice to the learned vendor: its name is on the page, as the buyer.
+    selling_to_it = replace(POLISH, buyers=((GRID.name, None),))
+    path, truth = write_vendor_invoices(tmp_path / "pl", per_vendor=1,
+                                        vendors=(selling_to_it,))["polish"][0]
+    result = read_invoice(path, learned=[layout])
+    assert result.learned is None
+    assert result.fields["vendor_name"] != GRID.name
+
+
+def test_a_lesson_that_adds_nothing_keeps_the_version_and_a_new_one_keeps_what_it_lacks(
+        env: Settings, series: list[tuple[Path, dict[str, Any]]]) -> None:
+    from backoffice.models import Correction, WorkItem
+    from robots.invoices.vendors import knowledge_of, learn_from_correction
+
+    first, truth = series[0]
+    ledger = Ledger.open(env.db_url)
+    try:
+        knowledge = knowledge_of(ledger)
+        item = WorkItem(id="i1", run_id="r1", workflow="read-invoices", key="k",
+                        files=(str(first),))
+        lesson = Correction(item=item, fields=truth, changes={}, reviewer="rita")
+        assert learn_from_correction(lesson, knowledge)[0].endswith("(7 field(s) placed and "
+                                                                    "the line table)")
+        assert learn_from_correction(lesson, knowledge) == [
+            "layout of vendor tax_id:GB123456727: unchanged (version 1)"]
+        # An invoice without a due date teaches again; the due date's place is kept.
+        partial = Correction(item=item, fields={**truth, "due_date": None, "currency": "EUR"},
+                             changes={"currency": "EUR"}, reviewer="ben")
+        assert "version 2" in learn_from_correction(partial, knowledge)[0]
+        current = knowledge.current(KIND, "tax_id:GB123456727")
+        assert current is not None and current.created_by == "ben"
+        assert "due_date" in current.value["fields"]
+        assert current.value["constants"]["currency"] == "EUR"
+    finally:
+        ledger.close()
+
+
+def test_a_broken_layout_leaves_the_generic_reading(
+        series: list[tuple[Path, dict[str, Any]]]) -> None:
+    from robots.invoices.learned import LearnedLayout
+
+    second, _ = series[1]
+    broken = LearnedLayout(key="k", version=1, value={
+        "identifiers": {"tax_id": "GB123456727"},
+        "fields": {"invoice_number": [{"how": "sideways"}]}, "table": {"columns": 3}})
+    plain = read_invoice(second)
+    result = read_invoice(second, learned=[broken])
+    assert result.status == plain.status and result.fields == plain.fields
+    assert result.learned is None

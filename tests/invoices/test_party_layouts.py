@@ -145,3 +145,35 @@ def test_no_independent_invoice_is_ok_with_a_wrong_value(tmp_path: Path) -> None
             wrong = {k: (v, result.fields.get(k)) for k, v in want.items()
                      if result.fields.get(k) != v}
             assert not wrong, (path.name, wrong)
+
+
+def test_a_wrapped_name_printed_twice_is_completed_from_its_wrapped_copy(
+    tmp_path: Path,
+) -> None:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 15, 20, "Rechnung", 16, bold=True)
+        put(pdf, 15, 35, "Verkäufer", 9, bold=True)
+        put(pdf, 60, 40, "MVM Musterhafter", 10)
+        put(pdf, 15, 44, "Name:", 10)
+        put(pdf, 60, 44, "Versicherungsverein Musterstadt a.G.", 10)
+        put(pdf, 15, 50, "Rechnungsnummer: R-2026-17", 10)
+        put(pdf, 15, 55, "Rechnungsdatum: 02.03.2026", 10)
+        _table_and_totals(pdf, 80)
+        put(pdf, 15, 285, "Versicherungsverein Musterstadt a.G.", 7)  # the footer copy
+
+    result = read_invoice(_write(tmp_path, draw, "twice"))
+    assert result.fields["vendor_name"] == "MVM Musterhafter Versicherungsverein Musterstadt a.G."
+
+
+def test_a_self_billed_gutschrift_is_an_invoice_with_positive_amounts(tmp_path: Path) -> None:
+    def draw(pdf: FPDF, title: str) -> None:
+        put(pdf, 15, 20, "Elbtal Logistik GmbH", 12, bold=True)
+        put(pdf, 15, 30, title, 12, bold=True)
+        put(pdf, 15, 36, "Nr. 47110818 vom 31.10.2018", 10)
+        _table_and_totals(pdf, 70)
+
+    self_billed = read_invoice(_write(
+        tmp_path, lambda pdf: draw(pdf, "Gutschrift (Selbst ausgestellte Rechnung)"), "sb"))
+    credit = read_invoice(_write(tmp_path, lambda pdf: draw(pdf, "Gutschrift"), "credit"))
+    assert self_billed.fields["total_amount"] == "1240.00"
+    assert credit.fields["total_amount"] == "-1240.00"

@@ -7,6 +7,8 @@ the standard's cheap business rules, on the amounts as the document states them:
 - BR-CO-10: the line net amounts add up to the declared sum of lines (BT-106);
 - BR-CO-13: net (BT-109) = sum of lines - allowances (BT-107) + charges (BT-108);
 - BR-CO-15: total (BT-112) = net + VAT (checked by ``validate``);
+- BR-CO-16: amount due (BT-115) = total - prepaid (BT-113) + rounding (BT-114), when the
+  amount due is stated: it is what gets paid;
 - a line's net amount (BT-131) = quantity x unit price + its own charges - allowances
   (``validate``'s line check with its tolerance, which otherwise knows no line allowances).
 
@@ -50,6 +52,12 @@ def standard_rules(e: EInvoice) -> list[str]:
             reasons.append(f"net_mismatch: lines {e.line_total} - allowances "
                            f"{e.allowances or ZERO} + charges {e.charges or ZERO} = {expected},"
                            f" but the net says {inv.net_amount} (EN 16931 BR-CO-13)")
+    if e.due_payable is not None and inv.total_amount is not None:
+        expected = inv.total_amount - (e.prepaid or ZERO) + (e.rounding or ZERO)
+        if abs(expected - e.due_payable) >= CENT:
+            reasons.append(f"due_mismatch: total {inv.total_amount} - prepaid "
+                           f"{e.prepaid or ZERO} + rounding {e.rounding or ZERO} = {expected}, "
+                           f"but the amount due says {e.due_payable} (EN 16931 BR-CO-16)")
     bad = []
     for i, ln in enumerate(inv.lines):
         if ln.quantity is None or ln.unit_price is None or ln.amount is None:

@@ -139,6 +139,12 @@ def read(root: etree._Element) -> EInvoice:
         out.line_total = summation.dec("{*}LineTotalAmount")
         out.allowances = summation.dec("{*}AllowanceTotalAmount")
         out.charges = summation.dec("{*}ChargeTotalAmount")
+        out.prepaid = summation.dec("{*}TotalPrepaidAmount")
+        out.rounding = summation.dec("{*}RoundingAmount")
+        # BR-CO-16 is EN 16931's: ZUGFeRD 1.0 predates it, and MINIMUM cannot state a
+        # prepaid amount, so there an amount due below the total is no contradiction.
+        if d is _D16B and profile != "MINIMUM":
+            out.due_payable = summation.dec("{*}DuePayableAmount")
     if trade is not None:
         items = [item for item in trade.all("{*}IncludedSupplyChainTradeLineItem")
                  if _is_invoiced(item)]
@@ -191,7 +197,12 @@ def _tax_total(summation: Node, currency: str | None) -> Decimal | None:
 def _is_invoiced(item: Node) -> bool:
     # EXTENDED group/information lines repeat amounts already in their detail lines.
     status = item.text("{*}AssociatedDocumentLineDocument/{*}LineStatusReasonCode")
-    return (status or "").upper() not in ("GROUP", "INFORMATION")
+    if (status or "").upper() in ("GROUP", "INFORMATION"):
+        return False
+    # An item with neither product, quantity nor amount only carries a note (ZUGFeRD 1.0
+    # EXTENDED writes its notes so): text, like a Finvoice text row, not a line.
+    return any(next(item.el.iterfind(f".//{{*}}{name}"), None) is not None
+               for name in ("SpecifiedTradeProduct", "BilledQuantity", "LineTotalAmount"))
 
 
 def _line(item: Node, d: _Dialect) -> Line:

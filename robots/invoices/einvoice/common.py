@@ -37,6 +37,9 @@ class EInvoice:
     line_total: Decimal | None = None  # BT-106: sum of line net amounts
     allowances: Decimal | None = None  # BT-107: document-level allowances
     charges: Decimal | None = None  # BT-108: document-level charges
+    prepaid: Decimal | None = None  # BT-113: paid in advance
+    rounding: Decimal | None = None  # BT-114: rounding of the amount due
+    due_payable: Decimal | None = None  # BT-115: amount due = total - prepaid + rounding
     has_lines: bool = True  # False for profiles without lines (Factur-X MINIMUM, BASIC WL)
     # Per line, its own charges minus allowances (BG-27/28): amount = qty x price + this.
     line_adjustments: list[Decimal] = field(default_factory=list)

@@ -2,7 +2,8 @@
 
 Only the PDF's attachment tree is read (pypdf, no page content), so this costs a few
 milliseconds. The attachment names the standards prescribe come first; any other ``.xml``
-attachment is taken when its root is an e-invoice format the registry knows.
+attachment is taken when its root is an e-invoice format the registry knows, then an
+attachment of any other name whose bytes are such XML (a misnamed ``invoice.bin``).
 
 The XML size limit holds while the attachment is unpacked, not after: an attachment whose
 declared size (``/Params /Size``) or stored length (``/Length``) is over the limit is
@@ -54,6 +55,9 @@ def find_embedded(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Embedded
     lowered = {n.lower(): n for n in names}
     ordered = [lowered[s.lower()] for s in STANDARD_NAMES if s.lower() in lowered]
     ordered += [n for n in names if n.lower().endswith(".xml") and n not in ordered]
+    # last, attachments of any other name (``invoice.bin``): used when their bytes are XML
+    # of an e-invoice format, so a misnamed attachment is not missed
+    ordered += [n for n in names if n not in ordered]
     seen: set[int] = set()
     for name in ordered:
         if id(entries[name]) in seen:  # one file under its two names (/F and /UF)
@@ -62,6 +66,9 @@ def find_embedded(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Embedded
         standard = name.lower() in _STANDARD
         try:
             data = content(entries[name], name, max_bytes)
+            if not name.lower().endswith(".xml") and not standard and not data.lstrip(
+                    b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                continue  # not XML: an image, a spreadsheet...
             root = parse_xml(data, name=name, max_bytes=max_bytes)
         except XmlRejected as exc:
             if standard:

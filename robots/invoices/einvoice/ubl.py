@@ -80,6 +80,9 @@ def read(root: etree._Element) -> EInvoice:
         out.line_total = total.dec("cbc:LineExtensionAmount")
         out.allowances = total.dec("cbc:AllowanceTotalAmount")
         out.charges = total.dec("cbc:ChargeTotalAmount")
+        out.prepaid = total.dec("cbc:PrepaidAmount")
+        out.rounding = total.dec("cbc:PayableRoundingAmount")
+        out.due_payable = total.dec("cbc:PayableAmount")
     # BT-110 is the TaxTotal in the document currency; a second one (BT-111) is in the VAT
     # accounting currency.
     for tax in doc.all("cac:TaxTotal/cbc:TaxAmount"):
