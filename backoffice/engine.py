@@ -27,6 +27,7 @@ import psutil
 
 from backoffice.archive import archive_files
 from backoffice.baselines import baseline_minutes
+from backoffice.clock import Clock
 from backoffice.config import Settings
 from backoffice.errors import (
     ApplicationError,
@@ -40,7 +41,7 @@ from backoffice.errors import (
 from backoffice.inputs import expand_paths, items_for_files
 from backoffice.knowledge import RobotKnowledge
 from backoffice.ledger import Ledger, NewItem, Outcome
-from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem, utcnow
+from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem
 from backoffice.params import step_params
 from backoffice.paths import OutsideFolder, moved_away
 from backoffice.registry import Registry, load_command
@@ -183,9 +184,13 @@ class Engine:
         stop: threading.Event | None = None,
         rng: random.Random | None = None,
         idle_poll_seconds: float = 0.05,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings
         self.ledger = ledger
+        # Backoff and idle waits go by the ledger's clock unless told otherwise, so a test's
+        # ManualClock moves both (leases are the ledger's).
+        self.clock: Clock = clock or ledger.clock
         self.registry = registry
         self.progress = progress or _NoProgress()
         self.stop = stop or threading.Event()
@@ -365,8 +370,8 @@ class Engine:
             return False
         delay = self.idle_poll_seconds
         if earliest is not None:
-            delay = max(delay, min(1.0, (earliest - utcnow()).total_seconds()))
-        ex.stop.wait(delay)
+            delay = max(delay, min(1.0, (earliest - self.clock.now()).total_seconds()))
+        self.clock.wait(ex.stop, delay)
         return not ex.should_stop()
 
     def execute_one(
@@ -498,7 +503,7 @@ class Engine:
                 robot=robot_name,
                 workflow=ex.workflow.name,
                 default=cls.manual_minutes,
-                day=utcnow().date(),
+                day=self.clock.now().date(),
                 units=result.units,
             )
         last = item.step + 1 >= len(ex.workflow.steps)
@@ -517,7 +522,7 @@ class Engine:
             robot=robot_name,
             workflow=ex.workflow.name,
             default=self.registry.robot_class(robot_name).manual_minutes,
-            day=utcnow().date(),
+            day=self.clock.now().date(),
         )
 
     def _system_failure(
@@ -564,7 +569,7 @@ class Engine:
             failure_kind=FailureKind.SYSTEM,
             error_code=code,
             error=message,
-            not_before=utcnow() + timedelta(seconds=delay),
+            not_before=self.clock.now() + timedelta(seconds=delay),
         )
 
     def _note_success(self, ex: _Execution, step: int) -> None:

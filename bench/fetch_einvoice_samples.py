@@ -3,15 +3,20 @@ the repository, for ``bench/einvoice.py --extra DIR``.
 
     .venv/bin/python bench/fetch_einvoice_samples.py [--dest DIR]
 
-Each source is one package at a pinned version, downloaded as its source distribution with
-pip (``pip download --no-deps --no-binary :all:``), of which only the sample files are
-unpacked (tar members filtered as data: no links, no paths outside the folder). The cache is
-``~/.cache/backoffice-bots/einvoice-samples`` (or ``$BOTS_EINVOICE_SAMPLES``, or ``--dest``):
-``DIR/<source>/`` holds the samples, ``DIR/<source>/invalid/`` the ones the package itself
-presents as broken, rejected or not an invoice, and ``DIR/<source>/SOURCE.json`` says where
-they came from and under which license. Nothing here is committed: the files stay the
-packages' own (see ``tests/fixtures/einvoice/SOURCES.md``). Sources already in the cache are
-not downloaded again.
+Each source is one package at a pinned version, downloaded with pip (``pip download
+--no-deps``: its source distribution, or its wheel where only that ships the samples), of
+which only the sample files are copied out, by name (no links, no paths outside the
+folder). The cache is ``~/.cache/backoffice-bots/einvoice-samples`` (or
+``$BOTS_EINVOICE_SAMPLES``, or ``--dest``):
+
+- ``DIR/<source>/`` holds the samples;
+- ``DIR/<source>/invalid/`` those the package itself presents as broken, rejected or not
+  an invoice;
+- ``DIR/<source>/SOURCE.json`` says where they came from and under which license.
+
+Nothing here is committed: the files stay the packages' own (see
+``tests/fixtures/einvoice/SOURCES.md``). Sources already in the cache are not downloaded
+again (``--force`` does).
 """
 
 from __future__ import annotations
@@ -25,8 +30,11 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class Source:
     samples: tuple[str, ...]  # globs inside the unpacked package (its top folder stripped)
     invalid: tuple[str, ...] = ()  # file names the package presents as broken / not invoices
     producer: str = ""  # who wrote the samples, where the package says
+    wheel: bool = False  # the samples ship in the wheel (paths kept whole), not an sdist
 
 
 SOURCES = (
@@ -62,6 +71,12 @@ SOURCES = (
     Source("finvoicelib", "FinvoiceLib", "0.1.13", "BSD",
            ("finvoicelib/resources/*.xml",),
            producer="Finvoice 1.0 / 1.2 examples (OKOBANK Group), one in its SOAP frame"),
+    Source("oca-facturx-import", "odoo-addon-account-invoice-import-facturx", "18.0.1.1.0.2",
+           "AGPL-3 (OCA); the ZUGFeRD 1.0 samples under the FeRD usage notice",
+           ("odoo/addons/account_invoice_import_facturx/tests/files/*.pdf",
+            "odoo/addons/account_invoice_import_facturx/tests/files/*.xml"),
+           producer="Akretion French Factur-X PDFs (5 profiles), FeRD ZUGFeRD 1.0 PDFs",
+           wheel=True),
 )
 
 
@@ -71,38 +86,50 @@ def default_dest() -> Path:
 
 
 def download(source: Source, into: Path) -> Path:
-    """The sdist of ``source`` (pip's own client and index settings)."""
-    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                    "--no-binary", ":all:", "--dest", str(into),
-                    f"{source.package}=={source.version}"], check=True, timeout=300)
-    found = sorted(into.glob("*.tar.gz")) + sorted(into.glob("*.zip"))
+    """The sdist (or wheel) of ``source`` (pip's own client and index settings)."""
+    binary = [] if source.wheel else ["--no-binary", ":all:"]
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", *binary,
+                    "--dest", str(into), f"{source.package}=={source.version}"], check=True,
+                   timeout=300)
+    found = sorted(into.glob("*.whl" if source.wheel else "*.tar.gz"))
     if not found:
-        raise RuntimeError(f"{source.package}: pip gave no source distribution")
+        raise RuntimeError(f"{source.package}: pip gave no {'wheel' if source.wheel else 'sdist'}")
     return found[0]
+
+
+def members(archive: Path, wheel: bool) -> Iterator[tuple[PurePosixPath, IO[bytes]]]:
+    """(path inside the package, contents) of each regular file; an sdist's top folder is
+    dropped (``pkg-1.0/tests/x.xml`` -> ``tests/x.xml``), a wheel's paths are kept."""
+    if wheel:
+        with zipfile.ZipFile(archive) as zf:
+            for info in zf.infolist():
+                if not info.is_dir():
+                    with zf.open(info) as fh:
+                        yield PurePosixPath(info.filename), fh
+        return
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            fh = tar.extractfile(member) if member.isfile() else None
+            if fh is not None:
+                with fh:
+                    yield PurePosixPath(*PurePosixPath(member.name).parts[1:]), fh
 
 
 def unpack(source: Source, sdist: Path, dest: Path) -> list[Path]:
     """Copy the sample files of ``sdist`` into ``dest/<source>`` (``invalid/`` apart)."""
     out = dest / source.name
     written: list[Path] = []
-    with tarfile.open(sdist) as tar:
-        for member in tar.getmembers():
-            if not member.isfile():
-                continue
-            inner = PurePosixPath(*PurePosixPath(member.name).parts[1:])  # drop "pkg-1.0/"
-            if not any(fnmatch.fnmatch(str(inner), g) for g in source.samples):
-                continue
-            bad = any(fnmatch.fnmatch(inner.name, g) for g in source.invalid)
-            target = (out / "invalid" if bad else out) / inner.name
-            if target.exists():  # two samples of one name: keep both
-                target = target.with_name(f"{inner.parent.name}-{inner.name}")
-            fh = tar.extractfile(member)
-            if fh is None:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with fh, target.open("wb") as w:
-                shutil.copyfileobj(fh, w)
-            written.append(target)
+    for inner, fh in members(sdist, source.wheel):
+        if not any(fnmatch.fnmatch(str(inner), g) for g in source.samples):
+            continue
+        bad = any(fnmatch.fnmatch(inner.name, g) for g in source.invalid)
+        target = (out / "invalid" if bad else out) / inner.name  # the name only: no path
+        if target.exists():  # two samples of one name: keep both
+            target = target.with_name(f"{inner.parent.name}-{inner.name}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as w:
+            shutil.copyfileobj(fh, w)
+        written.append(target)
     (out / "SOURCE.json").write_text(json.dumps(asdict(source) | {"sdist": sdist.name},
                                                 indent=2), "utf-8")
     return written
@@ -123,7 +150,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="einvoice-sdist-") as tmp:
             try:
                 files = unpack(source, download(source, Path(tmp)), args.dest)
-            except (subprocess.SubprocessError, RuntimeError, tarfile.TarError) as exc:
+            except (subprocess.SubprocessError, RuntimeError, tarfile.TarError,
+                    zipfile.BadZipFile) as exc:
                 print(f"{source.name}: not fetched ({exc})")
                 continue
         bad = sum(f.parent.name == "invalid" for f in files)

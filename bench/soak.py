@@ -227,7 +227,7 @@ def report(ledger: Ledger, run_id: str, batch: list[dict[str, Any]],
     with ledger.reading() as conn:
         chain = verify_chain(conn)
     state = ledger.verify_state(run_id)
-    outcomes = Counter(a.outcome for a in attempts)
+    outcomes = Counter(str(a.outcome) for a in attempts)
     reasons = Counter(r.split(":")[0] for i in items.values()
                       if i.state is not ItemState.DONE for r in i.reasons)
     unknown = sum(1 for i in batch if i["vendor_tax_id"] == UNKNOWN["tax_id"])

@@ -12,6 +12,7 @@ appends, reads and checks the audit trail, ``verify.py`` checks the tables again
 
 from __future__ import annotations
 
+from backoffice.clock import Clock
 from backoffice.ledger.accounts import AccountBook
 from backoffice.ledger.database import make_engine, migrate
 from backoffice.ledger.events import EventLog
@@ -31,11 +32,11 @@ class Ledger(RunBook, ReviewBook, KnowledgeBook, AccountBook, StateVerifier, Run
     """The ledger over one database. Thread-safe; open one per process."""
 
     @classmethod
-    def open(cls, url: str, *, migrate_schema: bool = True) -> Ledger:
+    def open(cls, url: str, *, migrate_schema: bool = True, clock: Clock | None = None) -> Ledger:
         engine = make_engine(url)
         if migrate_schema:
             migrate(engine)
-        return cls(engine)
+        return cls(engine, clock=clock)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -314,3 +314,17 @@ def test_amount_due_that_is_not_total_minus_prepaid_goes_to_review(
                                     f"{total - 1}</ram:TotalPrepaidAmount>"
                                     "<ram:DuePayableAmount>".encode()))
     assert read_invoice(prepaid).status == "ok"
+
+
+def test_minimum_profile_amount_due_below_the_total_is_no_contradiction(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    """MINIMUM cannot state a prepaid amount, so BR-CO-16 cannot be checked there."""
+    _, fields = sample
+    xml = cii_xml(fields, guideline="urn:factur-x.eu:1p0:minimum").replace(
+        f"<ram:DuePayableAmount>{fields['total_amount']}".encode(),
+        b"<ram:DuePayableAmount>1.00")
+    path = tmp_path / "minimum.xml"
+    path.write_bytes(xml)
+    result = read_invoice(path)
+    assert result.source == "cii/MINIMUM"
+    assert not any(r.startswith("due_mismatch") for r in result.reasons)

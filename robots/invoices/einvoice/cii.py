@@ -141,7 +141,10 @@ def read(root: etree._Element) -> EInvoice:
         out.charges = summation.dec("{*}ChargeTotalAmount")
         out.prepaid = summation.dec("{*}TotalPrepaidAmount")
         out.rounding = summation.dec("{*}RoundingAmount")
-        out.due_payable = summation.dec("{*}DuePayableAmount")
+        # BR-CO-16 is EN 16931's: ZUGFeRD 1.0 predates it, and MINIMUM cannot state a
+        # prepaid amount, so there an amount due below the total is no contradiction.
+        if d is _D16B and profile != "MINIMUM":
+            out.due_payable = summation.dec("{*}DuePayableAmount")
     if trade is not None:
         items = [item for item in trade.all("{*}IncludedSupplyChainTradeLineItem")
                  if _is_invoiced(item)]
