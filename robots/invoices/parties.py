@@ -362,6 +362,7 @@ def _beside(seg: Segment, ibans: list[Segment]) -> bool:
 
 def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
     found: dict[str, list[tuple[str, bool]]] = {"seller": [], "buyer": []}
+    where: dict[str, Segment] = {}
     anchors = [(role, seg) for role, name in (("seller", out.vendor_name),
                                               ("buyer", out.buyer_name)) if name
                for seg in doc.segments if _part_of(seg.text, name)]
@@ -390,10 +391,35 @@ def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
                 role = _nearest_party(seg, anchors)
             target = "buyer" if role == "buyer" else "seller"
             found[target].extend(ids)
+            where.update({tax: seg for tax, _ in ids if tax not in where})
     vendor, vconf = _choose(found["seller"])
     buyer, bconf = _choose(found["buyer"])
+    if vendor is None and buyer is not None:
+        # every party has one tax id: two on the buyer's side and none on the seller's
+        # means one of them was the seller's. The one printed in the buyer's own name block
+        # stays; the other is the seller's (a guess, kept doubtful).
+        split = _split_pair([t for t, _ in found["buyer"]], where,
+                            [seg for role, seg in anchors if role == "buyer"])
+        if split is not None:
+            buyer, vendor = split
+            vconf = bconf = 0.6
     out.vendor_tax_id, out.vendor_tax_conf = vendor, vconf
     out.buyer_tax_id, out.buyer_tax_conf = buyer, bconf
+
+
+def _split_pair(ids: list[str], where: dict[str, Segment],
+                names: list[Segment]) -> tuple[str, str] | None:
+    """(buyer's, seller's) of two different VAT numbers found on the buyer's side: the
+    buyer's is the one within a few lines under the buyer's name, in its column."""
+    pool = list(dict.fromkeys(t for t in ids if checksums.vat_format_valid(t)))
+    if len(pool) != 2 or not names:
+        return None
+    near = [t for t in pool if any(
+        n.page == where[t].page and 0 <= where[t].top - n.top <= 6 * max(n.size, 6)
+        and abs(where[t].x0 - n.x0) < 40 for n in names)]
+    if len(near) != 1:
+        return None
+    return near[0], next(t for t in pool if t != near[0])
 
 
 def _part_of(text: str, name: str) -> bool:

@@ -177,3 +177,14 @@ def test_a_self_billed_gutschrift_is_an_invoice_with_positive_amounts(tmp_path: 
     credit = read_invoice(_write(tmp_path, lambda pdf: draw(pdf, "Gutschrift"), "credit"))
     assert self_billed.fields["total_amount"] == "1240.00"
     assert credit.fields["total_amount"] == "-1240.00"
+
+
+def test_a_second_vat_number_away_from_the_buyer_block_is_the_sellers(tmp_path: Path) -> None:
+    """A payment slip lists the seller's VAT number after the buyer's row: the buyer's own
+    number is the one in its address block, the other one is the seller's."""
+    truths = write_independent(tmp_path, per_pair=2, seed=3, layouts=("slip",),
+                               locales=("fi", "de"))
+    for path, want in truths.items():
+        result = read_invoice(path)
+        assert result.fields["vendor_tax_id"] == want["vendor_tax_id"], path.name
+        assert result.fields["buyer_tax_id"] == want["buyer_tax_id"], path.name
