@@ -296,7 +296,8 @@ def _vendor_without_label(
         return None, 0.0, None
     # The payee's account sits in the seller's own block (a footer column, a side band):
     # a company name printed beside an IBAN is the seller's.
-    iban_segs = [seg for _, seg in find_ibans(doc)]
+    iban_segs = [seg for _, seg in find_ibans(doc)] + [
+        seg for seg in doc.segments if _BANK_WORDS.search(seg.folded)]
     high_names: set[str] = set()
     payee_names: set[str] = set()
     footer_names: set[str] = set()
@@ -353,6 +354,12 @@ def _vendor_without_label(
         others = [n for n, _ in ranked[1:] if n in high_names and has_company_suffix(n)]
         other = others[0] if len(others) == 1 else None
     return name, 0.85 if confident else 0.6, other
+
+
+# Payment details other than an IBAN: whoever prints them is the payee (EN 16931 BG-17).
+_BANK_WORDS = re.compile(
+    r"(?<![a-z])(bic|swift|ach|routing|aba|sort code|account no\.?|bankgiro|plusgiro|"
+    r"kontonummer|bankverbindung|tilinumero|nr rachunku|rib|arveldusarve)(?![a-z])")
 
 
 def _beside(seg: Segment, ibans: list[Segment]) -> bool:

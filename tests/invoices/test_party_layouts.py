@@ -188,3 +188,24 @@ def test_a_second_vat_number_away_from_the_buyer_block_is_the_sellers(tmp_path: 
         result = read_invoice(path)
         assert result.fields["vendor_tax_id"] == want["vendor_tax_id"], path.name
         assert result.fields["buyer_tax_id"] == want["buyer_tax_id"], path.name
+
+
+def test_a_vendor_in_the_footer_beside_its_bank_account_is_the_seller(tmp_path: Path) -> None:
+    """No IBAN in the US: an ACH routing and account number mark the payee as well."""
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 195, 22, "INVOICE", 20, bold=True, right=True)
+        put(pdf, 20, 50, "Great Lakes Office Supply Inc.", 10)  # window address, no label
+        put(pdf, 20, 55, "2200 Lakeshore Dr, Chicago, IL 60614", 10)
+        put(pdf, 120, 50, "Invoice #", 9)
+        put(pdf, 160, 50, "50024", 9)
+        put(pdf, 120, 55, "Date", 9)
+        put(pdf, 160, 55, "Mar 2, 2026", 9)
+        _table_and_totals(pdf, 95)
+        put(pdf, 15, 276, "Desert Sun Solar Corp.", 7.5, bold=True)
+        put(pdf, 15, 280, "14 Mesa Road, Tucson, AZ 85701", 7)
+        put(pdf, 100, 276, "ACH routing 071000013, account 5550123488", 7)
+
+    result = read_invoice(_write(tmp_path, draw, "us-footer"))
+    assert result.fields["vendor_name"] == "Desert Sun Solar Corp."
+    assert result.fields["buyer_name"] in ("Great Lakes Office Supply Inc.", None)
+    assert result.status.value == "review" or result.fields["buyer_name"] is None
