@@ -16,6 +16,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from pydantic import BaseModel
+
 from backoffice.states import AttemptOutcome, FailureKind, ItemState, RunState, TriggerKind
 
 if TYPE_CHECKING:
@@ -229,6 +231,18 @@ class Robot(ABC):
     # How the control room and ``bots review`` show (and re-check) this robot's items in
     # review; None: the payload's top-level values, typed like they are, with no checks.
     review_schema: ClassVar[ReviewSchema | None] = None
+    # Whom an item is about (an invoice's vendor): the ROI's straight-through rate and review
+    # minutes are also shown per counterparty, under this label.
+    counterparty_label: ClassVar[str] = ""
+    # The parameters this robot takes (a workflow step's ``params`` and the run parameters
+    # it declares): checked before a run starts, unknown keys refused with the step named
+    # (``backoffice.params``). None: the robot takes whatever it is given, unchecked.
+    params_model: ClassVar[type[BaseModel] | None] = None
+
+    @classmethod
+    def counterparty(cls, payload: Mapping[str, Any]) -> str | None:
+        """The counterparty named in an item's payload; None when the robot names none."""
+        return None
 
     def open(self, params: Mapping[str, Any], settings: Settings) -> None:  # noqa: B027
         """Prepare per-worker resources (a browser, a session)."""

@@ -36,7 +36,8 @@ from backoffice.registry import Registry  # noqa: E402
 from backoffice.states import ItemState  # noqa: E402
 from robots.invoices.reader import Extraction, ExtractionStatus, read_invoice  # noqa: E402
 from robots.invoices.scoring import Score, exact_line, score  # noqa: E402
-from tests.invoices.vendor_layouts import write_vendor_invoices  # noqa: E402
+from tests.invoices.vendor_layouts import VENDORS, Vendor, write_vendor_invoices  # noqa: E402
+from tests.invoices.vendor_layouts_heldout import HELD_OUT  # noqa: E402
 
 WORKFLOW = """
 name = "read-invoices"
@@ -55,13 +56,15 @@ def _as_extraction(item: Any) -> Extraction:
                       confidence=dict(extraction.get("confidence") or {}))
 
 
-def run_seed(base: Path, per_vendor: int, seed: int) -> tuple[Score, Score, int, int, int]:
+def run_seed(base: Path, per_vendor: int, seed: int, vendors: tuple[Vendor, ...] = VENDORS,
+             ) -> tuple[Score, Score, int, int, int]:
     (base / "wf").mkdir(parents=True)
     (base / "wf" / "read-invoices.toml").write_text(WORKFLOW)
     config = base / "bots.toml"
     config.write_text(f'base_dir = "{base}"\nworkflow_dirs = ["{base}/wf"]\n')
     settings = load_settings(config, env={})
-    series = write_vendor_invoices(base / "pdfs", per_vendor=per_vendor, seed=seed)
+    series = write_vendor_invoices(base / "pdfs", per_vendor=per_vendor, seed=seed,
+                                   vendors=vendors)
     inbox = settings.inputs / "invoices"
     inbox.mkdir(parents=True)
     truths = {p.name: t for s in series.values() for p, t in s}
@@ -116,12 +119,18 @@ def main() -> None:
     parser.add_argument("--per-vendor", type=int, default=4)
     parser.add_argument("--seeds", type=int, nargs="+", default=[12, 1, 2])
     parser.add_argument("--misses", type=int, default=10)
+    parser.add_argument("--held-out", action="store_true",
+                        help="the six vendors written after the learner was finished "
+                             "(tests/invoices/vendor_layouts_heldout.py)")
     args = parser.parse_args()
+    vendors = HELD_OUT if args.held_out else VENDORS
     for seed in args.seeds:
         with tempfile.TemporaryDirectory(prefix="bench-learning-") as tmp:
             before, after, corrected, first_ok, layouts = run_seed(Path(tmp), args.per_vendor,
-                                                                   seed)
-        print(f"seed {seed}: 12 vendors x {args.per_vendor}; first invoices: {corrected} "
+                                                                   seed, vendors)
+        which = " (held out)" if args.held_out else ""
+        print(f"seed {seed}: {len(vendors)} vendors{which} x {args.per_vendor}; first invoices: "
+              f"{corrected} "
               f"corrected in review (taught {layouts} layouts), {first_ok} done with no "
               "review")
         for name, s in (("before", before), ("after", after)):

@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlalchemy import case, func, insert, select, update
 
-from backoffice.audit import append_event
 from backoffice.errors import ConfigError, NotFound
 from backoffice.ledger.base import LedgerBase
 from backoffice.ledger.database import lock_for_write
+from backoffice.ledger.events import append_event
 from backoffice.ledger.schema import knowledge
 from backoffice.models import utcnow
 

@@ -14,10 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, update
 
-from backoffice.audit import append_event
+from backoffice.ledger.events import append_event
 from backoffice.ledger.queue import ItemQueue
 from backoffice.ledger.schema import items, runs
-from backoffice.models import utcnow
 from backoffice.states import ItemState, RunState
 
 
@@ -57,7 +56,7 @@ class RunWatch(ItemQueue):
                     select(func.count()).where(
                         items.c.run_id == run_id,
                         items.c.state == ItemState.RESERVED.value,
-                        items.c.lease_expires >= utcnow(),
+                        items.c.lease_expires >= self.clock.now(),
                     )
                 ).scalar_one()
             )
@@ -79,7 +78,7 @@ class RunWatch(ItemQueue):
         the next attempt runs the robot's ``find_existing`` first). Ready PENDING items are
         taken only when nothing in the run moved for ``grace_seconds``: until then they are
         simply waiting their turn in the broker's queue."""
-        now = utcnow()
+        now = self.clock.now()
         cutoff = now - timedelta(seconds=grace_seconds)
         if not self._may_be_stranded(run_id, now, cutoff):
             return Stranded()  # the common case, answered without a write transaction

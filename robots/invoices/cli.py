@@ -13,9 +13,11 @@ from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import SQLAlchemyError
 
 from backoffice.cli.context import AppContext, emit_json
 from backoffice.cli.runs import EXIT_BAD_INPUT
+from backoffice.errors import BotError
 from backoffice.inputs import expand_paths
 from robots.invoices.learned import LearnedLayout
 from robots.invoices.reader import (
@@ -91,8 +93,13 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
         raise click.UsageError(f"no files match {' '.join(paths)}")
     options = reader_options(app.settings)
     templates = load_templates(options.templates_dir)
-    learned = [] if no_learned or not options.learned_layouts else learned_layouts(
-        knowledge_of(app.ledger))
+    learned: list[LearnedLayout] = []
+    if not no_learned and options.learned_layouts:
+        try:
+            learned = learned_layouts(knowledge_of(app.ledger))
+        except (BotError, SQLAlchemyError) as exc:  # reading must not depend on the ledger
+            app.console.print(f"[yellow]Learned vendor layouts not used: the ledger cannot be "
+                              f"read ({type(exc).__name__}: {str(exc)[:120]})")
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=app.console, transient=True) as progress:
@@ -113,6 +120,8 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
                            f"v{r.learned['version']}: {', '.join(r.learned['fields'])}")
             for reason in r.reasons:
                 click.echo(f"        - {reason}")
+            for warning in r.warnings:
+                click.echo(f"        ! {warning}")
     counts = {s.value: sum(r.status is s for r in results) for s in ExtractionStatus}
     app.console.print(f"{len(results)} file(s): {counts['ok']} ok, {counts['review']} review, "
                       f"{counts['error']} error" + (f"; workbook: {out}" if out else ""))

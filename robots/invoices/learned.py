@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from robots.invoices import checksums
@@ -88,9 +89,12 @@ class LearnedLayout:
 _WEIGHTS = {"tax_id": 4, "iban": 3, "name": 1}
 
 
-def identify(doc: Document, layouts: Sequence[LearnedLayout]) -> LearnedLayout | None:
+def identify(doc: Document, layouts: Sequence[LearnedLayout],
+             reading: Reading | None = None) -> LearnedLayout | None:
     """The learned layout of the vendor whose identifiers the document shows; None when no
-    vendor or two vendors equally fit (a buyer that is also a known vendor, say)."""
+    vendor or two vendors equally fit. With the generic ``reading``, a vendor known only by
+    its name is not taken when the page names it as the buyer, nor when the page shows
+    another vendor tax id than the one learned (the same name, another company)."""
     if not layouts:
         return None
     text = doc.text
@@ -101,12 +105,12 @@ def identify(doc: Document, layouts: Sequence[LearnedLayout]) -> LearnedLayout |
         points = 0
         for kind, value in layout.identifiers.items():
             if kind == "name":
-                hit = re.search(r"(?<![a-z0-9])" + re.escape(value) + r"(?![a-z0-9])",
-                                folded) is not None
+                # A plain substring test first: most names are nowhere on the page.
+                hit = value in folded and _word_pattern(value).search(folded) is not None
             else:
                 hit = value in packed
             points += _WEIGHTS.get(kind, 0) if hit else 0
-        if points:
+        if points and (points > _WEIGHTS["name"] or _same_vendor(layout, reading)):
             scored.append((points, layout))
     if not scored:
         return None
@@ -114,6 +118,24 @@ def identify(doc: Document, layouts: Sequence[LearnedLayout]) -> LearnedLayout |
     if len(scored) > 1 and scored[1][0] == scored[0][0]:
         return None
     return scored[0][1]
+
+
+@lru_cache(maxsize=16384)
+def _word_pattern(words: str) -> re.Pattern[str]:
+    """Compiled once per vendor name, not once per document."""
+    return re.compile(r"(?<![a-z0-9])" + re.escape(words) + r"(?![a-z0-9])")
+
+
+def _same_vendor(layout: LearnedLayout, reading: Reading | None) -> bool:
+    """A match by name alone, checked against what the page says of its parties."""
+    if reading is None:
+        return True
+    inv = reading.invoice
+    name = layout.identifiers.get("name")
+    if inv.buyer_name and " ".join(fold(inv.buyer_name).split()) == name:
+        return False
+    learned_id = layout.identifiers.get("tax_id")
+    return not (learned_id and inv.vendor_tax_id and compact(inv.vendor_tax_id) != learned_id)
 
 
 # ---- learning -----------------------------------------------------------------------------
@@ -255,7 +277,8 @@ def _rule_for(doc: Document, spot: Spot, name: str, decimal: str,
         if label:
             anchors = _anchors(doc, label)
             return {"how": "below", "anchor": label, "occ": anchors.index(near),
-                    "n": len(anchors), "dl": dl, "dx": round(seg.x1 - near.x1, 1), "k": k}
+                    "n": len(anchors), "dl": dl, "dx0": round(seg.x0 - near.x0, 1),
+                    "dx": round(seg.x1 - near.x1, 1), "k": k}
         break
     if spot.start > 0 or len(seg.text[spot.end:].strip()) > 3:
         return None  # inside running text with no label: its place says nothing
@@ -377,10 +400,16 @@ def _texts(doc: Document, rule: Mapping[str, Any]) -> list[str]:
         if "dx" not in rule:
             under = [s for s in line.segments if s.overlaps_x(seg, slack=4)]
             return [under[0].text] if len(under) == 1 else []
-        # The segment whose right edge is where it was, relative to the label's.
-        want = seg.x1 + rule["dx"]
-        best = min(line.segments, key=lambda s: abs(s.x1 - want))
-        return [best.text] if abs(best.x1 - want) <= MAX_BELOW_GAP else []
+        # The segment whose left edge (a left-aligned name) or right edge (a right-aligned
+        # amount) is where it was, relative to the label's.
+        left, right = seg.x0 + rule.get("dx0", rule["dx"]), seg.x1 + rule["dx"]
+
+        def off(s: Segment) -> float:
+            return min(abs(s.x0 - left) if "dx0" in rule else MAX_BELOW_GAP * 2,
+                       abs(s.x1 - right))
+
+        best = min(line.segments, key=off)
+        return [best.text] if off(best) <= MAX_BELOW_GAP else []
     page_top = rule["page"] * PAGE_GAP
     near = [s for s in doc.segments if s.page == rule["page"]
             and abs(s.top - page_top - rule["top"]) <= 3

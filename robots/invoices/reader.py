@@ -67,10 +67,14 @@ class Extraction:
     extra: dict[str, Any] = field(default_factory=dict)
     source: str = "page"  # the e-invoice format when the fields came from XML
     error_code: str | None = None  # why an ``error`` is one: "no_text", "encrypted", ...
+    # Notes that leave the status as it is ("code: text"), e.g. an e-invoice's VAT id whose
+    # check digit fails, kept as the XML states it. ``reasons`` are the blocking ones.
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out = {"file": self.file, "status": self.status.value, "reasons": self.reasons,
-               "fields": self.fields, "confidence": self.confidence, "source": self.source}
+               "warnings": self.warnings, "fields": self.fields, "confidence": self.confidence,
+               "source": self.source}
         if self.learned is not None:
             out["learned"] = self.learned
         return out
@@ -191,7 +195,7 @@ def _from_einvoice(path: Path, e: EInvoice, extra_reasons: list[str],
         r.startswith(("lines_mismatch", "line_")) for r in reasons) else 0.0
     return Extraction(file=path.name, status=_status(reasons), reasons=reasons,
                       fields=e.invoice.to_json(), confidence=confidence, pages=pages,
-                      source=e.source)
+                      source=e.source, warnings=verdict.warnings)
 
 
 def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template],
@@ -202,11 +206,17 @@ def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template],
     _check_bytes(path)
     embedded = find_embedded(path, max_bytes=options.max_xml_bytes)
     if embedded is None or embedded.root is None:
-        doc, notes = load_document(path, options)
-        if embedded is not None and embedded.problem is not None:
-            notes.append(f"embedded_xml_unreadable: {embedded.problem}; the page was read "
-                         "instead")
-        return _extract(path, doc, notes, options, templates, learned)
+        problem = embedded.problem if embedded is not None else None
+        try:
+            doc, notes = load_document(path, options)
+            if problem is not None:
+                notes.append(f"embedded_xml_unreadable: {problem}; the page was read instead")
+            return _extract(path, doc, notes, options, templates, learned)
+        except Unreadable as exc:  # nor the page: the attachment's problem comes first
+            if problem is None:
+                raise
+            raise Unreadable(problem.code, f"{str(problem).split(': ', 1)[-1]}; the page "
+                                           f"cannot be read instead ({exc.reason})") from exc
     e = map_einvoice(embedded.root, embedded.name)
     e.source = e.source.replace("cii/", "factur-x/", 1)  # CII inside a PDF is Factur-X
     from robots.invoices.einvoice.crosscheck import disagreements
@@ -323,7 +333,7 @@ def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions
 def _use_learned(doc: Document, reading: Any, learned: Sequence[LearnedLayout]) -> Any:
     """The vendor's learned layout applied to the reading; a layout that cannot be applied
     leaves the generic reading as it was (it is a hint, never a requirement)."""
-    layout = identify(doc, learned)
+    layout = identify(doc, learned, reading)
     if layout is None:
         return None
     backup = copy.deepcopy(reading)

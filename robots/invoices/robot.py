@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from pydantic import BaseModel
+
 from backoffice.config import Settings
 from backoffice.errors import BusinessError, InputRejected
 from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, WorkItem
@@ -39,6 +41,17 @@ class InvoiceReader(Robot):
         "Read a supplier invoice (PDF or e-invoice XML) into validated, structured fields")
     approval_completes_step: ClassVar[bool] = True
     review_schema: ClassVar[ReviewSchema | None] = REVIEW_SCHEMA
+    counterparty_label: ClassVar[str] = "vendor"
+    # The step's params override the ``[robots.invoice_reader]`` settings of the same name.
+    params_model: ClassVar[type[BaseModel] | None] = ReaderOptions
+
+    @classmethod
+    def counterparty(cls, payload: Mapping[str, Any]) -> str | None:
+        invoice = payload.get("invoice")
+        if not isinstance(invoice, Mapping):
+            return None
+        name = invoice.get("vendor_name") or invoice.get("vendor_tax_id")
+        return str(name) if name else None
 
     def __init__(self) -> None:
         self._options = ReaderOptions()
@@ -64,6 +77,7 @@ class InvoiceReader(Robot):
 def outcome(result: Extraction) -> ItemResult:
     """Map a reader result onto the engine's contract."""
     extraction: dict[str, Any] = {"status": result.status.value, "reasons": result.reasons,
+                                  "warnings": result.warnings,
                                   "confidence": result.confidence, "source": result.source}
     if result.learned is not None:
         extraction["learned"] = result.learned

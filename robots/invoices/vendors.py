@@ -7,6 +7,9 @@ else its IBAN, else its name (``tax_id:FI12345671``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from backoffice.knowledge import RobotKnowledge
 from backoffice.ledger import Ledger
 from backoffice.models import Correction
@@ -51,8 +54,23 @@ def learn_from_correction(correction: Correction, knowledge: RobotKnowledge) -> 
     key = vendor_key(value["identifiers"])
     if key is None:
         return ["nothing learned: the invoice names no vendor (tax id, IBAN or name)"]
+    current = knowledge.current(KIND, key)
+    if current is not None:
+        value = merge_layouts(current.value, value)
+        if value == current.value:
+            return [f"layout of vendor {key}: unchanged (version {current.version})"]
     taught = knowledge.teach(KIND, key, value, actor=correction.reviewer,
                              item_id=correction.item.id, run_id=correction.item.run_id)
     table = " and the line table" if value.get("table") else ""
     return [f"layout of vendor {key}: version {taught.version} "
             f"({len(value['fields'])} field(s) placed{table})"]
+
+
+def merge_layouts(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """The newer lesson wins field by field; what it could not place (a field this invoice
+    did not print, a table it did not have) is kept from the older one."""
+    merged = {**old, **new}
+    for part in ("fields", "constants", "shapes", "identifiers"):
+        merged[part] = {**dict(old.get(part) or {}), **dict(new.get(part) or {})}
+    merged["table"] = new.get("table") or old.get("table")
+    return merged

@@ -20,8 +20,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from backoffice.config import Settings
-from backoffice.errors import BusinessError, InputRejected
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from backoffice.config import Settings, describe_validation_error
+from backoffice.errors import BusinessError, ConfigError, InputRejected
 from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, WorkItem
 from robots.reconcile.links import recall, remember, suggestions
 from robots.reconcile.report import summary_figures
@@ -33,6 +35,18 @@ from robots.reconcile.service import reconcile
 MAX_REVIEW_SUGGESTIONS = 100
 
 
+class ReconcileParams(BaseModel):
+    """The step's parameters (workflow ``params``, step ``params`` or ``--set``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rules_file: str | None = None  # a TOML of matching rules, relative to the base folder
+    rules: dict[str, Any] = Field(default_factory=dict)  # overrides of single rules
+    left_dir: str = "bank"  # the folder holding the bank side's files
+    right_dir: str = "ledger"  # the folder holding the ledger side's files
+    review_exceptions: bool = False  # send unmatched rows to a person as one review item
+
+
 class Reconciler(Robot):
     """Matches a bank statement against ledger open items and writes the report."""
 
@@ -41,17 +55,21 @@ class Reconciler(Robot):
     manual_minutes: ClassVar[float] = 90.0  # per reconciliation; add per_unit_minutes per row
     approval_completes_step: ClassVar[bool] = True
     review_schema: ClassVar[ReviewSchema | None] = REVIEW_SCHEMA
+    params_model: ClassVar[type[BaseModel] | None] = ReconcileParams
 
     def open(self, params: Mapping[str, Any], settings: Settings) -> None:
-        rules_file = params.get("rules_file")
+        try:
+            p = ReconcileParams.model_validate(dict(params))
+        except ValidationError as exc:
+            raise ConfigError(f"reconciler params: {describe_validation_error(exc)}") from None
         path = None
-        if rules_file:
-            path = Path(rules_file)
+        if p.rules_file:
+            path = Path(p.rules_file)
             path = path if path.is_absolute() else settings.base_dir / path
-        self._rules: Rules = load_rules(path, overrides=dict(params.get("rules") or {}))
-        self._left_dir = str(params.get("left_dir", "bank"))
-        self._right_dir = str(params.get("right_dir", "ledger"))
-        self._review_exceptions = params.get("review_exceptions") in (True, "true", "1", "yes")
+        self._rules: Rules = load_rules(path, overrides=dict(p.rules))
+        self._left_dir = p.left_dir
+        self._right_dir = p.right_dir
+        self._review_exceptions = p.review_exceptions
 
     def _sides(self, item: WorkItem) -> tuple[list[Path], list[Path]]:
         files = [Path(f) for f in item.files]

@@ -9,9 +9,9 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from backoffice.audit import verify_chain
 from backoffice.errors import NotFound
 from backoffice.ledger import Ledger
+from backoffice.ledger.events import verify_chain
 from backoffice.ledger.schema import events
 
 

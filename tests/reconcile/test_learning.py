@@ -11,10 +11,10 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from backoffice.audit import iter_events
 from backoffice.cli import cli_for_tests
 from backoffice.engine import Engine
 from backoffice.ledger import Ledger
+from backoffice.ledger.events import iter_events
 from backoffice.registry import Registry
 from backoffice.review import approve
 from backoffice.states import ItemState
