@@ -182,16 +182,8 @@ def bench_throughput(brokers: list[str], items: int, rounds: int, repeat: int) -
 def kill_one(cluster: Cluster, rng: random.Random) -> str:
     """SIGKILL a random live worker: its parent, its pool child, or both; start a new worker
     when the old one is gone for good. Returns what was killed."""
-    live = [p for p in cluster.workers if p.poll() is None]
-    if not live:
-        cluster.start()
-        return "none alive"
-    victim = rng.choice(live)
-    try:
-        children = psutil.Process(victim.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    how = rng.choice(["parent", "child", "both"] if children else ["parent"])
+    victim, children = _working_worker(cluster, rng)
+    how = rng.choice(["parent", "child", "both"])
     if how == "child":
         for child in children:
             with suppress(ProcessLookupError):
@@ -208,6 +200,24 @@ def kill_one(cluster: Cluster, rng: random.Random) -> str:
     victim.wait(timeout=10)
     cluster.start()
     return how
+
+
+def _working_worker(cluster: Cluster, rng: random.Random) -> tuple[subprocess.Popen[bytes],
+                                                                    list[psutil.Process]]:
+    """A random worker that is up (its pool child forked): killing one still starting up
+    would say little about a worker dying mid-item."""
+    while True:
+        up = []
+        for proc in cluster.workers:
+            if proc.poll() is not None:
+                continue
+            with suppress(psutil.NoSuchProcess):
+                children = psutil.Process(proc.pid).children(recursive=True)
+                if children:
+                    up.append((proc, children))
+        if up:
+            return rng.choice(up)
+        time.sleep(0.2)
 
 
 def fault_run(broker_name: str, items: int, kills: int, kill_every: float, rounds: int,
@@ -227,7 +237,9 @@ def fault_run(broker_name: str, items: int, kills: int, kill_every: float, round
         killed: list[str] = []
 
         def killer() -> None:
-            time.sleep(2.0)  # let the workers start and the run get going
+            # Mid-run: only once the workers are taking items.
+            while not done.wait(0.2) and _done_count(ledger) < min(20, items // 10):
+                pass
             while len(killed) < kills and not done.wait(kill_every * rng.uniform(0.5, 1.5)):
                 killed.append(kill_one(cluster, rng))
 
@@ -262,6 +274,11 @@ def fault_run(broker_name: str, items: int, kills: int, kill_every: float, round
     return {"broker": broker_name, "finished": finished, "seconds": seconds,
             "kills": len(killed), "how": Counter(killed), "once": once, "twice": twice,
             "lost": lost, "events": events, "existing": existing}
+
+
+def _done_count(ledger: Ledger) -> int:
+    runs = ledger.runs(limit=1)
+    return runs[0].counts.get("DONE", 0) if runs else 0
 
 
 def _event_kinds(ledger: Ledger, run_id: str) -> list[str]:

@@ -241,7 +241,12 @@ def make_watchman(settings: Settings, ledger: Ledger, registry: Registry, celery
     def send(run_id: str, count: int) -> None:
         send_item_tasks(celery, settings, run_id, count)
 
-    return Watchman(settings, ledger, registry, send=send, actor=actor)
+    def waiting() -> int:
+        from scheduler.celery_app import tasks_waiting
+
+        return tasks_waiting(celery, settings.queue)
+
+    return Watchman(settings, ledger, registry, send=send, actor=actor, tasks_waiting=waiting)
 
 
 def finish_if_drained(
