@@ -97,6 +97,16 @@ class Cluster:
         self.workers.append(proc)
         return proc
 
+    def supervise(self, size: int) -> int:
+        """Start a new worker for each one that exited (as systemd would); returns how many.
+        A worker can also end by itself: Celery exits when a pool child dies before its
+        consumer loop starts ("Could not start worker processes")."""
+        replaced = 0
+        while sum(1 for p in self.workers if p.poll() is None) < size:
+            self.start()
+            replaced += 1
+        return replaced
+
     def stop(self) -> None:
         for proc in self.workers:
             with suppress(ProcessLookupError):
@@ -198,7 +208,6 @@ def kill_one(cluster: Cluster, rng: random.Random) -> str:
         # The orphaned pool child finishes (or is fenced off on) its item and exits on its
         # own; it is reaped with the process group afterwards.
     victim.wait(timeout=10)
-    cluster.start()
     return how
 
 
@@ -217,6 +226,7 @@ def _working_worker(cluster: Cluster, rng: random.Random) -> tuple[subprocess.Po
                     up.append((proc, children))
         if up:
             return rng.choice(up)
+        cluster.supervise(1)
         time.sleep(0.2)
 
 
@@ -235,6 +245,7 @@ def fault_run(broker_name: str, items: int, kills: int, kill_every: float, round
         keys = [f"INV-{n:05d}" for n in range(items)]
         done = threading.Event()
         killed: list[str] = []
+        restarted = [0]
 
         def killer() -> None:
             # Mid-run: only once the workers are taking items.
@@ -242,10 +253,17 @@ def fault_run(broker_name: str, items: int, kills: int, kill_every: float, round
                 pass
             while len(killed) < kills and not done.wait(kill_every * rng.uniform(0.5, 1.5)):
                 killed.append(kill_one(cluster, rng))
+                restarted[0] += cluster.supervise(2)
+
+        def supervisor() -> None:
+            while not done.wait(0.5):
+                restarted[0] += cluster.supervise(2)
 
         thread = threading.Thread(target=killer, daemon=True)
+        keeper = threading.Thread(target=supervisor, daemon=True)
         started = time.perf_counter()
         thread.start()
+        keeper.start()
         try:
             run = run_distributed(settings, ledger, registry, "cpu-post",
                                   items=[NewItem(key=k) for k in keys],
@@ -258,6 +276,7 @@ def fault_run(broker_name: str, items: int, kills: int, kill_every: float, round
         seconds = time.perf_counter() - started
         done.set()
         thread.join()
+        keeper.join()
         lines = postings.read_text(encoding="utf-8").splitlines() if postings.exists() else []
         posted = Counter(line.split(" ")[0] for line in lines)
         states = {i.key: i.state for i in ledger.items(run.id)}
@@ -272,8 +291,8 @@ def fault_run(broker_name: str, items: int, kills: int, kill_every: float, round
         ledger.close()
         purge(broker, settings.queue)
     return {"broker": broker_name, "finished": finished, "seconds": seconds,
-            "kills": len(killed), "how": Counter(killed), "once": once, "twice": twice,
-            "lost": lost, "events": events, "existing": existing}
+            "kills": len(killed), "restarted": restarted[0], "how": Counter(killed),
+            "once": once, "twice": twice, "lost": lost, "events": events, "existing": existing}
 
 
 def _done_count(ledger: Ledger) -> int:
@@ -297,7 +316,8 @@ def bench_faults(brokers: list[str], items: int, kills: int, kill_every: float, 
             r = fault_run(name, items, kills, kill_every, rounds, lease, seed=n, timeout=timeout)
             how = ", ".join(f"{k} {v}" for k, v in sorted(r["how"].items()))  # type: ignore[attr-defined]
             print(f"  run {n + 1}: finished by itself: {'yes' if r['finished'] else 'NO'} in "
-                  f"{r['seconds']:.1f} s; {r['kills']} kills ({how}); items done once "
+                  f"{r['seconds']:.1f} s; {r['kills']} kills ({how}), {r['restarted']} workers "
+                  f"restarted; items done once "
                   f"{r['once']}, twice {r['twice']}, lost {r['lost']}; "
                   f"{r['existing']} found already posted; events {dict(r['events'])}",  # type: ignore[call-overload]
                   flush=True)
