@@ -1,28 +1,24 @@
-"""The audit trail: an append-only stream of events, each carrying the SHA-256 of the one
-before it (a hash chain).
+"""The audit trail's rules: events, each carrying the SHA-256 of the one before it (a hash
+chain), and how a chain is checked.
 
-An event is written in the same transaction as the state change it records, so the trail and
-the ledger can never disagree. ``verify_chain`` recomputes every hash and names the first
-event that was edited, deleted, inserted or moved; the ``audit_head`` row catches a deleted
-tail.
+This module holds the rules only and knows no database: the ledger writes and reads the
+events (``backoffice.ledger.events``: ``Ledger.record_event``, ``Ledger.events``,
+``Ledger.verify_chain``), each event in the same transaction as the state change it records,
+so the trail and the tables can never disagree. ``walk_chain`` recomputes every hash and
+names the first event that was edited, deleted, inserted or moved; the head (the newest id
+and hash, kept apart) catches a deleted tail.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Connection, insert, select, update
-
-from backoffice.untrusted import ACTOR_LIMIT, bounded, bounded_payload
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from backoffice.config import Settings
-    from backoffice.ledger.store import Ledger
 
 GENESIS = "0" * 64
 
@@ -60,59 +56,21 @@ def event_hash(
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
-def append_event(
-    conn: Connection,
-    kind: str,
-    *,
-    actor: str,
-    run_id: str | None = None,
-    item_id: str | None = None,
-    payload: Mapping[str, Any] | None = None,
-    ts: datetime | None = None,
-) -> int:
-    """Append one event inside the caller's transaction; returns its id.
+class EventRow(Protocol):
+    """An event as stored: the payload still the JSON text its hash covers."""
 
-    The actor may be text a stranger typed (a failed sign-in's user name): it is stored as
-    one bounded, escaped line; every string in the payload is bounded too (``untrusted``).
-    """
-    actor = bounded(actor, ACTOR_LIMIT)
-    lock_for_write(conn)
-    head = conn.execute(select(audit_head.c.last_id, audit_head.c.last_hash)).first()
-    last_id, prev = (head[0], head[1]) if head else (0, GENESIS)
-    new_id = last_id + 1
-    stamp = (ts or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
-    body = canonical_json(bounded_payload(payload or {}))
-    digest = event_hash(
-        id=new_id,
-        ts=stamp,
-        actor=actor,
-        kind=kind,
-        run_id=run_id,
-        item_id=item_id,
-        payload_json=body,
-        prev_hash=prev,
-    )
-    conn.execute(
-        insert(events).values(
-            id=new_id,
-            ts=stamp,
-            actor=actor,
-            kind=kind,
-            run_id=run_id,
-            item_id=item_id,
-            payload=body,
-            prev_hash=prev,
-            hash=digest,
-        )
-    )
-    if head:
-        conn.execute(update(audit_head).values(last_id=new_id, last_hash=digest))
-    else:
-        conn.execute(insert(audit_head).values(id=1, last_id=new_id, last_hash=digest))
-    return new_id
+    id: int
+    ts: str
+    actor: str
+    kind: str
+    run_id: str | None
+    item_id: str | None
+    payload: str
+    prev_hash: str
+    hash: str
 
 
-def _row_event(row: Any) -> AuditEvent:
+def event_from_row(row: EventRow) -> AuditEvent:
     try:
         payload = json.loads(row.payload)
     except ValueError:
@@ -130,36 +88,6 @@ def _row_event(row: Any) -> AuditEvent:
     )
 
 
-def iter_events(
-    conn: Connection,
-    *,
-    run_id: str | None = None,
-    item_id: str | None = None,
-    kind: str | None = None,
-    actor: str | None = None,
-    newest_first: bool = False,
-    limit: int | None = None,
-) -> Iterator[AuditEvent]:
-    """Events in id order (``newest_first`` for a screenful of the latest), filtered.
-    ``kind`` ending in ``.`` matches a family (``review.``)."""
-    order = events.c.id.desc() if newest_first else events.c.id
-    query = select(events).order_by(order)
-    if run_id is not None:
-        query = query.where(events.c.run_id == run_id)
-    if item_id is not None:
-        query = query.where(events.c.item_id == item_id)
-    if kind:
-        query = query.where(
-            events.c.kind.startswith(kind) if kind.endswith(".") else events.c.kind == kind
-        )
-    if actor:
-        query = query.where(events.c.actor == actor)
-    if limit is not None:
-        query = query.limit(limit)
-    for row in conn.execute(query):
-        yield _row_event(row)
-
-
 @dataclass(frozen=True, kw_only=True)
 class ChainReport:
     ok: bool
@@ -173,25 +101,28 @@ class ChainReport:
         return f"audit chain BROKEN at event {self.first_bad_id}: {self.problem}"
 
 
-def verify_chain(conn: Connection, *, run_id: str | None = None) -> ChainReport:
-    """Walk the whole chain in id order and recompute every hash.
+def walk_chain(
+    rows: Iterable[EventRow],
+    read_head: Callable[[], tuple[int, str] | None],
+    *,
+    run_id: str | None = None,
+    last_of_run: int | None = None,
+) -> ChainReport:
+    """Walk the whole chain (``rows`` in id order) and recompute every hash; then compare
+    its end with the head ``read_head`` gives (read after the rows, as they were written).
 
     With ``run_id`` the chain is walked up to that run's last event, plus the link to the
     event after it (or the head): an event of another run deleted in between would break this
     run's proof, and so would this run's own last event going missing. Problems further on
-    belong to later runs. ``checked`` counts that run's events.
+    belong to later runs. ``checked`` counts that run's events; ``last_of_run`` is the id
+    of that run's last event.
     """
     prev = GENESIS
     expected_id = 1
     checked = 0
-    last_of_run: int | None = None
-    if run_id is not None:
-        last_of_run = conn.execute(
-            select(events.c.id).where(events.c.run_id == run_id).order_by(events.c.id.desc())
-        ).scalar()
-    for row in conn.execute(select(events).order_by(events.c.id)):
+    for row in rows:
 
-        def bad(problem: str, row: Any = row, checked: int = checked) -> ChainReport:
+        def bad(problem: str, row: EventRow = row, checked: int = checked) -> ChainReport:
             return ChainReport(ok=False, checked=checked, first_bad_id=row.id, problem=problem)
 
         if last_of_run is not None and row.id > last_of_run:
@@ -229,7 +160,7 @@ def verify_chain(conn: Connection, *, run_id: str | None = None) -> ChainReport:
         expected_id += 1
         if run_id is None or row.run_id == run_id:
             checked += 1
-    head = conn.execute(select(audit_head.c.last_id, audit_head.c.last_hash)).first()
+    head = read_head()
     last_id = expected_id - 1
     if head is not None and (head[0] != last_id or head[1] != prev):
         if head[0] < last_id:  # rows past the recorded head: appended behind the ledger's back
@@ -250,19 +181,6 @@ def verify_chain(conn: Connection, *, run_id: str | None = None) -> ChainReport:
             ok=False, checked=checked, first_bad_id=1, problem="the audit head row is missing"
         )
     return ChainReport(ok=True, checked=checked)
-
-
-def head_hash(conn: Connection) -> tuple[int, str]:
-    """(id, hash) of the newest event: write it down elsewhere (a ticket, an email) and a
-    later rewrite of the whole chain is caught by ``bots audit verify --anchor``."""
-    head = conn.execute(select(audit_head.c.last_id, audit_head.c.last_hash)).first()
-    return (int(head[0]), str(head[1])) if head else (0, GENESIS)
-
-
-def event_at(conn: Connection, event_id: int) -> AuditEvent | None:
-    row = conn.execute(select(events).where(events.c.id == event_id)).first()
-    return _row_event(row) if row is not None else None
-
 
 CONFIG_EVENT_KINDS = ("config.loaded", "config.changed")
 # Settings sections recorded in clear with a config event: the ROI assumptions are evidence
@@ -286,46 +204,24 @@ def config_snapshot(settings: Settings) -> dict[str, Any]:
     }
 
 
-def record_config_if_changed(ledger: Ledger, settings: Settings, actor: str) -> int | None:
-    """Append ``config.loaded`` (first time) or ``config.changed`` when the settings'
-    fingerprint differs from the last one recorded; returns the new event's id or None.
-
-    The last recorded fingerprint is read under the write lock, so two processes starting
-    with the same new settings record the change once.
-    """
+def config_event(
+    settings: Settings, previous: Mapping[str, Any] | None
+) -> tuple[str, dict[str, Any]] | None:
+    """The event to record for these settings after ``previous`` (the payload of the last
+    config event, None if there was none): ``config.loaded`` the first time,
+    ``config.changed`` when the fingerprint differs, None when nothing changed."""
     snapshot = config_snapshot(settings)
-    with ledger.transaction() as conn:
-        lock_for_write(conn)
-        row = conn.execute(
-            select(events.c.payload)
-            .where(events.c.kind.in_(CONFIG_EVENT_KINDS))
-            .order_by(events.c.id.desc())
-            .limit(1)
-        ).first()
-        previous: dict[str, Any] = {}
-        if row is not None:
-            try:
-                previous = json.loads(row.payload)
-            except ValueError:
-                previous = {}
-            if previous.get("fingerprint") == snapshot["fingerprint"]:
-                return None
-        before = previous.get("sections") or {}
-        changed = sorted(
-            k for k in set(before) | set(snapshot["sections"])
-            if before.get(k) != snapshot["sections"].get(k)
-        )
-        payload = {
-            **snapshot,
-            "previous_fingerprint": previous.get("fingerprint"),
-            "changed_sections": changed if row is not None else [],
-        }
-        kind = "config.changed" if row is not None else "config.loaded"
-        return append_event(conn, kind, actor=actor, payload=payload)
-
-
-# Imported last on purpose: importing ``backoffice.ledger`` runs its store module, which
-# imports ``append_event`` from here, so this module must be complete by then (otherwise
-# ``import backoffice.audit`` before ``backoffice.ledger`` fails with a circular import).
-from backoffice.ledger.database import lock_for_write  # noqa: E402
-from backoffice.ledger.schema import audit_head, events  # noqa: E402
+    before_payload = dict(previous or {})
+    if previous is not None and before_payload.get("fingerprint") == snapshot["fingerprint"]:
+        return None
+    before = before_payload.get("sections") or {}
+    changed = sorted(
+        k for k in set(before) | set(snapshot["sections"])
+        if before.get(k) != snapshot["sections"].get(k)
+    )
+    payload = {
+        **snapshot,
+        "previous_fingerprint": before_payload.get("fingerprint"),
+        "changed_sections": changed if previous is not None else [],
+    }
+    return ("config.changed" if previous is not None else "config.loaded"), payload

@@ -6,8 +6,16 @@ from __future__ import annotations
 import hashlib
 from typing import ClassVar
 
+from pydantic import BaseModel, ConfigDict
+
 from backoffice.errors import BusinessError
 from backoffice.models import ItemContext, ItemResult, Robot, WorkItem
+
+
+class NoParams(BaseModel):
+    """A robot that takes no parameters: any key given to it is refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class NoopRobot(Robot):
@@ -16,6 +24,7 @@ class NoopRobot(Robot):
     name: ClassVar[str] = "noop"
     version: ClassVar[str] = "1"
     manual_minutes: ClassVar[float] = 0.0
+    params_model: ClassVar[type[BaseModel] | None] = NoParams
 
     def process(self, item: WorkItem, ctx: ItemContext) -> ItemResult:
         return ItemResult(output={})
@@ -27,6 +36,7 @@ class FileDigestRobot(Robot):
     name: ClassVar[str] = "file_digest"
     version: ClassVar[str] = "1"
     manual_minutes: ClassVar[float] = 0.5
+    params_model: ClassVar[type[BaseModel] | None] = NoParams
 
     def process(self, item: WorkItem, ctx: ItemContext) -> ItemResult:
         path = item.path

@@ -26,8 +26,8 @@ from typing import Any, Protocol
 import psutil
 
 from backoffice.archive import archive_files
-from backoffice.audit import record_config_if_changed
 from backoffice.baselines import baseline_minutes
+from backoffice.clock import Clock
 from backoffice.config import Settings
 from backoffice.errors import (
     ApplicationError,
@@ -39,8 +39,10 @@ from backoffice.errors import (
     StateError,
 )
 from backoffice.inputs import expand_paths, items_for_files
+from backoffice.knowledge import RobotKnowledge
 from backoffice.ledger import Ledger, NewItem, Outcome
-from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem, utcnow
+from backoffice.models import ItemContext, ItemResult, Robot, Run, Trigger, WorkItem
+from backoffice.params import step_params
 from backoffice.paths import OutsideFolder, moved_away
 from backoffice.registry import Registry, load_command
 from backoffice.runlog import close_run_logger, open_run_logger
@@ -157,6 +159,7 @@ class _Execution:
     logger: logging.Logger
     stop: threading.Event
     progress: Progress
+    step_params: tuple[dict[str, Any], ...]  # what each step's robot gets (backoffice.params)
     lock: threading.Lock = field(default_factory=threading.Lock)
     finished: threading.Event = field(default_factory=threading.Event)
     # System errors in a row per step: a reader succeeding says nothing about the ERP.
@@ -181,9 +184,13 @@ class Engine:
         stop: threading.Event | None = None,
         rng: random.Random | None = None,
         idle_poll_seconds: float = 0.05,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings
         self.ledger = ledger
+        # Backoff and idle waits go by the ledger's clock unless told otherwise, so a test's
+        # ManualClock moves both (leases are the ledger's).
+        self.clock: Clock = clock or ledger.clock
         self.registry = registry
         self.progress = progress or _NoProgress()
         self.stop = stop or threading.Event()
@@ -204,19 +211,20 @@ class Engine:
         input globs). Items already done by an earlier run are queued as SKIPPED."""
         wf = workflow if isinstance(workflow, Workflow) else self.registry.workflow(workflow)
         trigger = trigger or Trigger()
-        for step in wf.steps:  # fail before creating anything if a robot is unknown
-            self.registry.robot_class(step.robot)
+        run_params = {**dict(wf.params), **dict(params or {})}
+        # Fail before creating anything if a robot is unknown or a parameter is not its.
+        step_params(self.registry, wf, run_params)
         if items is None:
             if inputs:
                 files = expand_paths(inputs, patterns=wf.input.glob_names or ("*",))
             else:
                 files = wf.input_files(self.settings.inputs)
             items = items_for_files(wf, files)
-        record_config_if_changed(self.ledger, self.settings, trigger.actor)
+        self.ledger.record_config_if_changed(self.settings, trigger.actor)
         run = self.ledger.create_run(
             wf.name,
             trigger,
-            params={**dict(wf.params), **dict(params or {})},
+            params=run_params,
             settings_hash=self.settings.fingerprint(),
         )
         if items:
@@ -260,6 +268,7 @@ class Engine:
         """Drain the run's queue with ``workers`` threads (default: the workflow's)."""
         run = self.ledger.run(run_id)
         wf = self.registry.workflow(run.workflow)
+        params_by_step = step_params(self.registry, wf, run.params)  # before it is RUNNING
         owner = f"{_HOST}:{os.getpid()}:{random.getrandbits(32):08x}"
         recovered = self.ledger.recover_leases(run_id, owner_is_dead, actor=actor)
         run = self.ledger.set_run_state(
@@ -279,6 +288,7 @@ class Engine:
             logger=logger,
             stop=self.stop,
             progress=self.progress,
+            step_params=params_by_step,
         )
         logger.info("run started", extra={"run_id": run_id, "workflow": wf.name, "owner": owner})
         try:
@@ -360,8 +370,8 @@ class Engine:
             return False
         delay = self.idle_poll_seconds
         if earliest is not None:
-            delay = max(delay, min(1.0, (earliest - utcnow()).total_seconds()))
-        ex.stop.wait(delay)
+            delay = max(delay, min(1.0, (earliest - self.clock.now()).total_seconds()))
+        self.clock.wait(ex.stop, delay)
         return not ex.should_stop()
 
     def execute_one(
@@ -378,7 +388,8 @@ class Engine:
             [s.get_secret_value() for s in self.settings.secrets.values()],
         )
         ex = _Execution(run=run, workflow=wf, owner=owner, logger=logger, stop=self.stop,
-                        progress=self.progress)
+                        progress=self.progress,
+                        step_params=step_params(self.registry, wf, run.params))
         cache = robots or RobotCache()
         try:
             item = self.ledger.claim(run_id, owner, wf.concurrency.lease_seconds)
@@ -393,8 +404,7 @@ class Engine:
     # ---- one item -------------------------------------------------------------------------
     def _robot_for(self, ex: _Execution, step: int, robots: RobotCache) -> Robot:
         spec = ex.workflow.steps[step]
-        params = {**dict(ex.run.params), **dict(spec.params)}
-        return robots.get(self.registry, self.settings, spec.robot, params)
+        return robots.get(self.registry, self.settings, spec.robot, ex.step_params[step])
 
     def _process(self, ex: _Execution, item: WorkItem, robots: RobotCache) -> WorkItem:
         """Run the item's remaining steps while it keeps its lease. A worker whose lease was
@@ -420,12 +430,13 @@ class Engine:
                 run_id=item.run_id,
                 workflow=item.workflow,
                 step=item.step,
-                params={**dict(ex.run.params), **dict(spec.params)},
+                params=ex.step_params[item.step],
                 settings=self.settings,
                 secrets=self.settings.secrets,
                 evidence_dir=evidence,
                 logger=ex.logger,
                 attempt=attempt.number,
+                knowledge=RobotKnowledge(self.ledger, spec.robot),
             )
             started = time.perf_counter()
             outcome_name = AttemptOutcome.DONE
@@ -492,7 +503,7 @@ class Engine:
                 robot=robot_name,
                 workflow=ex.workflow.name,
                 default=cls.manual_minutes,
-                day=utcnow().date(),
+                day=self.clock.now().date(),
                 units=result.units,
             )
         last = item.step + 1 >= len(ex.workflow.steps)
@@ -511,7 +522,7 @@ class Engine:
             robot=robot_name,
             workflow=ex.workflow.name,
             default=self.registry.robot_class(robot_name).manual_minutes,
-            day=utcnow().date(),
+            day=self.clock.now().date(),
         )
 
     def _system_failure(
@@ -558,7 +569,7 @@ class Engine:
             failure_kind=FailureKind.SYSTEM,
             error_code=code,
             error=message,
-            not_before=utcnow() + timedelta(seconds=delay),
+            not_before=self.clock.now() + timedelta(seconds=delay),
         )
 
     def _note_success(self, ex: _Execution, step: int) -> None:

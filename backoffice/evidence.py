@@ -26,18 +26,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from backoffice.audit import (
-    CONFIG_EVENT_KINDS,
-    AuditEvent,
-    event_at,
-    iter_events,
-    verify_chain,
-)
+from backoffice.audit import AuditEvent
 from backoffice.config import Settings
 from backoffice.ledger import Ledger
-from backoffice.ledger.schema import attempts, events, runs
 from backoffice.reports import item_dict, run_dict
 from backoffice.runlog import Redactor
 
@@ -89,24 +80,10 @@ def export_evidence(
     out_dir.mkdir(parents=True, exist_ok=True)
     run_dir = settings.run_dir(run_id)
 
-    with ledger.reading() as conn:
-        run_events = list(iter_events(conn, run_id=run_id))
-        chain = verify_chain(conn, run_id=run_id)
-        first_id = run_events[0].id if run_events else None
-        config_event = None
-        if first_id is not None:
-            config_id = conn.execute(
-                select(events.c.id).where(events.c.kind.in_(CONFIG_EVENT_KINDS),
-                                          events.c.id < first_id)
-                .order_by(events.c.id.desc()).limit(1)
-            ).scalar()
-            config_event = event_at(conn, config_id) if config_id else None
-        run_hash = conn.execute(select(runs.c.settings_hash).where(runs.c.id == run_id)).scalar()
-        robot_versions = sorted({
-            (r.robot, r.robot_version or "")
-            for r in conn.execute(select(attempts.c.robot, attempts.c.robot_version)
-                                  .where(attempts.c.run_id == run_id).distinct())
-        })
+    run_events = ledger.events(run_id=run_id)
+    chain = ledger.verify_chain(run_id)
+    config_event = ledger.config_event_before(run_events[0].id) if run_events else None
+    run_hash, robot_versions = ledger.run_provenance(run_id)
 
     lines = [_event_dict(e) for e in ([config_event] if config_event else []) + run_events]
     _write_text(out_dir / "events.jsonl",

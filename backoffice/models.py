@@ -16,10 +16,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from pydantic import BaseModel
+
 from backoffice.states import AttemptOutcome, FailureKind, ItemState, RunState, TriggerKind
 
 if TYPE_CHECKING:
     from backoffice.config import Secret, Settings
+    from backoffice.knowledge import RobotKnowledge
 
 
 def utcnow() -> datetime:
@@ -140,6 +143,8 @@ class ItemContext:
     evidence_dir: Path
     logger: logging.Logger
     attempt: int = 1
+    # What this robot has learned from reviewers (None outside the engine, e.g. in tests).
+    knowledge: RobotKnowledge | None = None
 
 
 class FieldType(StrEnum):
@@ -168,19 +173,37 @@ ReviewNotes = Callable[[Mapping[str, Any]], Sequence[str]]
 
 
 @dataclass(frozen=True, kw_only=True)
+class Correction:
+    """A reviewer's approval as a robot learns from it: the item as the robot left it (its
+    files and payload), the fields as approved (corrections applied) and what was changed."""
+
+    item: WorkItem
+    fields: Mapping[str, Any]
+    changes: Mapping[str, Any]
+    reviewer: str
+
+
+# Learns from an approval (teaching through the robot's knowledge); returns one line per
+# thing learned ("layout of vendor FI123: version 2"), for the reviewer to read.
+ReviewLearn = Callable[[Correction, "RobotKnowledge"], Sequence[str]]
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReviewSchema:
     """What a reviewer sees and corrects on an item this robot sent to review.
 
     ``payload_key`` names the payload entry that holds the fields (corrections are written
     there, so the next step reads them); ``None`` means the payload's top level. ``fields``
     lists them in order with their types; empty means every top-level scalar, typed like its
-    value. ``check`` re-runs the robot's own validations over a correction.
+    value. ``check`` re-runs the robot's own validations over a correction; ``learn`` is
+    called after an approval whose fields pass ``check``, so the robot does better next time.
     """
 
     payload_key: str | None = None
     fields: tuple[ReviewField, ...] = ()
     check: ReviewCheck | None = None
     notes: ReviewNotes | None = None
+    learn: ReviewLearn | None = None
 
 
 class Robot(ABC):
@@ -208,6 +231,18 @@ class Robot(ABC):
     # How the control room and ``bots review`` show (and re-check) this robot's items in
     # review; None: the payload's top-level values, typed like they are, with no checks.
     review_schema: ClassVar[ReviewSchema | None] = None
+    # Whom an item is about (an invoice's vendor): the ROI's straight-through rate and review
+    # minutes are also shown per counterparty, under this label.
+    counterparty_label: ClassVar[str] = ""
+    # The parameters this robot takes (a workflow step's ``params`` and the run parameters
+    # it declares): checked before a run starts, unknown keys refused with the step named
+    # (``backoffice.params``). None: the robot takes whatever it is given, unchecked.
+    params_model: ClassVar[type[BaseModel] | None] = None
+
+    @classmethod
+    def counterparty(cls, payload: Mapping[str, Any]) -> str | None:
+        """The counterparty named in an item's payload; None when the robot names none."""
+        return None
 
     def open(self, params: Mapping[str, Any], settings: Settings) -> None:  # noqa: B027
         """Prepare per-worker resources (a browser, a session)."""

@@ -9,6 +9,7 @@ are, with no checks. The core names no robot: the schema comes through the regis
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -139,6 +140,14 @@ def changes_from(view: ReviewView, submitted: Mapping[str, str]) -> dict[str, An
     changes: dict[str, Any] = {}
     for name, text in submitted.items():
         if name in view.other:
+            # A list or an object (an invoice's lines) is corrected as JSON.
+            try:
+                value = json.loads(text)
+            except ValueError:
+                raise ConfigError(f"field {name!r} takes JSON (it holds "
+                                  f"{type(view.other[name]).__name__} data)") from None
+            if value != view.other[name]:
+                changes[name] = value
             continue
         if name in view.fields:
             if text.strip() == display(view.fields[name]).strip():

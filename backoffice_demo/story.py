@@ -95,7 +95,7 @@ def _run(console: Console, settings: Settings, ledger: Ledger, registry: Registr
 
 def _outputs(settings: Settings, ledger: Ledger, *runs: Run) -> list[Path]:
     """The files the demo's runs wrote (reports recorded in the ledger) and their logs."""
-    from backoffice.audit import iter_events
+    from backoffice.ledger.events import iter_events
 
     found: list[Path] = []
     with ledger.reading() as conn:

@@ -11,6 +11,10 @@ reported ``ok`` with a wrong value (target 0). Sources:
 - ``hand-made``: ``tests/invoices/handmade*.py``, layouts the generator never draws, used
   while developing the reader;
 - ``hand-made held out``: ``tests/invoices/handmade_heldout.py``, never tuned against;
+- ``independent, tuned`` and ``independent, held out``: ``tests/invoices/independent.py``, a
+  second generator written from the field contract alone (nine layouts x eight locales); its
+  held-out layouts and locale (``HELD_OUT_LAYOUTS``, ``HELD_OUT_LOCALES``) are never looked
+  at while tuning;
 - ``real, tuned`` and ``real, held out``: the real PDFs of ``--corpus`` (page only, the
   ``NAME.visual.pdf`` files), split by the program that wrote them: the FeRD samples
   (``XML-Rechnung_*``) were used while developing, the Mustang/GnuAccounting ones are held
@@ -49,6 +53,7 @@ from robots.invoices.scoring import (  # noqa: E402
 )
 from tests.invoices.handmade import write_handmade  # noqa: E402
 from tests.invoices.handmade_more import write_handmade_more  # noqa: E402
+from tests.invoices.independent import held_out, write_independent  # noqa: E402
 
 try:  # the held-out hand-made set
     from tests.invoices.handmade_heldout import write_handmade_heldout  # noqa: E402
@@ -92,6 +97,12 @@ def corpus_truths(folder: Path) -> dict[Path, Mapping[str, Any]]:
     return out
 
 
+def _layout_locale(path: Path) -> tuple[str, str]:
+    """``indep-<layout>-<locale>-<n>.pdf`` -> (layout, locale)."""
+    _, layout, rest = path.stem.split("-", 2)
+    return layout, rest.rsplit("-", 1)[0]
+
+
 def sources(folder: Path, n: int, corpus: Path | None) -> list[Source]:
     generated = generate_invoices(folder / "generated", n, seed=2024, review_share=0.1)
     gen = {p: json.loads(p.with_name(p.stem + ".truth.json").read_text("utf-8"))["fields"]
@@ -102,6 +113,11 @@ def sources(folder: Path, n: int, corpus: Path | None) -> list[Source]:
     if write_handmade_heldout is not None:
         out.append(("hand-made held out", dict(write_handmade_heldout(folder / "heldout")),
                     exact_line))
+    indep = write_independent(folder / "independent")
+    out.append(("independent, tuned", {p: t for p, t in indep.items()
+                                       if not held_out(*_layout_locale(p))}, exact_line))
+    out.append(("independent, held out", {p: t for p, t in indep.items()
+                                          if held_out(*_layout_locale(p))}, exact_line))
     if corpus is not None and corpus.is_dir():
         real = corpus_truths(corpus)
         out.append(("real, tuned", {p: t for p, t in real.items()

@@ -1,6 +1,7 @@
 """ROI and audit benchmark: how long `bots roi` (compute + workbook + HTML), `bots audit
-verify` and an evidence export take over a ledger of N items (4 audit events per item) on
-SQLite. Targets: ROI under 2 s and verify under 1 s for 3,000 items.
+verify` (the chain, then the recorded state replayed from it) and an evidence export take
+over a ledger of N items (4 audit events per item) on SQLite. Targets: ROI under 2 s and
+verify under 1 s for 3,000 items.
 
     .venv/bin/python bench/roi_audit.py [--items N]
 """
@@ -15,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backoffice.audit import verify_chain  # noqa: E402
 from backoffice.config import load_settings  # noqa: E402
 from backoffice.engine import Engine  # noqa: E402
 from backoffice.evidence import export_evidence  # noqa: E402
 from backoffice.ledger import Ledger, NewItem  # noqa: E402
+from backoffice.ledger.events import verify_chain  # noqa: E402
 from backoffice.registry import Registry  # noqa: E402
 from backoffice.roi import compute_roi  # noqa: E402
 from backoffice.roi.report import render_roi_html, write_roi_workbook  # noqa: E402
@@ -60,6 +61,8 @@ def main() -> None:
         with ledger.reading() as conn:
             chain = timed(f"verify_chain ({events} events)", verify_chain, conn)
         assert chain.ok, chain.describe()
+        state = timed(f"verify_state ({args.items} items)", ledger.verify_state)
+        assert state.ok, state.describe()
         timed("export_evidence (one run)", export_evidence, ledger, settings, run.id,
               base / "bundle")
         assert report.totals.items == args.items

@@ -29,8 +29,8 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from backoffice.audit import iter_events  # noqa: E402
 from backoffice.ledger import Ledger, NewItem  # noqa: E402
+from backoffice.ledger.events import iter_events  # noqa: E402
 from backoffice.models import Trigger  # noqa: E402
 from backoffice.registry import Registry  # noqa: E402
 from scheduler.dispatch import run_distributed  # noqa: E402

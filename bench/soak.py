@@ -34,9 +34,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backoffice.audit import verify_chain  # noqa: E402
 from backoffice.engine import Engine  # noqa: E402
 from backoffice.ledger import Ledger, NewItem  # noqa: E402
+from backoffice.ledger.events import verify_chain  # noqa: E402
 from backoffice.registry import Registry  # noqa: E402
 from backoffice.states import ItemState, RunState  # noqa: E402
 from tests.erp.conftest import (  # noqa: E402
@@ -227,7 +227,7 @@ def report(ledger: Ledger, run_id: str, batch: list[dict[str, Any]],
     with ledger.reading() as conn:
         chain = verify_chain(conn)
     state = ledger.verify_state(run_id)
-    outcomes = Counter(a.outcome for a in attempts)
+    outcomes = Counter(str(a.outcome) for a in attempts)
     reasons = Counter(r.split(":")[0] for i in items.values()
                       if i.state is not ItemState.DONE for r in i.reasons)
     unknown = sum(1 for i in batch if i["vendor_tax_id"] == UNKNOWN["tax_id"])

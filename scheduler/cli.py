@@ -36,6 +36,9 @@ def scheduler_command(app: AppContext, poll_seconds: float) -> None:
     """
     from scheduler.service import SchedulerService
 
+    # A broken schedules file at start is bad configuration (exit 2, naming the key). Only a
+    # reload (SIGHUP) of a broken file keeps the schedules already in force.
+    load_schedules(app.settings)
     stop = threading.Event()
     console = app.console
     service = SchedulerService(app.settings, app.ledger, app.registry, stop=stop,

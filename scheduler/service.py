@@ -2,7 +2,7 @@
 
 It is APScheduler 3.x with its jobs in the ledger database (``scheduler_jobs``), so fire
 times survive restarts, behind a leader lock so only one scheduler per database fires.
-APScheduler decides *when*; a custom executor hands every due fire to ``_fire``, which
+APScheduler decides *when*; a custom executor hands every due fire to ``fire_due``, which
 applies the missed-run policy (``scheduler.policies``) and the overlap policy, starts the
 run (in-process, or over Celery when ``broker_url`` is set) and records each decision in
 the ledger: ``schedule.fired`` / ``schedule.missed`` / ``schedule.skipped`` /
@@ -26,12 +26,13 @@ from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from backoffice.clock import Clock
 from backoffice.config import Settings
 from backoffice.engine import Engine, owner_is_dead
 from backoffice.errors import BotError
 from backoffice.ledger import Ledger
 from backoffice.ledger.database import make_engine
-from backoffice.models import Run, Trigger, utcnow
+from backoffice.models import Run, Trigger
 from backoffice.registry import Registry
 from backoffice.states import RunState, TriggerKind
 from scheduler.leader import LeaderLock, leader_lock_for
@@ -89,8 +90,13 @@ class SchedulerService:
         max_parallel_fires: int = 16,
         lock: LeaderLock | None = None,
         say: Callable[[str], None] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings
+        # Lateness (the missed-run policy) and the service's waits go by the ledger's clock
+        # unless told otherwise; a test's ManualClock moves it instead of sleeping.
+        # APScheduler itself keeps real time.
+        self.clock: Clock = clock or ledger.clock
         self.ledger = ledger
         self.registry = registry
         self.stop = stop or threading.Event()
@@ -115,7 +121,7 @@ class SchedulerService:
                 if not waiting_said:
                     self.say("standby: another scheduler leads this database; waiting")
                     waiting_said = True
-                self.stop.wait(self.poll_seconds)
+                self.clock.wait(self.stop, self.poll_seconds)
                 continue
             waiting_said = False
             try:
@@ -130,7 +136,7 @@ class SchedulerService:
         sched = BackgroundScheduler(
             timezone=UTC,
             jobstores={"default": SQLAlchemyJobStore(engine=jobs_engine, tablename=JOBS_TABLE)},
-            executors={"default": _FireExecutor(self._fire, self.max_parallel_fires)},
+            executors={"default": _FireExecutor(self.fire_due, self.max_parallel_fires)},
             job_defaults={"coalesce": False, "max_instances": 1, "misfire_grace_time": None},
         )
         watching = threading.Event()
@@ -157,7 +163,7 @@ class SchedulerService:
                     self.ledger.record_event("scheduler.lost_lead", actor=ACTOR,
                                              payload={"owner": self.owner})
                     break
-                self.stop.wait(self.poll_seconds)
+                self.clock.wait(self.stop, self.poll_seconds)
         finally:
             # Running fires see ``stop`` (shared with their engines): items in hand are
             # finished and recorded, then the runs end CANCELLED and can be resumed.
@@ -211,21 +217,23 @@ class SchedulerService:
         return changes
 
     # ---- firing ---------------------------------------------------------------------------
-    def _fire(self, schedule_id: str, due: Sequence[datetime]) -> None:
+    def fire_due(self, schedule_id: str, due: Sequence[datetime]) -> None:
+        """Fire a schedule for the due times APScheduler hands over (several after an
+        outage), as its missed-run policy says, judged against this service's clock."""
         schedules = self.schedules
         if schedules is None:
             return
         schedule = next((s for s in schedules.enabled() if s.id == schedule_id), None)
         if schedule is None:
             return  # removed from the file since; the next sync drops its job
-        now = utcnow()
+        now = self.clock.now()
         plan = plan_fires(schedule, [t.astimezone(UTC) for t in due], now)
         for when in plan.missed:
             self._event("schedule.missed", schedule, when, now,
                         reason=f"scheduler was not running; missed-run policy {schedule.missed}")
         for when in plan.run:
             if self.stop.is_set():
-                self._event("schedule.skipped", schedule, when, utcnow(),
+                self._event("schedule.skipped", schedule, when, self.clock.now(),
                             reason="the scheduler is stopping")
                 continue
             self._start(schedule, when)
@@ -235,24 +243,24 @@ class SchedulerService:
             gate = self._overlap.setdefault(schedule.id, threading.Lock())
         if schedule.overlap == "skip":
             if not gate.acquire(blocking=False):
-                self._event("schedule.skipped", schedule, due, utcnow(),
+                self._event("schedule.skipped", schedule, due, self.clock.now(),
                             reason="its previous run is still going (overlap = skip)")
                 return
         else:
             while not gate.acquire(timeout=0.5):
                 if self.stop.is_set():
-                    self._event("schedule.skipped", schedule, due, utcnow(),
+                    self._event("schedule.skipped", schedule, due, self.clock.now(),
                                 reason="the scheduler stopped while this fire was queued")
                     return
         try:
             active = self._active_run(schedule)
             while active is not None and schedule.overlap == "queue" and not self.stop.is_set():
-                self.stop.wait(0.5)
+                self.clock.wait(self.stop, 0.5)
                 active = self._active_run(schedule)
             if active is not None:
                 why = ("the scheduler stopped while this fire was queued" if self.stop.is_set()
                        else f"its previous run {active.id} is still RUNNING (overlap = skip)")
-                self._event("schedule.skipped", schedule, due, utcnow(), reason=why,
+                self._event("schedule.skipped", schedule, due, self.clock.now(), reason=why,
                             run_id=active.id)
                 return
             self._launch(schedule, due)
@@ -273,7 +281,8 @@ class SchedulerService:
 
     def _launch(self, schedule: Schedule, due: datetime) -> None:
         trigger = Trigger(kind=TriggerKind.SCHEDULE, actor=ACTOR, schedule_id=schedule.id)
-        engine = Engine(self.settings, self.ledger, self.registry, stop=self.stop)
+        engine = Engine(self.settings, self.ledger, self.registry, stop=self.stop,
+                        clock=self.clock)
         try:
             if self.settings.broker_url:
                 from scheduler.dispatch import start_distributed
@@ -284,9 +293,9 @@ class SchedulerService:
             else:
                 run = engine.prepare(schedule.workflow, trigger=trigger, params=schedule.params)
         except BotError as exc:
-            self._event("schedule.failed", schedule, due, utcnow(), reason=str(exc))
+            self._event("schedule.failed", schedule, due, self.clock.now(), reason=str(exc))
             return
-        self._event("schedule.fired", schedule, due, utcnow(), run_id=run.id)
+        self._event("schedule.fired", schedule, due, self.clock.now(), run_id=run.id)
         if not self.settings.broker_url:
             engine.execute(run.id, actor=ACTOR)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from backoffice.audit import event_at, head_hash, iter_events, verify_chain
 from backoffice.cli.context import AppContext, emit_json
 from backoffice.errors import ConfigError, NotFound
 from backoffice.evidence import export_evidence
+from backoffice.ledger import Ledger
 from backoffice.untrusted import bounded
 
 EXIT_BROKEN = 1
@@ -33,9 +33,8 @@ def verify(app: AppContext, run_id: str | None, anchor: str | None) -> None:
     was edited, deleted, inserted or reordered, or each row the events do not back."""
     if run_id is not None:
         app.ledger.run(run_id)  # NotFound for an unknown run
-    with app.ledger.reading() as conn:
-        report = verify_chain(conn, run_id=run_id)
-        anchor_problem = _check_anchor(conn, anchor) if anchor else None
+    report = app.ledger.verify_chain(run_id)
+    anchor_problem = _check_anchor(app.ledger, anchor) if anchor else None
     if not report.ok:
         click.echo(f"first bad event {report.first_bad_id}: {report.problem}", err=True)
         raise SystemExit(EXIT_BROKEN)
@@ -53,11 +52,11 @@ def verify(app: AppContext, run_id: str | None, anchor: str | None) -> None:
                f"{state.describe()}")
 
 
-def _check_anchor(conn: object, anchor: str) -> str | None:
+def _check_anchor(ledger: Ledger, anchor: str) -> str | None:
     event_id, sep, digest = anchor.partition(":")
     if not sep or not event_id.isdigit() or len(digest) != 64:
         raise ConfigError(f"--anchor {anchor!r}: expected ID:SHA256 as `bots audit head` prints")
-    event = event_at(conn, int(event_id))  # type: ignore[arg-type]
+    event = ledger.event(int(event_id))
     if event is None:
         return f"first bad event {event_id}: the anchored event is gone"
     if event.hash != digest:
@@ -70,8 +69,7 @@ def _check_anchor(conn: object, anchor: str) -> str | None:
 @click.pass_obj
 def head(app: AppContext) -> None:
     """Print ID:SHA256 of the newest event; keep it elsewhere to use with --anchor."""
-    with app.ledger.reading() as conn:
-        event_id, digest = head_hash(conn)
+    event_id, digest = app.ledger.audit_head()
     click.echo(f"{event_id}:{digest}")
 
 
@@ -82,8 +80,7 @@ def head(app: AppContext) -> None:
 @click.pass_obj
 def events_cmd(app: AppContext, run_id: str | None, item_id: str | None, as_json: bool) -> None:
     """List audit events: who did what, when."""
-    with app.ledger.reading() as conn:
-        found = list(iter_events(conn, run_id=run_id, item_id=item_id))
+    found = app.ledger.events(run_id=run_id, item_id=item_id)
     if not found and (run_id or item_id):
         raise NotFound("events for", run_id or item_id)
     if as_json:

@@ -100,10 +100,14 @@ def approve_cmd(app: AppContext, item_id: str, sets: tuple[str, ...], minutes: f
     before = app.ledger.item(item_id)
     view = review_view(before, schema_for(app.registry, before))
     changes = changes_from(view, parse_params(sets))
+    lessons: list[str] = []
     item = approve(app.ledger, app.registry, item_id, reviewer=reviewer, changes=changes,
-                   minutes_spent=minutes, payload_key=view.payload_key)
+                   minutes_spent=minutes, payload_key=view.payload_key,
+                   on_learned=lessons.append)
     fixed = ", ".join(f"{k}={v!r}" for k, v in changes.items()) or "no changes"
     app.console.print(f"Approved {item.id} by {reviewer} ({fixed}); now {item.state.value}.")
+    for lesson in lessons:
+        app.console.print(f"Learned: {lesson}", markup=False)
     if no_continue or item.state.value != "PENDING":
         return
     try:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from backoffice.cli.context import AppContext, emit_json
 from backoffice.errors import ConfigError
-from backoffice.roi import compute_roi, summary_lines
+from backoffice.roi import compute_roi, item_counterparties, summary_lines
 from backoffice.roi.report import default_report_path, write_roi_html, write_roi_workbook
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -24,8 +24,9 @@ def _day(value: datetime | None) -> date | None:
 @click.command("roi")
 @click.option("--from", "start", type=DATE, help="First day (YYYY-MM-DD, UTC), inclusive.")
 @click.option("--to", "end", type=DATE, help="Last day (YYYY-MM-DD, UTC), inclusive.")
-@click.option("--by", type=click.Choice(["robot", "workflow", "month"]), default="month",
-              show_default=True, help="One row per robot, workflow or month.")
+@click.option("--by", type=click.Choice(["robot", "workflow", "month", "counterparty"]),
+              default="month", show_default=True,
+              help="One row per robot, workflow, month or counterparty (an invoice's vendor).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx", "html"]),
               default="table", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
@@ -42,24 +43,37 @@ def roi(app: AppContext, start: datetime | None, end: datetime | None, by: str, 
     first, last = _day(start), _day(end)
     if first and last and first > last:
         raise ConfigError(f"--from {first} is after --to {last}")
-    report = compute_roi(app.ledger, app.settings, start=first, end=last, by=by)  # type: ignore[arg-type]
+    parties = item_counterparties(app.ledger, app.registry) if by == "counterparty" else None
+    report = compute_roi(app.ledger, app.settings, start=first, end=last, by=by,  # type: ignore[arg-type]
+                         parties=parties.of_item if parties else None)
     if fmt == "json":
         emit_json(report.to_dict())
         return
     if fmt in ("xlsx", "html"):
         path = out or default_report_path(app.settings, fmt)
-        writer = write_roi_workbook if fmt == "xlsx" else write_roi_html
-        written = writer(report, path)
+        if fmt == "xlsx":
+            # Per counterparty too (an invoice's vendor): straight-through rate and review
+            # minutes where they arise.
+            named = parties or item_counterparties(app.ledger, app.registry)
+            also = [] if by == "counterparty" else [(named.label, compute_roi(
+                app.ledger, app.settings, start=first, end=last, by="counterparty",
+                parties=named.of_item))]
+            written = write_roi_workbook(report, path, also=also)
+        else:
+            written = write_roi_html(report, path)
         for line in summary_lines(report):
             click.echo(line, err=True)  # stdout keeps just the path, for scripts
         click.echo(str(written))
         return
     # The terminal gets the headline columns; xlsx/json carry every figure.
-    table = Table(by, "items", "reviewed", "hours saved", "money saved", "robot h", "costs",
+    table = Table(parties.label if parties else by, "items", "reviewed", "straight %",
+                  "review min", "hours saved", "money saved", "robot h", "costs",
                   "net benefit", "ROI %", title=f"Return on investment ({report.currency})")
     for row in (*report.rows, report.totals):
         table.add_row(
-            row.key, str(row.items), str(row.reviewed_items), f"{row.hours_saved:,.1f}",
+            row.key, str(row.items), str(row.reviewed_items),
+            "n/a" if row.stp_pct is None else f"{row.stp_pct:.0f}",
+            f"{row.review_minutes:,.1f}", f"{row.hours_saved:,.1f}",
             f"{row.money_saved:,.2f}", f"{row.robot_hours:,.2f}", f"{row.costs:,.2f}",
             f"{row.net_benefit:,.2f}", "n/a" if row.roi_pct is None else f"{row.roi_pct:,.0f}",
             end_section=bool(report.rows) and row is report.rows[-1],

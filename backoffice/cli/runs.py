@@ -116,15 +116,19 @@ EXIT_BAD_INPUT = 2
 EXIT_RESUMABLE = 75
 
 
-def exit_code_for(run: Run, failed: Sequence[WorkItem] = ()) -> int:
+def exit_code_for(run: Run, failed: Sequence[WorkItem] = (), *,
+                  misconfigured: bool = False) -> int:
     """The documented exit code of a run: 0 when it completed and every item is DONE,
     SKIPPED, in REVIEW or rejected; 1 when the run failed or crashed, or an item FAILED on a
     system error (out of retries); 2 when the only FAILED items are bad inputs (a corrupt
-    file, a workbook without a header row); 75 when it stopped and can be resumed (or is
-    still RUNNING on remote workers after the wait was stopped).
-    ``failed`` is the run's FAILED items."""
+    file, a workbook without a header row), or the run was stopped by bad configuration (a
+    missing secret, a broken form map); 75 when it stopped and can be resumed (or is still
+    RUNNING on remote workers after the wait was stopped).
+    ``failed`` is the run's FAILED items; ``misconfigured`` says a ConfigError stopped it."""
     if run.state in (RunState.PAUSED, RunState.CANCELLED, RunState.RUNNING):
         return EXIT_RESUMABLE  # RUNNING: still going on remote workers, waiting stopped
+    if run.state is RunState.FAILED and misconfigured:
+        return EXIT_BAD_INPUT
     if run.state is not RunState.COMPLETED:
         return EXIT_RUN_FAILED
     if any(i.failure_kind is not FailureKind.BUSINESS for i in failed):
@@ -136,8 +140,13 @@ def finish_with_exit_code(app: AppContext, run: Run) -> None:
     """Leave the command with ``exit_code_for(run)``, saying why when it is not 0."""
     failed = app.ledger.items(run.id, states=[ItemState.FAILED]) if run.counts.get(
         ItemState.FAILED.value) else []
-    code = exit_code_for(run, failed)
-    if code in (EXIT_RUN_FAILED, EXIT_BAD_INPUT) and failed:
+    # The engine records a ConfigError that stopped a run under the error's class name.
+    misconfigured = run.state is RunState.FAILED and any(
+        a.error_code == ConfigError.__name__ for a in app.ledger.attempts(run_id=run.id))
+    code = exit_code_for(run, failed, misconfigured=misconfigured)
+    if misconfigured:
+        app.console.print(f"stopped by bad configuration: exit {code}")
+    elif code in (EXIT_RUN_FAILED, EXIT_BAD_INPUT) and failed:
         what = "could not be processed (bad input)" if code == EXIT_BAD_INPUT else "FAILED"
         app.console.print(f"{len(failed)} item(s) {what}: exit {code}")
     if code:

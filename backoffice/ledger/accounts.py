@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from backoffice.audit import append_event
 from backoffice.errors import NotFound, StateError
 from backoffice.ledger.base import LedgerBase
 from backoffice.ledger.database import lock_for_write
+from backoffice.ledger.events import append_event
 from backoffice.ledger.schema import sessions, users
 from backoffice.models import utcnow
 

@@ -7,10 +7,14 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
+from backoffice.clock import Clock, SystemClock
+
 
 class LedgerBase:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, clock: Clock | None = None) -> None:
         self.engine = engine
+        # Leases, backoff and activity go by this clock (a test's ManualClock moves it).
+        self.clock: Clock = clock or SystemClock()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import case, func, insert, select, update
 
-from backoffice.audit import append_event
 from backoffice.errors import ConfigError, NotFound
 from backoffice.ledger.base import LedgerBase
 from backoffice.ledger.database import lock_for_write
+from backoffice.ledger.events import append_event
 from backoffice.ledger.schema import knowledge
 from backoffice.models import utcnow
 
@@ -135,6 +135,15 @@ class KnowledgeBook(LedgerBase):
             for row in conn.execute(query.order_by(knowledge.c.version)):
                 newest[(row.kind, row.key)] = _record(row)
         return [newest[k] for k in sorted(newest)]
+
+    def knowledge_stamp(self, robot: str, kind: str) -> tuple[int, int, int]:
+        """(entries, newest id, forgotten): changes with every teach and forget of ``kind``."""
+        query = select(func.count(), func.max(knowledge.c.id),
+                       func.sum(case((knowledge.c.forgotten.is_(True), 1), else_=0))).where(
+            (knowledge.c.robot == robot) & (knowledge.c.kind == kind))
+        with self.reading() as conn:
+            count, newest, forgotten = conn.execute(query).one()
+        return int(count or 0), int(newest or 0), int(forgotten or 0)
 
     def forget_knowledge(
         self, robot: str, kind: str, key: str, *, actor: str, reason: str | None = None

@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
-from backoffice.audit import append_event
 from backoffice.errors import LeaseLost, NotFound
 from backoffice.ledger.base import LedgerBase
+from backoffice.ledger.events import append_event
 from backoffice.ledger.records import NewItem, Outcome, attempt_from_row, item_from_row
 from backoffice.ledger.schema import attempts, items, runs
-from backoffice.models import Attempt, WorkItem, utcnow
+from backoffice.models import Attempt, WorkItem
 from backoffice.states import AttemptOutcome, FailureKind, ItemState, RunState
 
 # Only a DONE item makes a later run skip its input for good. An item still waiting (PENDING,
@@ -58,7 +58,7 @@ class ItemQueue(LedgerBase):
           owner ``owner_is_dead``): the new run takes the item over; the old item becomes
           SKIPPED naming the new one, so resuming the old run cannot do it twice.
         """
-        now = utcnow()
+        now = self.clock.now()
         with self.transaction() as conn:
             seq = conn.execute(
                 select(func.coalesce(func.max(items.c.seq), 0)).where(items.c.run_id == run_id)
@@ -294,7 +294,7 @@ class ItemQueue(LedgerBase):
         The reservation is a compare-and-set, so two workers never hold the same item.
         """
         while True:
-            now = utcnow()
+            now = self.clock.now()
             ready = or_(
                 and_(
                     items.c.state == ItemState.PENDING.value,
@@ -352,7 +352,7 @@ class ItemQueue(LedgerBase):
             return item_from_row(fresh)
 
     def renew_leases(self, owner: str, lease_seconds: float) -> int:
-        now = utcnow()
+        now = self.clock.now()
         with self.transaction() as conn:
             result = conn.execute(
                 update(items)
@@ -364,7 +364,7 @@ class ItemQueue(LedgerBase):
     def recover_leases(self, run_id: str, is_dead: Callable[[str], bool], *, actor: str) -> int:
         """Put back to PENDING the run's reserved items whose owner ``is_dead``: a worker
         that was killed mid-item leaves its lease behind."""
-        now = utcnow()
+        now = self.clock.now()
         recovered = 0
         held = select(items.c.id, items.c.lease_owner).where(
             items.c.run_id == run_id, items.c.state == ItemState.RESERVED.value
@@ -418,7 +418,7 @@ class ItemQueue(LedgerBase):
     def start_attempt(
         self, item: WorkItem, *, robot: str, robot_version: str, worker: str
     ) -> Attempt:
-        now = utcnow()
+        now = self.clock.now()
         number = item.attempts + 1
         with self.transaction() as conn:
             held = conn.execute(
@@ -457,7 +457,7 @@ class ItemQueue(LedgerBase):
 
     def finish_attempt(self, item: WorkItem, attempt: Attempt, result: Outcome) -> WorkItem:
         """Record how an attempt ended and move the item on, in one transaction."""
-        now = utcnow()
+        now = self.clock.now()
         payload = dict(item.payload)
         if result.payload:
             payload.update(result.payload)
@@ -568,7 +568,7 @@ class ItemQueue(LedgerBase):
         self, run_id: str, *, states: Sequence[ItemState], actor: str, reason: str
     ) -> list[str]:
         """Put the run's items in ``states`` back in the queue (``bots retry``)."""
-        now = utcnow()
+        now = self.clock.now()
         with self.transaction() as conn:
             ids = list(
                 conn.execute(

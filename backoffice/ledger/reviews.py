@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from backoffice.audit import append_event
 from backoffice.errors import NotFound, StateError
+from backoffice.ledger.events import append_event
 from backoffice.ledger.queue import ItemQueue
 from backoffice.ledger.schema import items, reviews
-from backoffice.models import WorkItem, utcnow
+from backoffice.models import WorkItem
 from backoffice.states import ItemState, ReviewDecision
 
 
@@ -38,7 +38,7 @@ class ReviewBook(ItemQueue):
         ``finished`` (the reviewer's correction was the last step). Rejecting closes it as
         REJECTED. Both are recorded with the reviewer and the minutes spent.
         """
-        now = utcnow()
+        now = self.clock.now()
         with self.transaction() as conn:
             row = conn.execute(select(items).where(items.c.id == item_id)).first()
             if row is None:

@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from backoffice.audit import append_event
 from backoffice.errors import NotFound
 from backoffice.ledger.base import LedgerBase
+from backoffice.ledger.events import append_event
 from backoffice.ledger.records import new_run_id
 from backoffice.ledger.schema import items, runs
-from backoffice.models import Run, Trigger, utcnow
+from backoffice.models import Run, Trigger
 from backoffice.states import ItemState, RunState, TriggerKind
 
 
@@ -25,7 +25,7 @@ class RunBook(LedgerBase):
         params: Mapping[str, Any] | None = None,
         settings_hash: str | None = None,
     ) -> Run:
-        now = utcnow()
+        now = self.clock.now()
         run_id = new_run_id(now)
         with self.transaction() as conn:
             conn.execute(
@@ -66,7 +66,7 @@ class RunBook(LedgerBase):
         reason: str | None = None,
         owner: str | None = None,
     ) -> Run:
-        now = utcnow()
+        now = self.clock.now()
         values: dict[str, Any] = {"state": state.value, "reason": reason}
         if state is RunState.RUNNING:
             values.update(started_at=now, finished_at=None, owner=owner, heartbeat_at=now)
@@ -93,7 +93,7 @@ class RunBook(LedgerBase):
         A compare-and-set in one transaction, so when several workers (Celery) drain a run
         together, exactly one of them completes it. Returns the run when this call did.
         """
-        now = utcnow()
+        now = self.clock.now()
         open_items = select(func.count()).where(
             items.c.run_id == run_id,
             items.c.state.in_([ItemState.PENDING.value, ItemState.RESERVED.value]),
@@ -102,8 +102,7 @@ class RunBook(LedgerBase):
             if conn.execute(open_items).scalar_one():
                 return None
         with self.transaction() as conn:
-            open_count = conn.execute(open_items
-            ).scalar_one()
+            open_count = conn.execute(open_items).scalar_one()
             if open_count:
                 return None
             result = conn.execute(
@@ -126,7 +125,9 @@ class RunBook(LedgerBase):
 
     def heartbeat_run(self, run_id: str) -> None:
         with self.transaction() as conn:
-            conn.execute(update(runs).where(runs.c.id == run_id).values(heartbeat_at=utcnow()))
+            conn.execute(
+                update(runs).where(runs.c.id == run_id).values(heartbeat_at=self.clock.now())
+            )
 
     def run(self, run_id: str) -> Run:
         with self.reading() as conn:
@@ -193,19 +194,3 @@ class RunBook(LedgerBase):
         for c in out.values():
             c["total"] = sum(c.values())
         return out
-
-
-    def record_event(
-        self,
-        kind: str,
-        *,
-        actor: str,
-        run_id: str | None = None,
-        item_id: str | None = None,
-        payload: Mapping[str, Any] | None = None,
-    ) -> int:
-        """An audit event with no state change of its own (a user action, a config change)."""
-        with self.transaction() as conn:
-            return append_event(
-                conn, kind, actor=actor, run_id=run_id, item_id=item_id, payload=payload
-            )

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from backoffice.audit import iter_events
 from backoffice.ledger.base import LedgerBase
 from backoffice.ledger.database import lock_for_write
+from backoffice.ledger.events import iter_events
 from backoffice.ledger.replay import Mismatch, compare, replay
 from backoffice.ledger.schema import attempts, items, reviews, runs
 

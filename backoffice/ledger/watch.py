@@ -15,10 +15,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, update
 
-from backoffice.audit import append_event
+from backoffice.ledger.events import append_event
 from backoffice.ledger.queue import ItemQueue
 from backoffice.ledger.schema import items, runs
-from backoffice.models import utcnow
 from backoffice.states import ItemState, RunState
 
 
@@ -58,7 +57,7 @@ class RunWatch(ItemQueue):
                     select(func.count()).where(
                         items.c.run_id == run_id,
                         items.c.state == ItemState.RESERVED.value,
-                        items.c.lease_expires >= utcnow(),
+                        items.c.lease_expires >= self.clock.now(),
                     )
                 ).scalar_one()
             )
@@ -88,7 +87,7 @@ class RunWatch(ItemQueue):
         taken only when nothing in the run moved for ``grace_seconds`` (until then they are
         simply waiting their turn), and only as many as ``tasks_waiting()`` (tasks still in
         the broker's queue, when it can tell) does not cover: those are lost."""
-        now = utcnow()
+        now = self.clock.now()
         cutoff = now - timedelta(seconds=grace_seconds)
         expired_seen, idle_ready = self._may_be_stranded(run_id, now, cutoff)
         if not (expired_seen or idle_ready):

@@ -18,9 +18,11 @@ from backoffice.roi.compute import (
     run_minutes_saved,
     summary_lines,
 )
+from backoffice.roi.parties import Counterparties, item_counterparties
 
 __all__ = [
     "SHARED",
+    "Counterparties",
     "ItemSaving",
     "MonthPoint",
     "RoiReport",
@@ -28,6 +30,7 @@ __all__ = [
     "StepSaving",
     "build_report",
     "compute_roi",
+    "item_counterparties",
     "item_savings",
     "run_minutes_saved",
     "summary_lines",

@@ -11,6 +11,10 @@ The rules (each tested in tests/roi):
 - FAILED, REJECTED and SKIPPED items, items still waiting for a person, and runs that did
   nothing earn 0.
 - Robot runtime is every attempt's duration, failed ones included: the machine ran anyway.
+- Straight through: an item finished DONE with no review decision at all; the rate is over
+  every item finished in the window (DONE, REJECTED or FAILED). Review minutes are every
+  decision's minutes (approvals and rejections), measured, else the estimate in force, in
+  the month the decision was made.
 
 Money uses the hourly cost and robot-hour cost in force (per robot or workflow profile, else
 the ``[roi]`` defaults); licence and maintenance are charged per calendar month from the
@@ -47,7 +51,10 @@ from backoffice.roi.facts import (
 )
 from backoffice.states import SUCCESS_OUTCOMES, AttemptOutcome, ItemState
 
-GroupBy = Literal["robot", "workflow", "month"]
+UNNAMED = "(not named)"  # an item whose robots name no counterparty
+
+GroupBy = Literal["robot", "workflow", "month", "counterparty"]
+FINISHED_STATES = (ItemState.DONE.value, ItemState.REJECTED.value, ItemState.FAILED.value)
 ZERO_STATES = tuple(s.value for s in (ItemState.FAILED, ItemState.REJECTED, ItemState.SKIPPED,
                                        ItemState.REVIEW))
 
@@ -195,6 +202,10 @@ class RoiRow:
     costs: float = 0.0
     net_benefit: float = 0.0
     roi_pct: float | None = None
+    finished_items: int = 0  # done, rejected or failed in the window
+    straight_through: int = 0  # done with no review decision at all
+    stp_pct: float | None = None
+    review_minutes: float = 0.0  # every review decision's minutes, rejections included
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,6 +255,9 @@ class _Acc:
         self.reviewed: set[str] = set()
         self.manual = self.review = self.money = self.robot_ms = self.robot_cost = 0.0
         self.fixed = 0.0
+        self.finished: set[str] = set()
+        self.straight: set[str] = set()
+        self.review_min = 0.0
 
     def row(self, key: str) -> RoiRow:
         costs = self.robot_cost + self.fixed
@@ -255,6 +269,9 @@ class _Acc:
             robot_hours=self.robot_ms / 3_600_000, robot_cost=self.robot_cost,
             fixed_cost=self.fixed, costs=costs, net_benefit=net,
             roi_pct=net / costs * 100 if costs > 0 else None,
+            finished_items=len(self.finished), straight_through=len(self.straight),
+            stp_pct=len(self.straight) / len(self.finished) * 100 if self.finished else None,
+            review_minutes=self.review_min,
         )
 
 
@@ -266,11 +283,14 @@ def compute_roi(
     end: date | None = None,
     by: GroupBy = "month",
     today: date | None = None,
+    parties: Mapping[str, str] | None = None,
 ) -> RoiReport:
     """Items, hours and money saved, costs, net benefit, ROI % and payback month for the
-    items finished between ``start`` and ``end`` (inclusive, UTC), grouped ``by``."""
+    items finished between ``start`` and ``end`` (inclusive, UTC), grouped ``by``;
+    ``parties`` names each item's counterparty (``by="counterparty"``)."""
     facts = load_facts(ledger, end=end)
-    return build_report(facts, settings, start=start, end=end, by=by, today=today)
+    return build_report(facts, settings, start=start, end=end, by=by, today=today,
+                        parties=parties)
 
 
 def build_report(
@@ -281,8 +301,10 @@ def build_report(
     end: date | None = None,
     by: GroupBy = "month",
     today: date | None = None,
+    parties: Mapping[str, str] | None = None,
 ) -> RoiReport:
     roi = settings.roi
+    named = parties or {}
     last_day = end or today or datetime.now(UTC).date()
     workflow_of = {i.id: i.workflow for i in facts.items}
     robots = {a.robot for a in facts.attempts}
@@ -302,7 +324,8 @@ def build_report(
             money = step.minutes / 60 * (roi.hourly_cost if rate is None else rate)
             targets = [monthly[month_key(saving.finished)]]
             if in_window(saving.finished):
-                key = _group_key(by, saving.finished, step.robot, saving.workflow)
+                key = _group_key(by, saving.finished, step.robot, saving.workflow,
+                                 named.get(saving.item_id))
                 targets.append(groups[key])
             for acc in targets:
                 acc.items.add(saving.item_id)
@@ -320,7 +343,8 @@ def build_report(
         cost = a.duration_ms / 3_600_000 * (roi.robot_hour_cost if rate is None else rate)
         targets = [monthly[month_key(day)]]
         if in_window(day):
-            targets.append(groups[_group_key(by, day, a.robot, workflow)])
+            targets.append(groups[_group_key(by, day, a.robot, workflow,
+                                             named.get(a.item_id))])
         for acc in targets:
             acc.robot_ms += a.duration_ms
             acc.robot_cost += cost
@@ -329,12 +353,16 @@ def build_report(
         if _month_in_window(fixed.month, start, last_day):
             groups[_fixed_key(by, fixed, robots, workflows)].fixed += fixed.amount
 
+    _touches(facts, settings, by, named, in_window, groups)
     months = _month_points(monthly, start, last_day)
     totals = _Acc()
     for acc in groups.values():
         totals.items |= acc.items
         totals.reviewed |= acc.reviewed
-        for name in ("manual", "review", "money", "robot_ms", "robot_cost", "fixed"):
+        totals.finished |= acc.finished
+        totals.straight |= acc.straight
+        for name in ("manual", "review", "money", "robot_ms", "robot_cost", "fixed",
+                     "review_min"):
             setattr(totals, name, getattr(totals, name) + getattr(acc, name))
     invested = any(
         inv.build_cost or inv.licence_per_month or inv.maintenance_hours_per_month
@@ -362,10 +390,48 @@ def build_report(
     )
 
 
-def _group_key(by: GroupBy, day: date, robot: str, workflow: str) -> str:
+def _group_key(by: GroupBy, day: date, robot: str, workflow: str,
+               party: str | None = None) -> str:
     if by == "month":
         return month_key(day)
+    if by == "counterparty":
+        return party or UNNAMED
     return robot if by == "robot" else workflow
+
+
+def _touches(facts: LedgerFacts, settings: Settings, by: GroupBy, named: Mapping[str, str],
+             in_window: Any, groups: dict[str, _Acc]) -> None:
+    """Which finished items no person touched, and the minutes people spent deciding."""
+    roi = settings.roi
+    reviewed = {r.item_id for r in facts.reviews}
+    robots_of: dict[str, dict[int, str]] = defaultdict(dict)
+    for a in facts.attempts:
+        robots_of[a.item_id][a.step] = a.robot
+    workflow_of = {i.id: i.workflow for i in facts.items}
+    for item in facts.items:
+        if item.state not in FINISHED_STATES or item.finished_at is None:
+            continue
+        day = item.finished_at.date()
+        if not in_window(day):
+            continue
+        robots = set(robots_of[item.id].values()) or {""}
+        keys = {_group_key(by, day, robot, item.workflow, named.get(item.id))
+                for robot in robots}
+        for key in keys:
+            groups[key].finished.add(item.id)
+            if item.state == ItemState.DONE and item.id not in reviewed:
+                groups[key].straight.add(item.id)
+    for review in facts.reviews:
+        day = review.decided_at.date()
+        if not in_window(day):
+            continue
+        steps = robots_of[review.item_id]
+        robot = steps.get(review.step if review.step is not None else -1) or next(
+            iter(steps.values()), "")
+        workflow = workflow_of.get(review.item_id, "")
+        minutes = review_minutes_for(review, robot, workflow, roi)
+        key = _group_key(by, day, robot, workflow, named.get(review.item_id))
+        groups[key].review_min += minutes
 
 
 def _fixed_key(by: GroupBy, cost: FixedCost, robots: set[str], workflows: set[str]) -> str:
@@ -419,9 +485,12 @@ def summary_lines(report: RoiReport) -> list[str]:
     roi = f"{t.roi_pct:.0f}%" if t.roi_pct is not None else (
         "n/a (no investment configured)" if not report.invested else "n/a (no costs)")
     zero = ", ".join(f"{n} {s.lower()}" for s, n in report.zero_items.items() if n)
+    stp = f"{t.stp_pct:.0f}%" if t.stp_pct is not None else "n/a"
     lines = [
         f"ROI from {window}: {t.items} item(s) done ({t.reviewed_items} after review)"
         + (f"; earning nothing: {zero}" if zero else ""),
+        f"  straight through {t.straight_through} of {t.finished_items} finished item(s) "
+        f"({stp}, no person touched them); review time {t.review_minutes:,.1f} min",
         f"  hours saved {t.hours_saved:,.1f} (manual {t.manual_hours:,.1f} - review "
         f"{t.review_hours:,.1f}); robot time {t.robot_hours:,.2f} h",
         f"  money saved {t.money_saved:,.2f} {cur}; costs {t.costs:,.2f} {cur} "

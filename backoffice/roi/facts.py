@@ -11,12 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
-
-from sqlalchemy import Select, select
 
 from backoffice.ledger import Ledger
-from backoffice.ledger.schema import attempts, items, reviews
 from backoffice.states import AttemptOutcome, ReviewDecision
 
 
@@ -72,35 +68,14 @@ def load_facts(
     History before any ``--from`` date is loaded too: the cumulative net benefit and the
     payback month are measured from the start of the investment.
     """
-    q_items: Select[Any] = select(
-        items.c.id, items.c.run_id, items.c.workflow, items.c.state, items.c.finished_at
-    ).order_by(items.c.created_at, items.c.seq)
-    q_attempts: Select[Any] = select(
-        attempts.c.id, attempts.c.item_id, attempts.c.run_id, attempts.c.step,
-        attempts.c.robot, attempts.c.outcome, attempts.c.finished_at, attempts.c.duration_ms,
-        attempts.c.manual_minutes,
-    ).order_by(attempts.c.id)
-    q_reviews: Select[Any] = select(
-        reviews.c.id, reviews.c.item_id, reviews.c.reviewer, reviews.c.decision, reviews.c.step,
-        reviews.c.minutes_spent, reviews.c.decided_at,
-    ).order_by(reviews.c.id)
-    if run_id is not None:
-        q_items = q_items.where(items.c.run_id == run_id)
-        q_attempts = q_attempts.where(attempts.c.run_id == run_id)
-        q_reviews = q_reviews.where(reviews.c.run_id == run_id)
-    if end is not None:
-        # Items are all kept (the caller filters them by finish date): an item finished
-        # after ``end`` may still have attempts before it, whose workflow must be known.
-        q_attempts = q_attempts.where(attempts.c.started_at < _until(end))
-    with ledger.reading() as conn:
-        item_facts = [ItemFact(**row._mapping) for row in conn.execute(q_items)]
-        attempt_facts = [
-            AttemptFact(**{**row._mapping,
-                           "outcome": AttemptOutcome(row.outcome) if row.outcome else None})
-            for row in conn.execute(q_attempts)
-        ]
-        review_facts = [
-            ReviewFact(**{**row._mapping, "decision": ReviewDecision(row.decision)})
-            for row in conn.execute(q_reviews)
-        ]
+    found = ledger.history(run_id=run_id,
+                           attempts_before=_until(end) if end is not None else None)
+    item_facts = [ItemFact(**row) for row in found.items]
+    attempt_facts = [
+        AttemptFact(**{**row, "outcome": AttemptOutcome(row["outcome"]) if row["outcome"]
+                       else None})
+        for row in found.attempts
+    ]
+    review_facts = [ReviewFact(**{**row, "decision": ReviewDecision(row["decision"])})
+                    for row in found.reviews]
     return LedgerFacts(items=item_facts, attempts=attempt_facts, reviews=review_facts)

@@ -29,7 +29,8 @@ MONTHLY_SHEET = "Monthly"
 HOURS_FORMAT = "#,##0.00"
 ROW_HEADERS = ("items", "reviewed", "manual hours", "review hours", "hours saved",
                "money saved", "robot hours", "robot cost", "licence/maint./build",
-               "costs", "net benefit", "ROI %")
+               "costs", "net benefit", "ROI %", "finished items", "straight through",
+               "straight-through %", "review minutes")
 MONTH_HEADERS = ("month", "money saved", "costs", "net benefit", "cumulative savings",
                  "cumulative costs", "cumulative net benefit")
 
@@ -42,7 +43,10 @@ def default_report_path(settings: Settings, suffix: str) -> Path:
 def _row_values(row: RoiRow) -> list[Any]:
     return [row.items, row.reviewed_items, row.manual_hours, row.review_hours, row.hours_saved,
             row.money_saved, row.robot_hours, row.robot_cost, row.fixed_cost, row.costs,
-            row.net_benefit, None if row.roi_pct is None else round(row.roi_pct, 1)]
+            row.net_benefit, None if row.roi_pct is None else round(row.roi_pct, 1),
+            row.finished_items, row.straight_through,
+            None if row.stp_pct is None else round(row.stp_pct, 1),
+            round(row.review_minutes, 1)]
 
 
 def summary_pairs(report: RoiReport) -> list[tuple[str, Any]]:
@@ -53,6 +57,10 @@ def summary_pairs(report: RoiReport) -> list[tuple[str, Any]]:
         ("currency", cur),
         ("items done", t.items),
         ("of which after review", t.reviewed_items),
+        ("items finished (done, rejected, failed)", t.finished_items),
+        ("straight through (no person touched them)", t.straight_through),
+        ("straight-through rate %", "n/a" if t.stp_pct is None else round(t.stp_pct, 1)),
+        ("review minutes (every decision)", round(t.review_minutes, 1)),
         *((f"items {s.lower()} (earned 0)", n) for s, n in report.zero_items.items()),
         ("hours saved", round(t.hours_saved, 2)),
         (f"money saved ({cur})", round(t.money_saved, 2)),
@@ -67,21 +75,24 @@ def summary_pairs(report: RoiReport) -> list[tuple[str, Any]]:
 
 
 # ---- workbook -----------------------------------------------------------------------------
-def write_roi_workbook(report: RoiReport, path: Path) -> Path:
+def write_roi_workbook(report: RoiReport, path: Path,
+                       also: Sequence[tuple[str, RoiReport]] = ()) -> Path:
     """Summary, one row per group, the monthly series with its two charts, and the sheet
-    "How this was computed" (formula and every assumption with its effective date)."""
+    "How this was computed" (formula and every assumption with its effective date).
+    ``also``: more groupings of the same window, each its own sheet ("By vendor")."""
     wb = new_workbook()
     write_key_values(wb, "Summary", summary_pairs(report), heading="Return on investment")
     money = {h: MONEY_FORMAT for h in ("money saved", "robot cost", "licence/maint./build",
                                        "costs", "net benefit")}
     hours = {h: HOURS_FORMAT for h in ("manual hours", "review hours", "hours saved",
                                        "robot hours")}
-    rows = [[r.key, *_row_values(r)] for r in report.rows]
-    rows.append(["total", *_row_values(report.totals)])
-    ws = write_table(wb, f"By {report.by}", (report.by, *ROW_HEADERS), rows,
-                     formats={**money, **hours}, widths={report.by: 28})
-    for col in range(1, len(ROW_HEADERS) + 2):
-        ws.cell(row=len(rows) + 1, column=col).font = Font(bold=True)
+    for label, grouped in ((report.by, report), *also):
+        rows = [[r.key, *_row_values(r)] for r in grouped.rows]
+        rows.append(["total", *_row_values(grouped.totals)])
+        ws = write_table(wb, f"By {label}", (label, *ROW_HEADERS), rows,
+                         formats={**money, **hours}, widths={label: 28})
+        for col in range(1, len(ROW_HEADERS) + 2):
+            ws.cell(row=len(rows) + 1, column=col).font = Font(bold=True)
 
     months = [[m.month, m.money_saved, m.costs, m.net_benefit, m.cumulative_savings,
                m.cumulative_costs, m.cumulative_net] for m in report.months]

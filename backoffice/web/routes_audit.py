@@ -15,7 +15,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from backoffice.audit import iter_events, verify_chain
 from backoffice.errors import BotError
 from backoffice.web.auth import CAN_READ, web
 from backoffice.web.pages import back, render
@@ -35,9 +34,8 @@ def audit_page(
     user: User = CAN_READ,
 ) -> HTMLResponse:
     app = web(request)
-    with app.ledger.reading() as conn:
-        events = list(iter_events(conn, run_id=run_id or None, kind=kind or None,
-                                  actor=actor or None, newest_first=True, limit=PAGE_SIZE))
+    events = app.ledger.events(run_id=run_id or None, kind=kind or None, actor=actor or None,
+                               newest_first=True, limit=PAGE_SIZE)
     return render(
         request,
         "audit.html",
@@ -54,8 +52,7 @@ def audit_page(
 @router.post("/audit/verify")
 def verify(request: Request, user: User = CAN_READ) -> RedirectResponse:
     app = web(request)
-    with app.ledger.reading() as conn:
-        report = verify_chain(conn)
+    report = app.ledger.verify_chain()
     # The tables are only worth comparing with a trail that is itself intact.
     state = app.ledger.verify_state() if report.ok else None
     mismatches = state.mismatches if state else ()
@@ -148,11 +145,16 @@ def roi_page(
     try:
         months = compute(app.ledger, app.settings, by="month", **kwargs).to_dict()
         robots = compute(app.ledger, app.settings, by="robot", **kwargs).to_dict()
+        named = importlib.import_module("backoffice.roi").item_counterparties(
+            app.ledger, app.registry)
+        parties = compute(app.ledger, app.settings, by="counterparty", parties=named.of_item,
+                          **kwargs).to_dict()
     except BotError as exc:
         return render(request, "roi.html", available=True, months=None, robots=None,
                       problem=str(exc))
     return render(request, "roi.html", available=True, months=months, robots=robots,
-                  f_start=start or "", f_end=end or "")
+                  parties=parties, party_label=named.label, f_start=start or "",
+                  f_end=end or "")
 
 
 @router.get("/roi/report", response_class=HTMLResponse)

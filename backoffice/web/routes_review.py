@@ -150,6 +150,7 @@ async def approve_item(
     view = review_view(item, schema_for(app.registry, item))
     submitted = await _submitted_fields(request)
     started = opened_at(app.key, str(form.get("opened", "")), item_id, user.name)
+    lessons: list[str] = []
     try:
         changes = changes_from(view, submitted)
         item = approve(
@@ -161,16 +162,19 @@ async def approve_item(
             minutes_spent=minutes_between(started, datetime.now(UTC)),
             opened_at=started,
             payload_key=view.payload_key,
+            on_learned=lessons.append,
         )
     except BotError as exc:
         return back(f"/review/{item_id}", error=str(exc))
     app.jobs.continue_item(item, actor=user.name)
-    return back(f"/runs/{item.run_id}", msg=_approved_message(item_id, changes))
+    return back(f"/runs/{item.run_id}", msg=_approved_message(item_id, changes, lessons))
 
 
-def _approved_message(item_id: str, changes: dict[str, Any]) -> str:
+def _approved_message(item_id: str, changes: dict[str, Any], lessons: list[str]) -> str:
     fixed = ", ".join(sorted(changes)) or "no fields"
-    return f"Item {item_id} approved ({fixed} corrected); it goes on through the workflow"
+    learned = "".join(f"; {lesson}" for lesson in lessons)
+    return (f"Item {item_id} approved ({fixed} corrected); it goes on through the workflow"
+            f"{learned}")
 
 
 @router.post("/review/{item_id}/reject")

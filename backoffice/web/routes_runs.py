@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
-from backoffice.audit import iter_events
 from backoffice.config import Settings
 from backoffice.errors import BotError, ConfigError, NotFound
 from backoffice.registry import UpcomingSchedule, schedule_source
@@ -62,8 +61,7 @@ def run_page(request: Request, run_id: str, user: User = CAN_READ) -> HTMLRespon
     tries: dict[str, list[Any]] = {}
     for a in app.ledger.attempts(run_id=run_id):
         tries.setdefault(a.item_id, []).append(a)
-    with app.ledger.reading() as conn:
-        events = list(iter_events(conn, run_id=run_id, limit=1000))
+    events = app.ledger.events(run_id=run_id, limit=1000)
     evidence = {i.id: evidence_files(app.settings.run_dir(run_id), i.id) for i in items}
     log_file = app.settings.run_dir(run_id) / "log.jsonl"
     return render(

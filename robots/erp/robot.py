@@ -32,7 +32,7 @@ REQUIRED_FIELDS = ("invoice_number", "total_amount")
 class PosterParams(BaseModel):
     """The step's parameters (workflow ``params``, step ``params`` or ``--set``)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     form_map: str  # a name (looked up in <base>/formmaps, then the bundled ones) or a path
     erp_url: str | None = None  # default: the form map's base_url
@@ -66,6 +66,7 @@ class ErpPoster(Robot):
     manual_minutes: ClassVar[float] = 4.0
     description: ClassVar[str] = "Enters invoices into an ERP web UI (Playwright + form map)"
     approval_completes_step: ClassVar[bool] = False  # a corrected invoice is posted again
+    params_model: ClassVar[type[BaseModel] | None] = PosterParams
 
     def open(self, params: Mapping[str, Any], settings: Settings) -> None:
         try:

@@ -13,10 +13,13 @@ from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import SQLAlchemyError
 
 from backoffice.cli.context import AppContext, emit_json
 from backoffice.cli.runs import EXIT_BAD_INPUT
+from backoffice.errors import BotError
 from backoffice.inputs import expand_paths
+from robots.invoices.learned import LearnedLayout
 from robots.invoices.reader import (
     Extraction,
     ExtractionStatus,
@@ -26,11 +29,13 @@ from robots.invoices.reader import (
 )
 from robots.invoices.robot import reader_options
 from robots.invoices.templates import Template, load_templates
+from robots.invoices.vendors import knowledge_of, learned_layouts
 
 
-def _read_safely(path: Path, options: ReaderOptions, templates: list[Template]) -> Extraction:
+def _read_safely(path: Path, options: ReaderOptions, templates: list[Template],
+                 learned: Sequence[LearnedLayout] = ()) -> Extraction:
     try:
-        return read_invoice(path, options, templates)
+        return read_invoice(path, options, templates, learned)
     except BaseException as exc:  # noqa: BLE001 - one file must never end the batch
         return reader_failed(path, exc)
 
@@ -40,19 +45,21 @@ def _read_safely(path: Path, options: ReaderOptions, templates: list[Template]) 
 def read_batch(
     paths: Sequence[Path], options: ReaderOptions, templates: list[Template], *,
     workers: int | None = None, progress: Progress | None = None,
+    learned: Sequence[LearnedLayout] = (),
 ) -> list[Extraction]:
-    """Read every file, in parallel when there is more than one; order is kept."""
+    """Read every file, in parallel when there is more than one; order is kept.
+    ``learned``: the vendor layouts reviewers taught (see ``robots.invoices.learned``)."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths) or 1))
     task = progress.add_task("Reading invoices", total=len(paths)) if progress else None
     results: list[Extraction | None] = [None] * len(paths)
     if workers == 1:
         for i, path in enumerate(paths):
-            results[i] = _read_safely(path, options, templates)
+            results[i] = _read_safely(path, options, templates, learned)
             if progress and task is not None:
                 progress.advance(task)
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_read_safely, p, options, templates): i
+            futures = {pool.submit(_read_safely, p, options, templates, learned): i
                        for i, p in enumerate(paths)}
             for future in as_completed(futures):
                 i = futures[future]
@@ -72,19 +79,32 @@ def read_batch(
               help="Also write the results to this .xlsx workbook.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes to use (default: all cores).")
+@click.option("--no-learned", "no_learned", is_flag=True,
+              help="Do not use the vendor layouts reviewers taught (see `bots vendors`).")
 @click.pass_obj
 def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | None,
-            workers: int | None) -> None:
-    """Read invoice PDFs and e-invoice XML (files, folders or globs) into validated fields."""
+            workers: int | None, no_learned: bool) -> None:
+    """Read invoice PDFs and e-invoice XML (files, folders or globs) into validated fields.
+
+    The vendor layouts learned from reviewers' corrections (in the ledger) are used unless
+    --no-learned; each result then says which fields a learned layout gave."""
     files = expand_paths(paths, patterns=("*.pdf", "*.PDF", "*.xml", "*.XML"))
     if not files:
         raise click.UsageError(f"no files match {' '.join(paths)}")
     options = reader_options(app.settings)
     templates = load_templates(options.templates_dir)
+    learned: list[LearnedLayout] = []
+    if not no_learned and options.learned_layouts:
+        try:
+            learned = learned_layouts(knowledge_of(app.ledger))
+        except (BotError, SQLAlchemyError) as exc:  # reading must not depend on the ledger
+            app.console.print(f"[yellow]Learned vendor layouts not used: the ledger cannot be "
+                              f"read ({type(exc).__name__}: {str(exc)[:120]})")
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=app.console, transient=True) as progress:
-        results = read_batch(files, options, templates, workers=workers, progress=progress)
+        results = read_batch(files, options, templates, workers=workers, progress=progress,
+                             learned=learned)
     if out is not None:
         from robots.invoices.export import write_workbook
 
@@ -95,8 +115,13 @@ def extract(app: AppContext, paths: tuple[str, ...], as_json: bool, out: Path | 
         for r in results:
             ok = r.status is ExtractionStatus.OK
             click.echo(f"{r.status.value.upper():7} {r.summary if ok else r.file}")
+            if r.learned:
+                click.echo(f"        learned layout {r.learned['vendor']} "
+                           f"v{r.learned['version']}: {', '.join(r.learned['fields'])}")
             for reason in r.reasons:
                 click.echo(f"        - {reason}")
+            for warning in r.warnings:
+                click.echo(f"        ! {warning}")
     counts = {s.value: sum(r.status is s for r in results) for s in ExtractionStatus}
     app.console.print(f"{len(results)} file(s): {counts['ok']} ok, {counts['review']} review, "
                       f"{counts['error']} error" + (f"; workbook: {out}" if out else ""))

@@ -16,7 +16,8 @@ from backoffice.xlsx import OK_FILL, WARN_FILL, new_workbook, save_workbook, wri
 from robots.invoices.fields import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS
 from robots.invoices.reader import Extraction, ExtractionStatus
 
-INVOICE_HEADERS = ["file", "status", "reasons", *HEADER_FIELDS, "lines", "min_confidence"]
+INVOICE_HEADERS = ["file", "status", "reasons", "warnings", *HEADER_FIELDS, "lines",
+                   "min_confidence"]
 LINE_HEADERS = ["file", "line", "description", "quantity", "unit_price", "amount", "tax_rate"]
 
 
@@ -37,7 +38,7 @@ def write_workbook(results: Iterable[Extraction], path: Path) -> Path:
     for i, r in enumerate(results):
         f = r.fields
         present = [v for k, v in r.confidence.items() if f.get(k) not in (None, [])]
-        rows.append([r.file, r.status.value, "; ".join(r.reasons),
+        rows.append([r.file, r.status.value, "; ".join(r.reasons), "; ".join(r.warnings),
                      *[_typed(k, f.get(k)) for k in HEADER_FIELDS], len(f.get("lines") or []),
                      min(present) if present else None])
         fills.append((i, OK_FILL if r.status is ExtractionStatus.OK else WARN_FILL))
@@ -46,7 +47,8 @@ def write_workbook(results: Iterable[Extraction], path: Path) -> Path:
                               *[_typed(k, ln[k]) for k in LINE_HEADERS[3:]]])
     write_table(wb, "Invoices", INVOICE_HEADERS, rows, fills=fills,
                 formats={"quantity": "0.###", "min_confidence": "0.00"},
-                widths={"file": 28, "reasons": 50, "vendor_name": 30, "buyer_name": 30})
+                widths={"file": 28, "reasons": 50, "warnings": 30, "vendor_name": 30,
+                        "buyer_name": 30})
     write_table(wb, "Lines", LINE_HEADERS, line_rows,
                 formats={"quantity": "0.###", "tax_rate": "0.##"},
                 widths={"file": 28, "description": 45})

@@ -14,9 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from robots.invoices import checksums
 from robots.invoices.amounts import AmountCandidate, solve
 from robots.invoices.fields import Invoice, as_credit_note
-from robots.invoices.labels import CREDIT_WORDS, DISCOUNT_LABELS, INVOICE_WORDS, phrase_in
+from robots.invoices.labels import (
+    CREDIT_WORDS,
+    DISCOUNT_LABELS,
+    INVOICE_WORDS,
+    SELF_BILLING_WORDS,
+    phrase_in,
+)
 from robots.invoices.layout import Document
 from robots.invoices.parsing import (
     detect_date_order,
@@ -66,7 +73,9 @@ def read_document(doc: Document) -> Reading:
     inv = Invoice()
     r = Reading(invoice=inv, decimal=decimal)
     r.has_invoice_word = phrase_in(folded, INVOICE_WORDS)
-    r.is_credit = phrase_in(folded, CREDIT_WORDS)
+    r.is_credit = phrase_in(folded, CREDIT_WORDS) and not (
+        phrase_in(folded, SELF_BILLING_WORDS)
+        and not phrase_in(folded, [w for w in CREDIT_WORDS if w != "gutschrift"]))
     hits = label_hits(doc)
 
     simple = _best_values(doc, hits, order or _guess_order(text))
@@ -111,6 +120,11 @@ def read_document(doc: Document) -> Reading:
     r.ibans = list(dict.fromkeys(i for i, _ in find_ibans(doc)))
     if inv.iban is None and r.ibans:
         inv.iban, r.confidence["iban"] = r.ibans[0], 0.85
+    elif inv.iban is not None and not checksums.iban_valid(inv.iban):
+        # the labelled value was cut by a line break; its completion passed the check
+        whole = [i for i in r.ibans if i.startswith(inv.iban) and checksums.iban_valid(i)]
+        if len(whole) == 1:
+            inv.iban, r.confidence["iban"] = whole[0], 0.9
     inv.currency, r.confidence["currency"] = _currency(text, inv.iban)
     return r
 
@@ -123,11 +137,18 @@ def _lines(doc: Document, decimal: str) -> tuple[list, list[range]]:
     rows, row_spans = structural_lines(doc, decimal)
     if not lines:
         return rows, row_spans
+    if rows and any(ln.amount is None for ln in lines) and \
+            all(r.amount is not None for r in rows):
+        # the header's columns missed the amounts (printed on a line of their own): the
+        # rows whose arithmetic holds are the better reading
+        return rows, row_spans
     if len(rows) == len(lines) and all(a.amount == b.amount for a, b in zip(lines, rows,
                                                                              strict=True)):
         for ln, row in zip(lines, rows, strict=True):
             if ln.quantity is None and ln.unit_price in (None, row.unit_price):
                 ln.quantity, ln.unit_price = row.quantity, row.unit_price
+            elif ln.unit_price is None and ln.quantity == row.quantity:
+                ln.unit_price = row.unit_price  # a price column named in other words
             if ln.tax_rate is None:
                 ln.tax_rate = row.tax_rate
     return lines, spans

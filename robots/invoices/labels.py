@@ -188,6 +188,13 @@ CREDIT_WORDS = [
     "korekta", "gutschrift", "rechnungskorrektur", "stornorechnung", "kreditfaktura",
     "kreditnota", "avoir", "facture d'avoir", "creditnota", "creditfactuur",
 ]
+# A self-billed invoice (UNTDID 1001 code 389: the buyer writes it for the seller) is called
+# 'Gutschrift' in German, yet it is an invoice, its amounts positive: these words say so.
+SELF_BILLING_WORDS = [
+    "selbst ausgestellte rechnung", "self-billed invoice", "self-billing", "self billed",
+    "selbstfakturierung", "gutschriftsverfahren", "autofacturation", "samofakturowanie",
+    "itselaskutus", "omvand fakturering", "self-billed",
+]
 INVOICE_WORDS = [
     "invoice", "lasku", "arve", "faktura", "rechnung", "facture", "factuur", "bill",
     "credit note", "tax invoice", "kreeditarve", "gutschrift", "kreditfaktura", "avoir",
@@ -202,10 +209,17 @@ COLUMN_LABELS: dict[str, list[str]] = {
         "opis", "towar", "nazwa towaru lub uslugi", "nazwa towaru", "beschreibung", "artikel",
         "bezeichnung", "leistung", "artikelbezeichnung", "beskrivning", "benamning",
         "designation", "libelle", "produit", "omschrijving", "product/service",
+        # EN 16931 BT-153 'Item name' as invoices word it
+        "item name", "nazwa towaru/uslugi", "nazwa towaru / uslugi", "nazwa uslugi",
+        "tuote / palvelu", "tuote/palvelu", "nimike / palvelu", "kauba / teenuse nimetus",
+        "kauba nimetus", "teenuse nimetus", "artikelnamn", "vara / tjanst", "produkt",
+        "nom de l'article", "libelle article", "leistungsbeschreibung", "artikel / leistung",
     ],
     "quantity": [
         "qty", "quantity", "qty.", "units", "hours", "hrs", "maara", "kpl", "kogus", "ilosc",
         "menge", "anzahl", "antal", "quantite", "qte", "qté", "aantal", "no. of units",
+        # BT-129 'Invoiced quantity'
+        "invoiced quantity", "ilosc szt.", "liczba", "kol.", "lkm", "maara kpl", "kogus tk",
     ],
     "unit_price": [
         "unit price", "price", "unit cost", "rate", "price per unit", "a-hinta", "a hinta",
@@ -213,18 +227,30 @@ COLUMN_LABELS: dict[str, list[str]] = {
         "cena netto", "cena jedn", "cena jedn.", "cena jednostkowa", "einzelpreis", "preis",
         "e-preis", "stuckpreis", "a-pris", "a pris", "a-pris", "pris", "styckpris",
         "prix unitaire", "prix", "pu ht", "prix u. ht", "prijs", "stukprijs", "eenheidsprijs",
+        # BT-146 'Item net price'
+        "item net price", "net price", "unit net price", "p.u. ht", "p.u.", "pu", "p.u.ht",
+        "prix unitaire ht", "prix u.", "nettopreis", "einzelpreis netto", "ep", "e-preis netto",
+        "cena jedn. netto", "cena jednostkowa netto", "a-hinta alv 0 %", "nettohinta",
+        "uhiku hind km-ta", "pris/st", "a-pris exkl. moms",
     ],
     "tax_rate": [
         "vat %", "vat", "tax %", "tax", "vat rate", "tax rate", "alv %", "alv", "alv-%", "km %",
         "km", "km%", "stawka vat", "stawka", "vat %", "ust", "ust. %", "ust %", "mwst",
         "mwst %", "mwst.", "moms %", "moms", "moms%", "tva", "tva %", "taux tva", "btw",
         "btw %", "gst %", "gst rate", "igst %", "tax%", "vat%", "ust.%", "alv%",
+        # BT-152 'Invoiced item VAT rate'
+        "ust.-satz", "ust-satz", "mwst.-satz", "steuersatz", "taux", "taux de tva", "tva %",
+        "stawka podatku", "km maar", "km-maar", "alv-kanta", "momssats", "moms-%",
     ],
     "amount": [
         "amount", "total", "line total", "net amount", "sum", "net", "yhteensa", "summa",
         "veroton", "hinta yht", "yht", "wartosc netto", "wartosc", "kwota", "betrag",
         "gesamt", "gesamtpreis", "summe", "nettobetrag", "belopp", "montant", "total ht",
         "montant ht", "bedrag", "totaal", "amount (inr)", "taxable value", "kokku",
+        # BT-131 'Invoice line net amount'
+        "line net amount", "line amount", "net total", "gesamt netto", "nettowert",
+        "gesamtpreis netto", "wartosc netto pln", "veroton yhteensa", "summa km-ta",
+        "belopp exkl. moms", "total ht ligne", "montant net",
     ],
 }
 

@@ -57,7 +57,7 @@ def find_amounts(text: str, decimal: str) -> list[Decimal]:
 
 
 def parse_percent(text: str, decimal: str) -> Decimal | None:
-    m = re.search(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%?", text.strip())
+    m = re.search(r"(\d{1,2}(?:[.,]\d{1,3})?)\s?%?", text.strip())
     if not m or len(m.group(0).strip()) != len(text.strip()):
         return None
     return parse_number(m.group(1), "," if "," in m.group(1) else decimal)

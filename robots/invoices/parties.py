@@ -21,13 +21,15 @@ from robots.invoices.labels import (
     strip_punct,
 )
 from robots.invoices.layout import Document, Segment
-from robots.invoices.values import _IBAN, find_tax_id, is_label
+from robots.invoices.values import _IBAN, find_ibans, find_tax_id, is_label
 
 COMPANY_SUFFIX = re.compile(
     r"(?<![a-z])(oy|oyj|ab|as|ou|sp\. z o\.o\.|sp\. z o\. o\.|sp z o\.?o\.?|s\.a\.|spolka akcyjna"
     r"|gmbh|gmbh & co\. kg|ag|kg|ug|e\.k\.|ltd|ltd\.|limited|plc|llp|inc|inc\.|llc|corp|"
     r"corp\.|corporation|company|co\.|sarl|sas|s\.a\.s\.|b\.v\.|bv|n\.v\.|nv|pvt\. ltd\.|"
-    r"private limited|pvt ltd|s\.r\.l\.|srl|aps|asa|tmi|ky|ay|s\.c\.)$"
+    r"private limited|pvt ltd|s\.r\.l\.|srl|aps|asa|tmi|ky|ay|s\.c\.|sp\.j\.|sp\.k\.|sp\. j\.|"
+    r"sp\. k\.|s\.k\.a\.|eurl|sa|snc|sasu|mbb|partg mbb|ohg|e\.v\.|hb|o\.o\.|pllc|"
+    r"a\.g\.|vvag|kgaa)$"
 )
 _TAX_LABEL_RE = re.compile(
     r"(?<![a-z])(" + "|".join(re.escape(lab) for lab in
@@ -67,10 +69,95 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
                     out.buyer_name, out.buyer_conf = name, 0.9
                 break
     if out.vendor_name is None:
-        out.vendor_name, out.vendor_conf = _vendor_without_label(doc, labels, out.buyer_name,
-                                                                 table or [])
+        out.vendor_name, out.vendor_conf, other = _vendor_without_label(
+            doc, labels, out.buyer_name, table or [])
+        if out.buyer_name is None and other is not None:
+            # no recipient label: the one other company block high on the page, beside a
+            # vendor known by its payment details, is the addressee (a guess: kept doubtful)
+            out.buyer_name, out.buyer_conf = other, 0.6
+    out.vendor_name = complete_name(doc, out.vendor_name)
+    out.buyer_name = complete_name(doc, out.buyer_name)
     _tax_ids(doc, labels, out)
     return out
+
+
+def _same_column(a: Segment, b: Segment) -> bool:
+    """Left-aligned, right-aligned or centred on each other (a wrapped name keeps its
+    alignment), in the same type size."""
+    if abs(a.size - b.size) > 0.6:
+        return False
+    return (abs(a.x0 - b.x0) < 3 or abs(a.x1 - b.x1) < 3
+            or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 6)
+
+
+def _name_part(seg: Segment) -> bool:
+    """Could this segment be one line of a name wrapped over several: words only, no
+    digits (an address, a date, an id), not a label, not the document's title."""
+    text = seg.text.strip()
+    if not text or any(ch.isdigit() for ch in text) or ":" in text:
+        return False
+    if any(seg.folded.strip() == w for w in INVOICE_WORDS) or is_label(seg):
+        return False
+    return clean_name(text) is not None
+
+
+def _neighbour(doc: Document, seg: Segment, step: int) -> Segment | None:
+    """The segment in the same column on the nearest line above (-1) or below (+1), if
+    it sits at normal line spacing (lines of another column may come in between)."""
+    index = seg.line + step
+    while 0 <= index < len(doc.lines) and abs(index - seg.line) <= 4:
+        ln = doc.lines[index]
+        if ln.page != seg.page:
+            return None
+        gap = (seg.top - ln.bottom) if step < 0 else (ln.top - seg.bottom)
+        if gap > seg.size * 0.9:
+            return None
+        found = next((s for s in ln.segments if _same_column(s, seg)), None)
+        if found is not None:
+            return found
+        index += step
+    return None
+
+
+def complete_name(doc: Document, name: str | None) -> str | None:
+    """A company name wrapped over two or three lines read whole: the last line alone
+    ('Sp. z o.o.', 'e.K.') or the first alone ('Hurtownia Elektryczna') is not the name.
+    Lines join when they share the name's column and size at line spacing, hold words
+    only, and the joined text ends in a company's legal form where the part did not."""
+    if not name:
+        return name
+    segs = [s for s in doc.segments if s.text.strip(" ,;") == name]
+    # printed more than once (a header and a footer): where one copy is wrapped, that copy
+    # tells the whole name; copies that disagree leave the name as read
+    whole = {w for w in (_completed(doc, seg, name) for seg in segs[:4]) if w != name}
+    return whole.pop() if len(whole) == 1 else name
+
+
+def _completed(doc: Document, seg: Segment, name: str) -> str:
+    parts = [seg]
+    if has_company_suffix(name):
+        above = _neighbour(doc, seg, -1)
+        while above is not None and len(parts) < 4 and _name_part(above) and \
+                not has_company_suffix(above.text):
+            parts.insert(0, above)
+            above = _neighbour(doc, above, -1)
+    below = _neighbour(doc, seg, 1)
+    tail: list[Segment] = []
+    while below is not None and len(tail) < 2 and _name_part(below):
+        tail.append(below)
+        joined = " ".join(p.text.strip() for p in [*parts, *tail])
+        # a bare legal form ('KG', 'o.o.') finishes a name that already has one
+        bare = has_company_suffix(below.text) and len(below.text.split()) <= 2
+        if has_company_suffix(joined) and (not has_company_suffix(name) or bare):
+            parts.extend(tail)
+            break
+        if has_company_suffix(name):
+            break
+        below = _neighbour(doc, below, 1)
+    if len(parts) == 1:
+        return name
+    joined = " ".join(p.text.strip() for p in parts)
+    return joined if has_company_suffix(joined) else name
 
 
 def _party_labels(doc: Document) -> list[PartyLabel]:
@@ -200,13 +287,20 @@ _FOOTER_SPLIT = re.compile(r"\s+[·|•●]\s+|\s+[-–]\s+")
 
 def _vendor_without_label(
     doc: Document, labels: list[PartyLabel], buyer: str | None, table: list[range]
-) -> tuple[str | None, float]:
+) -> tuple[str | None, float, str | None]:
     """The name in large type at the top of the first page, or a company name (by its legal
     suffix) in the header or in a footer line; never one from the line-item table."""
     scored: list[tuple[float, str]] = []
     first_page = [ln for ln in doc.lines if ln.page == 0]
     if not first_page:
-        return None, 0.0
+        return None, 0.0, None
+    # The payee's account sits in the seller's own block (a footer column, a side band):
+    # a company name printed beside an IBAN is the seller's.
+    iban_segs = [seg for _, seg in find_ibans(doc)] + [
+        seg for seg in doc.segments if _BANK_WORDS.search(seg.folded)]
+    high_names: set[str] = set()
+    payee_names: set[str] = set()
+    footer_names: set[str] = set()
     last_page = [ln for ln in doc.lines if ln.page == doc.lines[-1].page]
     page_top = first_page[0].top
     page_height = max(ln.bottom for ln in first_page) - page_top or 1.0
@@ -234,20 +328,51 @@ def _vendor_without_label(
                     continue
                 score = seg.size + (8 if suffix else 0) + (4 if high else 0)
                 score += 3 * (sum(1 for n in names if name in n) > 1)
+                if suffix and _beside(seg, iban_segs):
+                    score += 10
+                    payee_names.add(name)
+                if high:
+                    high_names.add(name)
+                if footer and suffix:
+                    footer_names.add(name)
                 scored.append((score, name))
     if not scored:
-        return None, 0.0
+        return None, 0.0, None
     best: dict[str, float] = {}
     for score, name in scored:
         best[name] = max(score, best.get(name, 0.0))
     ranked = sorted(best.items(), key=lambda t: -t[1])
     name, score = ranked[0]
     confident = has_company_suffix(name) and (len(ranked) == 1 or ranked[1][1] < score - 3)
-    return name, 0.85 if confident else 0.6
+    # another company in the footer band, where sellers print their details, makes a
+    # letterhead guess doubtful: a person decides
+    if name not in footer_names and any(name not in other and other not in name
+                                        for other in footer_names):
+        confident = False
+    other = None
+    if name in payee_names and name not in high_names:
+        others = [n for n, _ in ranked[1:] if n in high_names and has_company_suffix(n)]
+        other = others[0] if len(others) == 1 else None
+    return name, 0.85 if confident else 0.6, other
+
+
+# Payment details other than an IBAN: whoever prints them is the payee (EN 16931 BG-17).
+_BANK_WORDS = re.compile(
+    r"(?<![a-z])(bic|swift|ach|routing|aba|sort code|account no\.?|bankgiro|plusgiro|"
+    r"kontonummer|bankverbindung|tilinumero|nr rachunku|rib|arveldusarve)(?![a-z])")
+
+
+def _beside(seg: Segment, ibans: list[Segment]) -> bool:
+    """Within a few lines of an IBAN on the same page (the same footer band or side column)."""
+    return any(i.page == seg.page and abs(i.top - seg.top) < 4 * seg.size for i in ibans)
 
 
 def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
     found: dict[str, list[tuple[str, bool]]] = {"seller": [], "buyer": []}
+    where: dict[str, Segment] = {}
+    anchors = [(role, seg) for role, name in (("seller", out.vendor_name),
+                                              ("buyer", out.buyer_name)) if name
+               for seg in doc.segments if _part_of(seg.text, name)]
     for line in doc.lines:
         for i, seg in enumerate(line.segments):
             text = _IBAN.sub(_blank_iban, seg.text)
@@ -269,12 +394,63 @@ def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
             role = side_of(seg, labels)
             if role is None and _right_of_buyer_label(seg, line.segments, labels):
                 role = "buyer"
+            if role is None and ids:
+                role = _nearest_party(seg, anchors)
             target = "buyer" if role == "buyer" else "seller"
             found[target].extend(ids)
+            where.update({tax: seg for tax, _ in ids if tax not in where})
     vendor, vconf = _choose(found["seller"])
     buyer, bconf = _choose(found["buyer"])
+    if vendor is None and buyer is not None:
+        # every party has one tax id: two on the buyer's side and none on the seller's
+        # means one of them was the seller's. The one printed in the buyer's own name block
+        # stays; the other is the seller's (a guess, kept doubtful).
+        split = _split_pair([t for t, _ in found["buyer"]], where,
+                            [seg for role, seg in anchors if role == "buyer"])
+        if split is not None:
+            buyer, vendor = split
+            vconf = bconf = 0.6
     out.vendor_tax_id, out.vendor_tax_conf = vendor, vconf
     out.buyer_tax_id, out.buyer_tax_conf = buyer, bconf
+
+
+def _split_pair(ids: list[str], where: dict[str, Segment],
+                names: list[Segment]) -> tuple[str, str] | None:
+    """(buyer's, seller's) of two different VAT numbers found on the buyer's side: the
+    buyer's is the one within a few lines under the buyer's name, in its column."""
+    pool = list(dict.fromkeys(t for t in ids if checksums.vat_format_valid(t)))
+    if len(pool) != 2 or not names:
+        return None
+    near = [t for t in pool if any(
+        n.page == where[t].page and 0 <= where[t].top - n.top <= 6 * max(n.size, 6)
+        and abs(where[t].x0 - n.x0) < 40 for n in names)]
+    if len(near) != 1:
+        return None
+    return near[0], next(t for t in pool if t != near[0])
+
+
+def _part_of(text: str, name: str) -> bool:
+    text = text.strip()
+    return len(text) > 3 and (text == name or (name.startswith(text) and " " in name))
+
+
+def _nearest_party(seg: Segment, anchors: list[tuple[str, Segment]]) -> str | None:
+    """An unlabelled tax id belongs to the party whose name heads its block: the nearest
+    name above it (or on its line) in the same band of the page, within a few lines."""
+    best: tuple[float, str] | None = None
+    for role, name_seg in anchors:
+        if name_seg.page != seg.page:
+            continue
+        dy = seg.top - name_seg.top
+        if not -1 <= dy <= 6 * max(seg.size, 6):
+            continue
+        dx = abs(seg.x0 - name_seg.x0) if name_seg.line != seg.line else 0.0
+        if dx > 40:
+            continue  # another column: a side band, a letterhead beside the address
+        d = dy + dx / 4
+        if best is None or d < best[0]:
+            best = (d, role)
+    return best[1] if best else None
 
 
 def _blank_iban(m: re.Match[str]) -> str:

@@ -15,7 +15,9 @@ came from: ``page``, or the format (``factur-x/EN16931``, ``cii/XRECHNUNG``, ``u
 
 from __future__ import annotations
 
+import copy
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from robots.invoices.einvoice.xmlsafe import DEFAULT_MAX_BYTES, XmlRejected
 from robots.invoices.extract import read_document
 from robots.invoices.fields import FIELD_NAMES, HEADER_FIELDS, ExtractionStatus, Invoice
 from robots.invoices.layout import Document, build_lines
+from robots.invoices.learned import LearnedLayout, apply_layout, identify
 from robots.invoices.ocr import OcrUnavailable, ocr_page_words
 from robots.invoices.templates import Template, apply_templates
 from robots.invoices.validate import DEFAULT_THRESHOLD, validate
@@ -47,6 +50,7 @@ class ReaderOptions(BaseModel):
     ocr_timeout: float = Field(default=120.0, gt=0)
     confidence_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0, le=1)
     templates_dir: Path | None = None
+    learned_layouts: bool = True  # use the vendor layouts reviewers taught
     max_xml_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1)  # larger XML is refused
 
 
@@ -63,10 +67,22 @@ class Extraction:
     extra: dict[str, Any] = field(default_factory=dict)
     source: str = "page"  # the e-invoice format when the fields came from XML
     error_code: str | None = None  # why an ``error`` is one: "no_text", "encrypted", ...
+    # Notes that leave the status as it is ("code: text"), e.g. an e-invoice's VAT id whose
+    # check digit fails, kept as the XML states it. ``reasons`` are the blocking ones.
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "status": self.status.value, "reasons": self.reasons,
-                "fields": self.fields, "confidence": self.confidence, "source": self.source}
+        out = {"file": self.file, "status": self.status.value, "reasons": self.reasons,
+               "warnings": self.warnings, "fields": self.fields, "confidence": self.confidence,
+               "source": self.source}
+        if self.learned is not None:
+            out["learned"] = self.learned
+        return out
+
+    @property
+    def learned(self) -> dict[str, Any] | None:
+        """The vendor layout used and the fields it gave, when one was used."""
+        return self.extra.get("learned")
 
     @property
     def summary(self) -> str:
@@ -93,15 +109,18 @@ def empty_fields() -> dict[str, Any]:
 
 
 def read_invoice(
-    path: Path, options: ReaderOptions | None = None, templates: list[Template] | None = None
+    path: Path, options: ReaderOptions | None = None, templates: list[Template] | None = None,
+    learned: Sequence[LearnedLayout] = (),
 ) -> Extraction:
+    """``learned``: the vendor layouts taught by reviewers; the one of the document's vendor
+    (known by its tax id, IBAN or name) fills in what it can before the checks run."""
     options = options or ReaderOptions()
     started = time.perf_counter()
     try:
         if _is_xml(path):
             result = _read_xml(path, options)
         else:
-            result = _read_pdf(path, options, templates or [])
+            result = _read_pdf(path, options, templates or [], learned)
     except Unreadable as exc:
         result = _error(path, exc.code, exc.reason)
     except XmlRejected as exc:
@@ -176,21 +195,28 @@ def _from_einvoice(path: Path, e: EInvoice, extra_reasons: list[str],
         r.startswith(("lines_mismatch", "line_")) for r in reasons) else 0.0
     return Extraction(file=path.name, status=_status(reasons), reasons=reasons,
                       fields=e.invoice.to_json(), confidence=confidence, pages=pages,
-                      source=e.source)
+                      source=e.source, warnings=verdict.warnings)
 
 
-def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template]) -> Extraction:
+def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template],
+              learned: Sequence[LearnedLayout] = ()) -> Extraction:
     from robots.invoices.einvoice.detect import map_einvoice
     from robots.invoices.einvoice.embedded import find_embedded
 
     _check_bytes(path)
     embedded = find_embedded(path, max_bytes=options.max_xml_bytes)
     if embedded is None or embedded.root is None:
-        doc, notes = load_document(path, options)
-        if embedded is not None and embedded.problem is not None:
-            notes.append(f"embedded_xml_unreadable: {embedded.problem}; the page was read "
-                         "instead")
-        return _extract(path, doc, notes, options, templates)
+        problem = embedded.problem if embedded is not None else None
+        try:
+            doc, notes = load_document(path, options)
+            if problem is not None:
+                notes.append(f"embedded_xml_unreadable: {problem}; the page was read instead")
+            return _extract(path, doc, notes, options, templates, learned)
+        except Unreadable as exc:  # nor the page: the attachment's problem comes first
+            if problem is None:
+                raise
+            raise Unreadable(problem.code, f"{str(problem).split(': ', 1)[-1]}; the page "
+                                           f"cannot be read instead ({exc.reason})") from exc
     e = map_einvoice(embedded.root, embedded.name)
     e.source = e.source.replace("cii/", "factur-x/", 1)  # CII inside a PDF is Factur-X
     from robots.invoices.einvoice.crosscheck import disagreements
@@ -198,7 +224,7 @@ def _read_pdf(path: Path, options: ReaderOptions, templates: list[Template]) -> 
     def page() -> Document:  # the witness page: text only (no OCR), read only when needed
         try:
             return load_document(path, options.model_copy(update={"ocr": False}))[0]
-        except Unreadable:
+        except Exception:  # a page the layout reader cannot parse must not lose the XML
             return Document()
 
     mismatches = disagreements(e.invoice, embedded.pages, page)
@@ -278,11 +304,12 @@ def load_document(path: Path, options: ReaderOptions) -> tuple[Document, list[st
 
 
 def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions,
-             templates: list[Template]) -> Extraction:
+             templates: list[Template], learned: Sequence[LearnedLayout] = ()) -> Extraction:
     if not doc.lines and not any(n.startswith("ocr_unavailable") for n in notes):
         raise Unreadable("no_text", f"{path.name} has no text, even after OCR")
     reading = read_document(doc)
     template = apply_templates(doc, reading, templates)
+    applied = _use_learned(doc, reading, learned)
     verdict = validate(reading, options.confidence_threshold)
     inv = reading.invoice
     fields = inv.to_json()
@@ -297,8 +324,24 @@ def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions
     confidence["lines"] = 0.99 if inv.lines and not any(
         r.startswith(("lines_mismatch", "line_", "no_line_items")) for r in reasons) else (
         0.5 if inv.lines else 0.0)
+    extra = {"learned": applied.to_json()} if applied is not None else {}
     return Extraction(file=path.name, status=status, reasons=reasons, fields=fields,
-                      confidence=confidence, pages=doc.page_count, template=template)
+                      confidence=confidence, pages=doc.page_count, template=template,
+                      extra=extra)
+
+
+def _use_learned(doc: Document, reading: Any, learned: Sequence[LearnedLayout]) -> Any:
+    """The vendor's learned layout applied to the reading; a layout that cannot be applied
+    leaves the generic reading as it was (it is a hint, never a requirement)."""
+    layout = identify(doc, learned, reading)
+    if layout is None:
+        return None
+    backup = copy.deepcopy(reading)
+    try:
+        return apply_layout(doc, reading, layout)
+    except Exception:  # noqa: BLE001 - a stale or odd layout must not fail the read
+        reading.__dict__.update(backup.__dict__)
+        return None
 
 
 def _looks_like_invoice(r: Any) -> bool:

@@ -14,8 +14,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from backoffice.knowledge import RobotKnowledge
 from backoffice.locale import parse_amount
-from backoffice.models import FieldType, ReviewField, ReviewSchema
+from backoffice.models import Correction, FieldType, ReviewField, ReviewSchema
 from robots.invoices.extract import Reading
 from robots.invoices.fields import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, Invoice, Line
 from robots.invoices.validate import DEFAULT_THRESHOLD, validate
@@ -69,7 +70,8 @@ def validate_invoice_fields(fields: Mapping[str, Any]) -> list[str]:
 
 
 def extraction_notes(payload: Mapping[str, Any]) -> list[str]:
-    """The reader's status and the fields it was unsure of, beside the reasons."""
+    """The reader's status, the fields it was unsure of and those a learned vendor layout
+    gave, beside the reasons."""
     extraction = payload.get("extraction")
     if not isinstance(extraction, Mapping):
         return []
@@ -80,7 +82,12 @@ def extraction_notes(payload: Mapping[str, Any]) -> list[str]:
                         if isinstance(v, int | float) and v < DEFAULT_THRESHOLD)
         if unsure:
             note += f"; unsure of {', '.join(unsure)}"
-    return [note]
+    notes = [note]
+    learned = extraction.get("learned")
+    if isinstance(learned, Mapping) and learned.get("fields"):
+        notes.append(f"From the learned layout of vendor {learned.get('vendor')} (version "
+                     f"{learned.get('version')}): {', '.join(map(str, learned['fields']))}")
+    return notes
 
 
 def _field_type(name: str) -> FieldType:
@@ -89,9 +96,16 @@ def _field_type(name: str) -> FieldType:
     return FieldType.DATE if name in DATE_FIELDS else FieldType.TEXT
 
 
+def _learn(correction: Correction, knowledge: RobotKnowledge) -> list[str]:
+    from robots.invoices.vendors import learn_from_correction  # reads PDFs: loaded on use
+
+    return learn_from_correction(correction, knowledge)
+
+
 REVIEW_SCHEMA = ReviewSchema(
     payload_key=INVOICE_KEY,
     fields=tuple(ReviewField(name=n, type=_field_type(n)) for n in HEADER_FIELDS),
     check=validate_invoice_fields,
     notes=extraction_notes,
+    learn=_learn,
 )

@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from pydantic import BaseModel
+
 from backoffice.config import Settings
 from backoffice.errors import BusinessError, InputRejected
 from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, WorkItem
 from robots.invoices.reader import Extraction, ExtractionStatus, ReaderOptions, read_invoice
 from robots.invoices.review import REVIEW_SCHEMA
 from robots.invoices.templates import Template, load_templates
+from robots.invoices.vendors import LayoutCache
 
 
 def reader_options(settings: Settings, params: Mapping[str, Any] | None = None) -> ReaderOptions:
@@ -38,10 +41,22 @@ class InvoiceReader(Robot):
         "Read a supplier invoice (PDF or e-invoice XML) into validated, structured fields")
     approval_completes_step: ClassVar[bool] = True
     review_schema: ClassVar[ReviewSchema | None] = REVIEW_SCHEMA
+    counterparty_label: ClassVar[str] = "vendor"
+    # The step's params override the ``[robots.invoice_reader]`` settings of the same name.
+    params_model: ClassVar[type[BaseModel] | None] = ReaderOptions
+
+    @classmethod
+    def counterparty(cls, payload: Mapping[str, Any]) -> str | None:
+        invoice = payload.get("invoice")
+        if not isinstance(invoice, Mapping):
+            return None
+        name = invoice.get("vendor_name") or invoice.get("vendor_tax_id")
+        return str(name) if name else None
 
     def __init__(self) -> None:
         self._options = ReaderOptions()
         self._templates: list[Template] = []
+        self._layouts = LayoutCache()
 
     def open(self, params: Mapping[str, Any], settings: Settings) -> None:
         self._options = reader_options(settings, params)
@@ -53,15 +68,19 @@ class InvoiceReader(Robot):
             raise InputRejected("missing_file", f"item {item.id} has no attached file",
                                 details={"extraction": {"status": ExtractionStatus.ERROR.value,
                                                         "reasons": ["missing_file"]}})
-        result = read_invoice(path, self._options, self._templates)
+        learned = self._layouts.get(ctx.knowledge) if self._options.learned_layouts else []
+        result = read_invoice(path, self._options, self._templates, learned)
         ctx.logger.info("read %s: %s in %.2fs", path.name, result.status, result.seconds)
         return outcome(result)
 
 
 def outcome(result: Extraction) -> ItemResult:
     """Map a reader result onto the engine's contract."""
-    extraction = {"status": result.status.value, "reasons": result.reasons,
-                  "confidence": result.confidence, "source": result.source}
+    extraction: dict[str, Any] = {"status": result.status.value, "reasons": result.reasons,
+                                  "warnings": result.warnings,
+                                  "confidence": result.confidence, "source": result.source}
+    if result.learned is not None:
+        extraction["learned"] = result.learned
     if result.status is ExtractionStatus.ERROR:
         raise InputRejected(result.error_code or "unreadable", result.summary,
                             reasons=result.reasons, details={"extraction": extraction})

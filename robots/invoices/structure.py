@@ -24,7 +24,7 @@ from robots.invoices.layout import Line as DocLine
 CENT = Decimal("0.01")
 _CURRENCY = re.compile(r"^(?:[€$£₹]|EUR|USD|GBP|PLN|SEK|CHF|INR|zł|kr)$", re.I)
 _NUMBER = re.compile(r"^[-−(]?(?:[€$£₹])?\d[\d.,'’]*\)?(?:[€$£₹])?-?$")
-_PERCENT = re.compile(r"^(\d{1,2}(?:[.,]\d{1,2})?)\s?%$")
+_PERCENT = re.compile(r"^(\d{1,2}(?:[.,]\d{1,3})?)\s?%$")  # US sales tax: 8.875 %
 # '1 000,00' inside one cell is one number (a space groups its thousands).
 _GROUPED = re.compile(r"(?<=(?<![\d.,])\d)[ \u00a0\u202f](?=\d{3}(?:[.,]\d{2})?(?![\d]))|"
                       r"(?<=(?<![\d.,])\d\d)[ \u00a0\u202f](?=\d{3}(?:[.,]\d{2})?(?![\d]))|"
@@ -40,6 +40,7 @@ class Token:
     decimals: int = 0
     x0: float = 0.0  # where its segment starts
     first: bool = False  # the first word of its line (a position number, when a number)
+    in_text: bool = False  # its segment holds words too: part of a description
 
 
 def _tokens(ln: DocLine, decimal: str) -> list[Token]:
@@ -52,8 +53,9 @@ def _tokens(ln: DocLine, decimal: str) -> list[Token]:
         n = len(out)
         w = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        if nxt == "%" and re.fullmatch(r"\d{1,2}(?:[.,]\d{1,2})?", w):
-            out.append(Token(w + "%", "percent", parse_number(w, "," if "," in w else ".")))
+        if nxt == "%" and re.fullmatch(r"\d{1,2}(?:[.,]\d{1,3})?", w):
+            out.append(Token(f"{w} %", "percent", parse_number(w, "," if "," in w else "."),
+                             x0=placed[i][1], first=i == 0))
             i += 2
             continue
         m = _PERCENT.match(w)
@@ -75,6 +77,9 @@ def _tokens(ln: DocLine, decimal: str) -> list[Token]:
             out[-1].x0 = placed[i][1]
             out[-1].first = i == 0
         i += 1
+    worded = {t.x0 for t in out if t.kind == "text" and sum(c.isalpha() for c in t.text) > 1}
+    for t in out:
+        t.in_text = t.x0 in worded
     return out
 
 
@@ -111,8 +116,11 @@ def _triple(nums: list[Token]) -> tuple[Token, Token, Token] | None:
             p = nums[pi]
             if p.decimals < 2 or p.value is None:
                 continue
-            # a line's first number is more often its position than its quantity
-            for qi in sorted(range(len(nums)), key=lambda k: nums[k].first):
+            # a line's first number is more often its position than its quantity, and a
+            # number printed inside the description ('Panel 24 mod.') less often than one
+            # standing in a cell of its own
+            for qi in sorted(range(len(nums)), key=lambda k: (nums[k].first,
+                                                              nums[k].in_text)):
                 if qi in (ai, pi):
                     continue
                 q = nums[qi]
@@ -152,9 +160,15 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
         q, p, a = found
         desc, desc_x = _description(toks, (q, p, a))
         if not desc:
+            # a receipt prints the name on its own line and 'qty x price .... amount' under it
+            desc, desc_x = _name_above(lines, tokens, i, used)
+            if desc:
+                used.add(i - 1)
+        if not desc:
             continue
+        # a percentage inside the description ('Discount 10 %') is not the VAT rate
         rate = next((t.value for t in toks if t.kind == "percent" and t.value is not None
-                     and t.value <= 50), None)
+                     and t.value <= 50 and not (t.in_text and t.x0 == desc_x)), None)
         rows.append(_Row(i, q.value or Decimal(0), p.value or Decimal(0), a.value or Decimal(0),
                          rate, desc))
         used.add(i)
@@ -184,6 +198,8 @@ def _description(toks: list[Token], triple: tuple[Token, Token, Token]) -> tuple
     for t in toks:
         if t.kind == "text" and not (_is_code(t.text) and not runs[-1]):
             runs[-1].append(t)
+        elif t.kind == "percent" and runs[-1] and t.in_text and t.x0 == runs[-1][0].x0:
+            runs[-1].append(t)  # 'Discount 10 %' in the description's own cell
         elif t.kind == "number" and runs[-1] and all(t is not x for x in triple) \
                 and t.decimals == 0 and not runs[-1][-1].text.endswith(":"):
             runs[-1].append(t)  # '12 x 1,0l', 'Model 3': a number inside the name
@@ -194,6 +210,29 @@ def _description(toks: list[Token], triple: tuple[Token, Token, Token]) -> tuple
     if sum(c.isalpha() for c in text) < 2:
         return "", 0.0
     return text, best[0].x0
+
+
+def _name_above(lines: list[DocLine], tokens: list[list[Token]], i: int,
+                used: set[int]) -> tuple[str, float]:
+    """The line just above a row of figures, when it holds words only (no label, no
+    colon, not already a row) and starts left of the row's figures."""
+    j = i - 1
+    if j < 0 or j in used or lines[j].page != lines[i].page:
+        return "", 0.0
+    above, toks = lines[j], tokens[j]
+    if lines[i].top - above.bottom > (above.bottom - above.top) * 0.9 or not toks:
+        return "", 0.0
+    if len(above.segments) != 1 or ":" in above.text:
+        return "", 0.0
+    m = match_label(above.segments[0].folded, FIELD_INDEX)
+    if m and m[0] not in ("other", "adjustment"):  # a charge ('Frais de port') names a line
+        return "", 0.0
+    if not any(t.kind == "text" for t in toks):
+        return "", 0.0
+    text = above.segments[0].text.strip()
+    if sum(c.isalpha() for c in text) < 2 or above.segments[0].x0 > lines[i].segments[0].x0 + 3:
+        return "", 0.0
+    return text, above.segments[0].x0
 
 
 def _continued(doc: Document, tokens: list[list[Token]], start: int, used: set[int],
@@ -209,6 +248,12 @@ def _continued(doc: Document, tokens: list[list[Token]], start: int, used: set[i
         return desc
     if not toks or any(t.kind != "text" for t in toks) or ":" in ln.text:
         return desc
+    if sum(c.isalpha() for c in ln.text) < 2:
+        return desc  # a rule drawn with dashes
+    nxt = tokens[start + 1] if start + 1 < len(tokens) else []
+    found = _triple([t for t in nxt if t.kind == "number"])
+    if found is not None and not _description(nxt, found)[0]:
+        return desc  # the name of the next row, whose figures follow on the line under it
     if len(ln.segments) != 1 or match_label(ln.segments[0].folded, FIELD_INDEX) or \
             abs(ln.segments[0].x0 - x0) > 3:
         return desc

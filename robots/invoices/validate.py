@@ -25,6 +25,8 @@ class Verdict:
     status: ExtractionStatus
     reasons: list[str] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
+    # Notes that do not block ``ok`` (an e-invoice's id kept as stated, see einvoice.checks)
+    warnings: list[str] = field(default_factory=list)
 
 
 def reason_code(reason: str) -> str:
@@ -61,6 +63,14 @@ def validate(r: Reading, threshold: float = DEFAULT_THRESHOLD) -> Verdict:
                                                  x.startswith("low_confidence: due_date"))]
     status = ExtractionStatus.REVIEW if reasons else ExtractionStatus.OK
     return Verdict(status=status, reasons=reasons, confidence=conf)
+
+
+def id_failures(inv: Invoice) -> dict[str, str]:
+    """The fields whose check digit (or format) fails: field name -> the reason
+    ``validate`` gives for it (tax ids, IBAN, payment reference)."""
+    failed: dict[str, str] = {}
+    _check_ids(inv, failed.__setitem__, dict.fromkeys(HEADER_FIELDS, 0.0))
+    return failed
 
 
 def _check_ids(inv: Invoice, fail: Fail, conf: dict[str, float]) -> None:

@@ -127,9 +127,32 @@ def find_ibans(doc: Document) -> list[tuple[str, Segment]]:
     for seg in doc.segments:
         if re.search(r"[A-Z]{2}\d{2}", seg.text):
             iban = parse_iban(seg.text)
+            if iban and not checksums.iban_valid(iban):
+                iban = _wrapped_iban(doc, seg, iban) or iban
             if iban and len(iban) >= 15:
                 out.append((iban, seg))
     return out
+
+
+def _wrapped_iban(doc: Document, seg: Segment, start: str) -> str | None:
+    """An IBAN broken over two lines in a narrow column: the next line's text under it
+    completes it when, and only when, the joined IBAN has its country's length and passes
+    the mod-97 check."""
+    length = checksums.IBAN_LENGTHS.get(start[:2])
+    if length is None or len(start) >= length or seg.line + 1 >= len(doc.lines):
+        return None
+    for below in doc.lines[seg.line + 1: seg.line + 5]:
+        if below.page != seg.page or below.top - seg.bottom > seg.size:
+            break
+        for other in below.segments:
+            if abs(other.x0 - seg.x0) >= 3:
+                continue
+            rest = checksums.compact(other.text)
+            joined = (start + rest)[:length]
+            if rest.isalnum() and len(start + rest) == length and checksums.iban_valid(joined):
+                return joined
+            return None
+    return None
 
 
 def parse_reference(text: str) -> str | None:

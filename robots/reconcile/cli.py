@@ -8,7 +8,10 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from backoffice.cli.context import AppContext
+from backoffice.knowledge import RobotKnowledge
+from robots.reconcile.links import recall
 from robots.reconcile.report import summary_figures
+from robots.reconcile.robot import Reconciler
 from robots.reconcile.rules import load_rules
 from robots.reconcile.samples import generate_pair
 from robots.reconcile.service import Progress as ReconProgress
@@ -25,13 +28,24 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
               help="The report workbook to write.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the matches as JSON (1-based source row numbers).")
+@click.option("--learned/--no-learned", default=True, show_default=True,
+              help="Use the payer -> customer links the reconciler learnt in the ledger.")
 @click.pass_obj
 def reconcile(
     app: AppContext, left: Path, right: Path, rules_file: Path | None, out: Path,
-    json_out: Path | None,
+    json_out: Path | None, learned: bool,
 ) -> None:
-    """Match LEFT (bank statement) against RIGHT (ledger open items): .xlsx or .csv."""
+    """Match LEFT (bank statement) against RIGHT (ledger open items): .xlsx, .csv, camt.053/054
+    XML or MT940. Uses the payer links learnt by the reconciler robot (read only: a run of the
+    bank-reconciliation workflow teaches them)."""
     rules = load_rules(rules_file)
+    links: dict[str, str] = {}
+    if learned:
+        try:
+            links = recall(RobotKnowledge(app.ledger, Reconciler.name))
+        except Exception as exc:  # noqa: BLE001 - no ledger at hand: reconcile without links
+            click.echo(f"Note: learnt payer links not read ({type(exc).__name__}: "
+                       f"{str(exc)[:120]}); reconciling without them", err=True)
     console = app.console
     with Progress(
         TextColumn("{task.description:<32}"), BarColumn(), TextColumn("{task.completed:,} rows"),
@@ -44,7 +58,7 @@ def reconcile(
             rows=lambda n: bar.advance(task, n),
         )
         result = run_reconcile(
-            [left], [right], rules, out=out, json_out=json_out, progress=progress
+            [left], [right], rules, out=out, json_out=json_out, progress=progress, links=links
         )
     f = summary_figures(result)
     click.echo(

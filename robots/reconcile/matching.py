@@ -60,6 +60,7 @@ class Matcher:
         self.rules = rules
         self.known_links = dict(links or {})  # payer key -> customer name key, earlier runs
         self.links = dict(self.known_links)
+        self.taught: dict[str, str] = {}  # links shown by this statement's reference matches
         self.left = left
         self.right = right
         self.tol = rules.tolerance_cents
@@ -112,7 +113,9 @@ class Matcher:
             if name == "amount and date":
                 # Payers seen paying a customer by reference in this statement are known
                 # as that customer; links from earlier runs stay unless contradicted.
-                self.links = {**self.known_links, **learn(self.matches)}
+                # Only the reference rules before this step teach, so this is learnt once.
+                self.taught = learn(self.matches)
+                self.links = {**self.known_links, **self.taught}
                 self._payers.clear()
             step()
         self.matches.sort(key=lambda m: (m.left[0].file, m.left[0].row))
@@ -123,7 +126,7 @@ class Matcher:
             issues=self.left.issues + self.right.issues + self.issues,
             date_offset=self.offset,
             date_window=self.window,
-            links=learn(self.matches),
+            links=self.taught,
         )
 
     # ---- helpers ----------------------------------------------------------------------
@@ -287,13 +290,18 @@ class Matcher:
     def _fuzzy_reference(self) -> None:
         threshold = self.rules.fuzzy_threshold
         min_len = self.rules.min_reference_length + 1
+        taken = self.taken
         for left in self._free(self.L):
             if not (left.keys or left.text or left.ref):
                 continue
-            cands = [
-                r for r in self._free(self._same_size(left.size))
-                if r.keys and self._in_ref_window(left, r) and self._sign_fits(left, r)
-            ]
+            # A round amount can have thousands of open items: stop counting at the cap.
+            cands = []
+            for r in self._same_size(left.size):
+                if (id(r) not in taken and r.keys and self._in_ref_window(left, r)
+                        and self._sign_fits(left, r)):
+                    cands.append(r)
+                    if len(cands) > MAX_FUZZY_CANDIDATES:
+                        break
             if not cands or len(cands) > MAX_FUZZY_CANDIDATES:
                 continue
             blob = normalise(f"{left.ref} {left.text}")

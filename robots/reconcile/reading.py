@@ -252,6 +252,9 @@ def _row_parser(
     )
     padding = [None] * width
     days: dict[str, int | None] = {}  # date text -> ordinal; a column repeats its dates
+    # A payer pays many times: its name key and account are worked out once.
+    name_keys: dict[str, str] = {}
+    accounts: dict[Any, str] = {}
 
     def parse(cells: list[Any], side: Side, file: int, row: int) -> Record | None:
         if not any(cells) and all(c in (None, "") for c in cells):
@@ -304,7 +307,13 @@ def _row_parser(
         elif day is None and raw_date not in (None, ""):
             problem = f"date {_text(raw_date)[:40]!r} is not a date"
         name = _text(cells[name_col]) if name_col is not None else ""
-        account = _account(cells[iban_col]) if iban_col is not None else ""
+        key = name_keys.get(name) if name else ""
+        if key is None:
+            key = name_keys[name] = name_key(name)
+        raw_account = cells[iban_col] if iban_col is not None else None
+        account = accounts.get(raw_account) if raw_account is not None else ""
+        if account is None:
+            account = accounts[raw_account] = _account(raw_account)
         return Record(
             side=side,
             file=file,
@@ -316,7 +325,7 @@ def _row_parser(
             ref=" ".join([r for r in refs if r]),
             text=" ".join([t for t in texts if t]),
             name=name,
-            name_key=name_key(name) if name else "",
+            name_key=key,
             account=account,
             problem=problem,
         )

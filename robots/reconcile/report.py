@@ -18,7 +18,14 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from backoffice.xlsx import DATE_FORMAT, MONEY_FORMAT, OK_FILL, PERCENT_FORMAT, WARN_FILL
+from backoffice.xlsx import (
+    DATE_FORMAT,
+    MONEY_FORMAT,
+    OK_FILL,
+    PERCENT_FORMAT,
+    WARN_FILL,
+    save_workbook,
+)
 from robots.reconcile.cells import RowWriter, header_row, safe_cell, styled_cell
 from robots.reconcile.model import EXCEPTION_KINDS, Issue, Record, Result
 
@@ -86,11 +93,7 @@ def write_report(result: Result, path: Path, *, rules_summary: dict[str, Any]) -
         )
         _table(wb, title, headers, formats, rows, len(records))
     _exceptions(wb, result.issues)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    return save_workbook(wb, path)
 
 
 def _matched(wb: Workbook, result: Result) -> None:

@@ -6,7 +6,11 @@ Files are split into sides by their folder (``left_dir``/``right_dir`` params, b
 rest the ledger. Several files on one side are reconciled as one.
 
 With ``review_exceptions = true`` a reconciliation that flagged exceptions goes to review
-with its report (``robots.reconcile.review``): a person settles them and approves.
+with its report (``robots.reconcile.review``): a person settles them and approves, and may
+confirm suggestions, which links their payers to the customers.
+
+Payer -> customer links (``robots.reconcile.links``) are read from the ledger's knowledge
+before matching, and the ones this statement's reference matches show are taught back.
 """
 
 from __future__ import annotations
@@ -16,13 +20,31 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from backoffice.config import Settings
-from backoffice.errors import BusinessError, InputRejected
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from backoffice.config import Settings, describe_validation_error
+from backoffice.errors import BusinessError, ConfigError, InputRejected
 from backoffice.models import ItemContext, ItemResult, ReviewSchema, Robot, WorkItem
+from robots.reconcile.links import recall, remember, suggestions
 from robots.reconcile.report import summary_figures
-from robots.reconcile.review import REVIEW_SCHEMA
+from robots.reconcile.review import REVIEW_SCHEMA, SUGGESTIONS
 from robots.reconcile.rules import Rules, load_rules
 from robots.reconcile.service import reconcile
+
+# Suggestions listed for a reviewer to confirm; the report holds them all.
+MAX_REVIEW_SUGGESTIONS = 100
+
+
+class ReconcileParams(BaseModel):
+    """The step's parameters (workflow ``params``, step ``params`` or ``--set``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rules_file: str | None = None  # a TOML of matching rules, relative to the base folder
+    rules: dict[str, Any] = Field(default_factory=dict)  # overrides of single rules
+    left_dir: str = "bank"  # the folder holding the bank side's files
+    right_dir: str = "ledger"  # the folder holding the ledger side's files
+    review_exceptions: bool = False  # send unmatched rows to a person as one review item
 
 
 class Reconciler(Robot):
@@ -33,17 +55,21 @@ class Reconciler(Robot):
     manual_minutes: ClassVar[float] = 90.0  # per reconciliation; add per_unit_minutes per row
     approval_completes_step: ClassVar[bool] = True
     review_schema: ClassVar[ReviewSchema | None] = REVIEW_SCHEMA
+    params_model: ClassVar[type[BaseModel] | None] = ReconcileParams
 
     def open(self, params: Mapping[str, Any], settings: Settings) -> None:
-        rules_file = params.get("rules_file")
+        try:
+            p = ReconcileParams.model_validate(dict(params))
+        except ValidationError as exc:
+            raise ConfigError(f"reconciler params: {describe_validation_error(exc)}") from None
         path = None
-        if rules_file:
-            path = Path(rules_file)
+        if p.rules_file:
+            path = Path(p.rules_file)
             path = path if path.is_absolute() else settings.base_dir / path
-        self._rules: Rules = load_rules(path, overrides=dict(params.get("rules") or {}))
-        self._left_dir = str(params.get("left_dir", "bank"))
-        self._right_dir = str(params.get("right_dir", "ledger"))
-        self._review_exceptions = params.get("review_exceptions") in (True, "true", "1", "yes")
+        self._rules: Rules = load_rules(path, overrides=dict(p.rules))
+        self._left_dir = p.left_dir
+        self._right_dir = p.right_dir
+        self._review_exceptions = p.review_exceptions
 
     def _sides(self, item: WorkItem) -> tuple[list[Path], list[Path]]:
         files = [Path(f) for f in item.files]
@@ -64,9 +90,15 @@ class Reconciler(Robot):
         left, right = self._sides(item)
         out_dir = ctx.settings.outputs / "reconciliation" / ctx.run_id
         report = out_dir / f"reconciliation-{item.id}.xlsx"
+        knowledge = ctx.knowledge
+        known = recall(knowledge) if knowledge is not None else {}
         result = reconcile(
-            left, right, self._rules, out=report, json_out=report.with_suffix(".json")
+            left, right, self._rules, out=report, json_out=report.with_suffix(".json"),
+            links=known,
         )
+        taught = [] if knowledge is None else remember(
+            knowledge, result.links, known, actor=f"robot:{self.name}", taught_by="reference",
+            item_id=item.id, run_id=ctx.run_id)
         f = summary_figures(result)
         ctx.logger.info(
             "reconciled %s rows against %s: %s matched", f["rows_left"], f["rows_right"],
@@ -79,6 +111,8 @@ class Reconciler(Robot):
             "unmatched_left": f["unmatched_left"],
             "unmatched_right": f["unmatched_right"],
             "exceptions": f["exceptions"],
+            "payer_links_known": len(known),
+            "payer_links_taught": len(taught),
         }
         summary = (
             f"{f['matched']} matches, {f['unmatched_left']} statement and "
@@ -89,6 +123,7 @@ class Reconciler(Robot):
             raise BusinessError(
                 "reconciliation_exceptions", summary,
                 reasons=[f"{kind}: {n} row(s) flagged" for kind, n in sorted(kinds.items())],
-                details={**output, "exception_kinds": dict(kinds)})
+                details={**output, "exception_kinds": dict(kinds),
+                         SUGGESTIONS: suggestions(result.issues, MAX_REVIEW_SUGGESTIONS)})
         return ItemResult(output=output, summary=summary,
                           units=float(f["rows_left"] + f["rows_right"]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,16 +36,19 @@ def reconcile(
     out: Path,
     json_out: Path | None = None,
     progress: Progress | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> Result:
     """Reconcile ``left`` (statement) against ``right`` (ledger). Raises ``InputRejected``
-    for a file that cannot be used at all."""
+    for a file that cannot be used at all. ``links`` are payer -> customer links learnt
+    before (``robots.reconcile.links``); ``Result.links`` holds the ones this statement shows."""
     p = progress or Progress()
     with _collector_paused():
         p.stage("reading left")
         left_side = read_side(left, "left", rules, p.rows)
         p.stage("reading right")
         right_side = read_side(right, "right", rules, p.rows)
-        result = match(left_side, right_side, rules, lambda name: p.stage(f"matching: {name}"))
+        result = match(left_side, right_side, rules, lambda name: p.stage(f"matching: {name}"),
+                       links)
     p.stage("writing report")
     write_report(result, out, rules_summary=rules_summary(rules))
     if json_out is not None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backoffice.audit import iter_events, record_config_if_changed
 from backoffice.config import RoiSettings, Secret
 from backoffice.ledger import Ledger
+from backoffice.ledger.events import iter_events
 from tests.audit.conftest import audit_settings, run_docs
 
 
@@ -21,11 +21,11 @@ def test_first_settings_are_recorded_then_only_changes(tmp_path: Path) -> None:
     settings = audit_settings(tmp_path, url, secrets={"token": Secret("s3cr3t-value")})
     ledger = Ledger.open(url)
     run_docs(settings, ledger, ["a.txt"], "alice")  # the engine records the settings
-    assert record_config_if_changed(ledger, settings, "alice") is None  # same again: nothing
+    assert ledger.record_config_if_changed(settings, "alice") is None  # same again: nothing
 
     changed = audit_settings(tmp_path, url, secrets={"token": Secret("s3cr3t-value")},
                              roi=RoiSettings(hourly_cost=80.0))
-    assert record_config_if_changed(ledger, changed, "bob") is not None
+    assert ledger.record_config_if_changed(changed, "bob") is not None
     events = config_events(ledger)
     assert [k for k, _ in events] == ["config.loaded", "config.changed"]
     loaded, change = events[0][1], events[1][1]

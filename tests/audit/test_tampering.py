@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from backoffice.audit import event_hash, verify_chain
+from backoffice.audit import event_hash
 from backoffice.ledger import Ledger
+from backoffice.ledger.events import verify_chain
 from tests.audit.conftest import Audited
 
 COLUMNS = ("ts", "actor", "kind", "run_id", "item_id", "payload", "prev_hash", "hash")

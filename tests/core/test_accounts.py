@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from backoffice.audit import iter_events
 from backoffice.errors import NotFound, StateError
 from backoffice.ledger import Ledger
+from backoffice.ledger.events import iter_events
 from backoffice.models import utcnow
 
 

@@ -91,7 +91,7 @@ lease_seconds = 600
 
 
 def ledger_events(ledger, run_id):
-    from backoffice.audit import iter_events
+    from backoffice.ledger.events import iter_events
 
     with ledger.reading() as conn:
         return list(iter_events(conn, run_id=run_id))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backoffice.audit import verify_chain
+from backoffice.clock import ManualClock
 from backoffice.engine import Engine
 from backoffice.ledger import Ledger, NewItem
+from backoffice.ledger.events import verify_chain
 from backoffice.registry import Registry
 from backoffice.review import approve, continue_after_review, reject
 from backoffice.states import FailureKind, ItemState, RunState
@@ -78,7 +79,7 @@ def test_business_error_goes_to_review_without_retry(settings, ledger, registry)
     assert run.state is RunState.COMPLETED  # the queue was drained
 
 
-def test_system_error_is_retried_with_backoff_then_succeeds(settings, ledger, registry):
+def test_system_error_is_retried_with_backoff_then_succeeds(settings, registry):
     write_workflow(
         settings,
         "flaky",
@@ -88,9 +89,13 @@ robot = "tests.core.robots:FlakyRobot"
 params = { fail_times = 2 }
 [retry]
 max_attempts = 3
-backoff_seconds = 0.05
+backoff_seconds = 30
 """,
     )
+    # Half a minute of backoff, twice, on a clock the engine moves instead of sleeping.
+    clock = ManualClock()
+    ledger = Ledger.open(settings.db_url, clock=clock)
+    started = clock.now()
     run = Engine(settings, ledger, registry).run("flaky", items=[NewItem(key="k1")])
     (item,) = ledger.items(run.id)
     assert item.state is ItemState.DONE
@@ -98,9 +103,12 @@ backoff_seconds = 0.05
     assert [a.outcome for a in tries] == ["retry", "retry", "done"]
     assert all(a.failure_kind is FailureKind.SYSTEM for a in tries[:2])
     assert tries[0].error_code == "erp_http_503"
-    # the backoff was honoured: the second try started after the first one's delay
-    assert (tries[1].started_at - tries[0].finished_at).total_seconds() >= 0.03
+    # the backoff was honoured: each try started after the one before's delay (+/- 25 %)
+    assert (tries[1].started_at - tries[0].finished_at).total_seconds() >= 30 * 0.75
+    assert (tries[2].started_at - tries[1].finished_at).total_seconds() >= 60 * 0.75
+    assert (clock.now() - started).total_seconds() < 60 * 1.25 + 30 * 1.25 + 5
     assert item.payload["posted_on_attempt"] == 3
+    ledger.close()
 
 
 def test_system_error_past_the_limit_fails_the_item_and_retry_command_requeues_it(
@@ -238,7 +246,7 @@ def test_every_decision_is_in_the_audit_trail(settings, ledger: Ledger, registry
     )
     run = Engine(settings, ledger, registry).run("flaky", items=[NewItem(key="k")])
     with ledger.reading() as conn:
-        from backoffice.audit import iter_events
+        from backoffice.ledger.events import iter_events
 
         kinds = [e.kind for e in iter_events(conn, run_id=run.id)]
     assert kinds == [

@@ -13,7 +13,7 @@ import pytest
 
 from backoffice.cli import main
 from backoffice.config import Settings
-from backoffice.errors import InputRejected
+from backoffice.errors import ConfigError, InputRejected
 from backoffice.models import ItemContext, ItemResult, Robot, WorkItem
 from tests.core.helpers import make_inputs, write_workflow
 
@@ -29,6 +29,17 @@ class RejectingRobot(Robot):
         if item.path is not None and item.path.name.startswith("bad"):
             raise InputRejected("not_a_document", f"{item.path.name} is not a document")
         return ItemResult(output={})
+
+
+class MisconfiguredRobot(Robot):
+    """Needs a secret nobody configured."""
+
+    name: ClassVar[str] = "misconfigured"
+    version: ClassVar[str] = "1"
+    manual_minutes: ClassVar[float] = 1.0
+
+    def process(self, item: WorkItem, ctx: ItemContext) -> ItemResult:
+        raise ConfigError("secret 'erp_password' is not configured")
 
 
 def bots(capsys: pytest.CaptureFixture[str], settings: Settings, *args: str) -> tuple[int, str]:
@@ -74,6 +85,18 @@ breaker_threshold = 100
     code, err = bots(capsys, settings, "run", "flaky", "--input", str(settings.inputs / "x"))
     assert code == 1
     assert "1 item(s) FAILED: exit 1" in err
+
+
+def test_run_stopped_by_bad_configuration_exits_2(settings, capsys) -> None:
+    write_workflow(settings, "needs-secret", '[[steps]]\n'
+                   'robot = "tests.core.test_exit_codes:MisconfiguredRobot"\n')
+    make_inputs(settings, "x", 1)
+    code, err = bots(capsys, settings, "run", "needs-secret", "--input",
+                     str(settings.inputs / "x"))
+    assert code == 2
+    text = " ".join(err.split())  # the console wraps long lines
+    assert "FAILED" in text and "secret 'erp_password' is not configured" in text
+    assert text.endswith("stopped by bad configuration: exit 2")
 
 
 @pytest.mark.parametrize("command", ["erp-demo", "serve"])

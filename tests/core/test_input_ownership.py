@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from backoffice.audit import iter_events
 from backoffice.engine import Engine
 from backoffice.ledger import Ledger, NewItem
+from backoffice.ledger.events import iter_events
 from backoffice.models import Trigger
 from backoffice.registry import Registry
 from backoffice.states import ItemState, RunState, TriggerKind

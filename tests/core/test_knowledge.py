@@ -9,9 +9,9 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from backoffice.audit import verify_chain
 from backoffice.errors import NotFound
 from backoffice.ledger import Ledger
+from backoffice.ledger.events import verify_chain
 from backoffice.ledger.schema import events
 
 
@@ -97,4 +97,17 @@ def test_concurrent_teachers_never_share_a_version_number(any_ledger_url):
         t.join()
     versions = [k.version for k in ledger.knowledge_history("reader", "layout", "K")]
     assert versions == list(range(1, 21))
+    ledger.close()
+
+
+def test_the_stamp_changes_with_every_teach_and_forget_of_its_kind(any_ledger_url):
+    ledger = Ledger.open(any_ledger_url)
+    stamps = [ledger.knowledge_stamp("reader", "layout")]
+    ledger.teach("reader", "layout", "K", {}, actor="a")
+    stamps.append(ledger.knowledge_stamp("reader", "layout"))
+    ledger.teach("reader", "alias", "K", {}, actor="a")  # another kind: same stamp
+    assert ledger.knowledge_stamp("reader", "layout") == stamps[-1]
+    ledger.forget_knowledge("reader", "layout", "K", actor="a")
+    stamps.append(ledger.knowledge_stamp("reader", "layout"))
+    assert len(set(stamps)) == 3
     ledger.close()

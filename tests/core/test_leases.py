@@ -4,16 +4,16 @@ exactly one watchman, and a worker in a long step keeps its lease by heartbeat."
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
 
-from backoffice.audit import iter_events, verify_chain
+from backoffice.clock import ManualClock
 from backoffice.engine import Engine
 from backoffice.errors import LeaseLost
 from backoffice.ledger import Ledger, NewItem, Outcome
-from backoffice.models import Trigger, utcnow
+from backoffice.ledger.events import iter_events, verify_chain
+from backoffice.models import Trigger
 from backoffice.states import AttemptOutcome, ItemState, RunState
 from tests.core.helpers import write_workflow
 
@@ -34,12 +34,13 @@ DONE = Outcome(outcome=AttemptOutcome.DONE, state=ItemState.DONE, step=0)
 
 
 def test_a_worker_whose_lease_was_taken_over_cannot_record_its_outcome(any_ledger_url):
-    ledger = Ledger.open(any_ledger_url)
+    clock = ManualClock()
+    ledger = Ledger.open(any_ledger_url, clock=clock)
     run_id = _running_run(ledger, ["a"])
-    late = ledger.claim(run_id, "host:1:late", lease_seconds=0.05)
+    late = ledger.claim(run_id, "host:1:late", lease_seconds=30)
     assert late is not None
     late_attempt = ledger.start_attempt(late, robot="r", robot_version="1", worker="host:1:late")
-    time.sleep(0.1)  # the late worker pauses past its lease; another takes the item over
+    clock.advance(31)  # the late worker pauses past its lease; another takes the item over
     taker = ledger.claim(run_id, "host:2:taker", lease_seconds=60)
     assert taker is not None and taker.id == late.id
 
@@ -62,12 +63,13 @@ def test_a_worker_whose_lease_was_taken_over_cannot_record_its_outcome(any_ledge
 
 
 def test_an_expired_lease_is_taken_back_once_however_many_watchmen_look(any_ledger_url):
-    ledger = Ledger.open(any_ledger_url)
+    clock = ManualClock()
+    ledger = Ledger.open(any_ledger_url, clock=clock)
     run_id = _running_run(ledger, ["a", "b"])
-    held = ledger.claim(run_id, "host:1:dead", lease_seconds=0.05)
+    held = ledger.claim(run_id, "host:1:dead", lease_seconds=30)
     assert held is not None
     ledger.start_attempt(held, robot="r", robot_version="1", worker="host:1:dead")
-    time.sleep(0.1)
+    clock.advance(31)
 
     first = ledger.take_stranded(run_id, grace_seconds=60, actor="watchman-1")
     second = ledger.take_stranded(run_id, grace_seconds=60, actor="watchman-2")
@@ -86,24 +88,28 @@ def test_an_expired_lease_is_taken_back_once_however_many_watchmen_look(any_ledg
 def test_items_never_claimed_are_taken_back_only_once_the_run_stood_still_for_a_lease(
     settings,
 ):
-    ledger = Ledger.open(settings.db_url)
+    clock = ManualClock()
+    ledger = Ledger.open(settings.db_url, clock=clock)
     run_id = _running_run(ledger, ["a", "b", "c"])
 
-    assert ledger.take_stranded(run_id, grace_seconds=0.3, actor="w").total == 0  # just sent
-    time.sleep(0.4)
-    stranded = ledger.take_stranded(run_id, grace_seconds=0.3, actor="w")
+    assert ledger.take_stranded(run_id, grace_seconds=60, actor="w").total == 0  # just sent
+    clock.advance(59)
+    assert ledger.take_stranded(run_id, grace_seconds=60, actor="w").total == 0
+    clock.advance(2)
+    stranded = ledger.take_stranded(run_id, grace_seconds=60, actor="w")
     assert (stranded.expired, stranded.unclaimed) == (0, 3)
     # Re-dispatching counts as activity: the next watchman waits another lease.
-    assert ledger.take_stranded(run_id, grace_seconds=0.3, actor="w2").total == 0
+    assert ledger.take_stranded(run_id, grace_seconds=60, actor="w2").total == 0
     ledger.close()
 
 
 def test_only_the_items_whose_tasks_are_not_waiting_in_the_broker_are_taken_back(settings):
-    ledger = Ledger.open(settings.db_url)
+    clock = ManualClock()
+    ledger = Ledger.open(settings.db_url, clock=clock)
     run_id = _running_run(ledger, ["a", "b", "c", "d"])
-    time.sleep(0.3)
+    clock.advance(61)
 
-    stranded = ledger.take_stranded(run_id, grace_seconds=0.2, actor="w",
+    stranded = ledger.take_stranded(run_id, grace_seconds=60, actor="w",
                                     tasks_waiting=lambda: 3)  # 3 tasks still queued
 
     assert stranded.unclaimed == 1
@@ -111,16 +117,19 @@ def test_only_the_items_whose_tasks_are_not_waiting_in_the_broker_are_taken_back
 
 
 def test_an_item_waiting_for_its_retry_backoff_is_not_stranded(settings):
-    ledger = Ledger.open(settings.db_url)
+    clock = ManualClock()
+    ledger = Ledger.open(settings.db_url, clock=clock)
     run_id = _running_run(ledger, ["a"])
     item = ledger.claim(run_id, "host:1:w", lease_seconds=60)
     assert item is not None
     attempt = ledger.start_attempt(item, robot="r", robot_version="1", worker="host:1:w")
     ledger.finish_attempt(item, attempt, Outcome(
         outcome=AttemptOutcome.RETRY, state=ItemState.PENDING, step=0,
-        not_before=utcnow() + timedelta(seconds=30)))
-    time.sleep(0.3)
-    assert ledger.take_stranded(run_id, grace_seconds=0.2, actor="w").total == 0
+        not_before=clock.now() + timedelta(seconds=300)))
+    clock.advance(240)  # idle far past the grace, but the retry is not due yet
+    assert ledger.take_stranded(run_id, grace_seconds=60, actor="w").total == 0
+    clock.advance(120)  # due now, and nobody took it: stranded
+    assert ledger.take_stranded(run_id, grace_seconds=60, actor="w").unclaimed == 1
     ledger.close()
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from backoffice.audit import verify_chain
 from backoffice.ledger import Ledger, NewItem
+from backoffice.ledger.events import verify_chain
 from backoffice.models import Trigger
 from backoffice.states import ItemState, RunState, TriggerKind
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from backoffice.audit import iter_events
 from backoffice.ledger import Ledger
+from backoffice.ledger.events import iter_events
 from backoffice.untrusted import ACTOR_LIMIT, bounded, bounded_payload
 
 

@@ -7,6 +7,10 @@ from typing import Any
 
 import pytest
 
+from backoffice.config import Settings
+from backoffice.engine import Engine
+from backoffice.ledger import Ledger
+from backoffice.registry import Registry
 from robots.invoices.reader import Extraction, read_invoice
 from robots.invoices.samples import generate_invoices
 from tests.invoices.handmade import write_handmade
@@ -36,3 +40,13 @@ def all_handmade(tmp_path_factory: pytest.TempPathFactory, handmade: dict[Path, 
     """Every hand-made invoice (both sets) read once: its result and its truth."""
     more = write_handmade_more(tmp_path_factory.mktemp("handmade-more"))
     return {p: (read_invoice(p), truth) for p, truth in (*handmade.items(), *more.items())}
+
+
+def run_items(settings: Settings, workflow: str) -> dict[str, Any]:
+    """Run ``workflow`` on the real engine (ledger on SQLite): its items by file name."""
+    ledger = Ledger.open(settings.db_url)
+    try:
+        run = Engine(settings, ledger, Registry(settings), idle_poll_seconds=0.01).run(workflow)
+        return {Path(i.files[0]).name: i for i in ledger.items(run.id)}
+    finally:
+        ledger.close()

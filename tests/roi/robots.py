@@ -3,7 +3,8 @@ behaviour each item's payload decides."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from backoffice.errors import BusinessError, InputRejected
 from backoffice.models import ItemContext, ItemResult, Robot, WorkItem
@@ -16,6 +17,11 @@ class Reader(Robot):
     version: ClassVar[str] = "1"
     manual_minutes: ClassVar[float] = 6.0
     approval_completes_step: ClassVar[bool] = True
+    counterparty_label: ClassVar[str] = "vendor"
+
+    @classmethod
+    def counterparty(cls, payload: Mapping[str, Any]) -> str | None:
+        return payload.get("vendor")
 
     def process(self, item: WorkItem, ctx: ItemContext) -> ItemResult:
         if item.payload.get("reject"):

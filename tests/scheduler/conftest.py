@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from backoffice.audit import iter_events
 from backoffice.config import Settings, load_settings
 from backoffice.ledger import Ledger
+from backoffice.ledger.events import iter_events
 from tests.conftest import REPO
 
 REDIS_TEST_URL = os.environ.get("BOTS_TEST_SCHEDULER_REDIS_URL", "redis://127.0.0.1:6379/5")

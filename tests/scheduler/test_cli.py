@@ -14,7 +14,7 @@ from backoffice.cli import cli_for_tests
 from backoffice.ledger import Ledger
 from backoffice.states import RunState, TriggerKind
 from scheduler.calendars import BusinessCalendar
-from tests.scheduler.conftest import events, write_project
+from tests.scheduler.conftest import CPU_WORKFLOW, TICK_WORKFLOW, events, write_project
 
 SCHEDULES = """
 timezone = "Europe/Helsinki"
@@ -31,16 +31,18 @@ calendar = "fi"
 
 [[schedule]]
 id = "paused"
-workflow = "tick"
+workflow = "cpu"
 cron = "0 18 * * mon-fri"
 enabled = false
-params = { note = "x" }
+params = { rounds = 2 }
 """
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    write_project(tmp_path, schedules=SCHEDULES)
+    # A schedule's params go to the steps that take them (the noop robot takes none).
+    write_project(tmp_path, schedules=SCHEDULES,
+                  workflows={"tick": TICK_WORKFLOW, "cpu": CPU_WORKFLOW.format(rounds=1)})
     monkeypatch.chdir(tmp_path)
     for var in ("BOTS_DATABASE_URL", "BOTS_BROKER_URL", "BOTS_CONFIG"):
         monkeypatch.delenv(var, raising=False)
@@ -75,7 +77,7 @@ def test_trigger_runs_the_schedule_now_recorded_with_the_user_who_asked(project:
     assert run.trigger.kind is TriggerKind.MANUAL
     assert run.trigger.actor == "alice"
     assert run.trigger.schedule_id == "paused"
-    assert run.params["note"] == "x"
+    assert run.params["rounds"] == 2
     assert run.state is RunState.COMPLETED
     (asked,) = events(ledger, "schedule.triggered")
     assert asked.actor == "alice" and asked.payload["schedule_id"] == "paused"

@@ -9,16 +9,18 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from backoffice.clock import ManualClock
 from backoffice.config import Settings
 from backoffice.ledger import Ledger
 from backoffice.models import utcnow
 from backoffice.registry import Registry
 from backoffice.states import RunState, TriggerKind
+from scheduler.schedules import load_schedules
 from scheduler.service import SchedulerService
 from tests.scheduler.conftest import (
     APPEND_WORKFLOW,
@@ -81,10 +83,40 @@ def test_each_fire_starts_a_run_recorded_with_its_schedule(tmp_path: Path) -> No
     ledger.close()
 
 
-@pytest.mark.parametrize("policy", ["skip", "run_once", "run_all"])
-def test_restart_across_due_times_honours_the_missed_run_policy(
-    tmp_path: Path, policy: str
+@pytest.mark.parametrize(("policy", "runs", "missed"), [
+    ("skip", [], ["09:00:01", "09:00:02", "09:00:03", "09:00:04"]),
+    ("run_once", ["09:00:04"], ["09:00:01", "09:00:02", "09:00:03"]),
+    ("run_all", ["09:00:01", "09:00:02", "09:00:03", "09:00:04"], []),
+])
+def test_due_times_missed_in_an_outage_follow_the_policy_without_waiting_for_them(
+    tmp_path: Path, policy: str, runs: list[str], missed: list[str]
 ) -> None:
+    """The outage is the clock moved on: four due times, each already later than the grace
+    when the scheduler hands them over (as APScheduler does after a restart)."""
+    settings = write_project(tmp_path, schedules=_every_second(policy))
+    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    ledger = Ledger.open(settings.db_url, clock=clock)
+    service = SchedulerService(settings, ledger, Registry(settings))
+    service.schedules = load_schedules(settings)
+    due = [clock.now() + timedelta(seconds=n) for n in (1, 2, 3, 4)]
+    clock.advance(10)
+
+    service.fire_due("tick-every-second", due)
+
+    def times(kind: str) -> list[str]:
+        return sorted(f"{_due(e):%H:%M:%S}" for e in events(ledger, kind))
+
+    assert (times("schedule.fired"), times("schedule.missed")) == (runs, missed)
+    for event in events(ledger, "schedule.fired"):
+        assert event.payload["late_seconds"] > 0.5  # judged late by the clock, not by time
+        assert ledger.run(event.run_id).state is RunState.COMPLETED
+    ledger.close()
+
+
+def test_restart_across_due_times_honours_the_missed_run_policy(tmp_path: Path) -> None:
+    """End to end with APScheduler's real job store and real time (run_once; the other
+    policies are covered above without the wait)."""
+    policy = "run_once"
     settings = write_project(tmp_path, schedules=_every_second(policy))
     ledger = Ledger.open(settings.db_url)
     with running_service(settings):

@@ -179,7 +179,7 @@ def test_admin_changes_a_role_sets_a_password_and_disables_on_the_users_page(liv
 
 
 def _events(live):
-    from backoffice.audit import iter_events
+    from backoffice.ledger.events import iter_events
 
     with live.ledger.reading() as conn:
         return list(iter_events(conn))

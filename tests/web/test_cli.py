@@ -22,7 +22,7 @@ def bots(settings, *args: str, stdin: str | None = None):  # noqa: ANN001
 
 
 def _events(ledger, kind: str):  # noqa: ANN001
-    from backoffice.audit import iter_events
+    from backoffice.ledger.events import iter_events
 
     with ledger.reading() as conn:
         return list(iter_events(conn, kind=kind))

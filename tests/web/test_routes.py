@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
-from backoffice.audit import iter_events
 from backoffice.engine import Engine
+from backoffice.ledger.events import iter_events
 from backoffice.ledger.schema import events
 from backoffice.states import ItemState
 from backoffice.web.auth import api_routes, unguarded_routes

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from backoffice.audit import iter_events
 from backoffice.engine import Engine
+from backoffice.ledger.events import iter_events
 from backoffice.states import ItemState
 from backoffice.web.routes_review import opened_token
 from backoffice.web.security import (

@@ -9,7 +9,7 @@ from urllib.parse import unquote_plus
 import httpx
 import pytest
 
-from backoffice.audit import iter_events
+from backoffice.ledger.events import iter_events
 from backoffice.web.security import SESSION_COOKIE
 from tests.web.conftest import PASSWORD, LiveServer, WebEnv, csrf_of
 

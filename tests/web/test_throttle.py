@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from backoffice.audit import iter_events
 from backoffice.config import LoginThrottleSettings
 from backoffice.errors import ConfigError
 from backoffice.ledger import Ledger
+from backoffice.ledger.events import iter_events
 from backoffice.registry import Registry
 from backoffice.web import create_app
 from backoffice.web.throttle import LoginThrottle, ThrottleBy

@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from backoffice.audit import iter_events
 from backoffice.cli import cli_for_tests
+from backoffice.ledger.events import iter_events
 from tests.web.conftest import WebEnv, csrf_of
 
 FORGED = "mallory\n     9 2026-12-01T00:00:00+00:00 ada                      user.login"

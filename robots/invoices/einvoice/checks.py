@@ -7,11 +7,20 @@ the standard's cheap business rules, on the amounts as the document states them:
 - BR-CO-10: the line net amounts add up to the declared sum of lines (BT-106);
 - BR-CO-13: net (BT-109) = sum of lines - allowances (BT-107) + charges (BT-108);
 - BR-CO-15: total (BT-112) = net + VAT (checked by ``validate``);
+- BR-CO-16: amount due (BT-115) = total - prepaid (BT-113) + rounding (BT-114), when the
+  amount due is stated: it is what gets paid;
 - a line's net amount (BT-131) = quantity x unit price + its own charges - allowances
   (``validate``'s line check with its tolerance, which otherwise knows no line allowances).
 
 An XML value is exact, so every value starts with confidence 1; a failed check zeroes the
 field and adds a reason, which sends the invoice to review.
+
+Check digits are the exception. They exist to catch a misreading, and an XML value is not
+read: it is exactly what the sender stated (EN 16931's own rules do not check a VAT id's
+check digit either). So a tax id, IBAN or payment reference whose check digit fails keeps
+the status ``ok``, with a warning naming the field and the value as stated; the ERP poster
+still matches the vendor by its tax id (an unknown one goes to review there). Arithmetic
+that does not add up is the sender's inconsistency, not a reading: it still goes to review.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from decimal import Decimal
 from robots.invoices.einvoice.common import EInvoice
 from robots.invoices.extract import Reading
 from robots.invoices.fields import HEADER_FIELDS, ExtractionStatus
-from robots.invoices.validate import CENT, Verdict, validate
+from robots.invoices.validate import CENT, Verdict, id_failures, reason_code, validate
 from robots.invoices.validate import _line_ok as line_ok
 
 ZERO = Decimal(0)
@@ -43,6 +52,12 @@ def standard_rules(e: EInvoice) -> list[str]:
             reasons.append(f"net_mismatch: lines {e.line_total} - allowances "
                            f"{e.allowances or ZERO} + charges {e.charges or ZERO} = {expected},"
                            f" but the net says {inv.net_amount} (EN 16931 BR-CO-13)")
+    if e.due_payable is not None and inv.total_amount is not None:
+        expected = inv.total_amount - (e.prepaid or ZERO) + (e.rounding or ZERO)
+        if abs(expected - e.due_payable) >= CENT:
+            reasons.append(f"due_mismatch: total {inv.total_amount} - prepaid "
+                           f"{e.prepaid or ZERO} + rounding {e.rounding or ZERO} = {expected}, "
+                           f"but the amount due says {e.due_payable} (EN 16931 BR-CO-16)")
     bad = []
     for i, ln in enumerate(inv.lines):
         if ln.quantity is None or ln.unit_price is None or ln.amount is None:
@@ -64,9 +79,20 @@ def check(e: EInvoice, rule_reasons: list[str]) -> Verdict:
         -abs(e.line_total) if e.line_total is not None else None))
     reading.confidence = {name: 1.0 for name in HEADER_FIELDS if getattr(inv, name) is not None}
     verdict = validate(reading)
+    stated = id_failures(inv)
     reasons = [r for r in verdict.reasons if not r.startswith("line_arithmetic")
-               and (e.has_lines or not r.startswith("no_line_items"))]
+               and (e.has_lines or not r.startswith("no_line_items"))
+               and r not in stated.values()]
     reasons = e.notes + rule_reasons + reasons
+    for name in stated:
+        verdict.confidence[name] = 1.0  # exact as stated; the warning says what failed
     return Verdict(status=ExtractionStatus.REVIEW if reasons else ExtractionStatus.OK,
-                   reasons=reasons,
-                   confidence=verdict.confidence)
+                   reasons=reasons, confidence=verdict.confidence,
+                   warnings=[stated_warning(name, getattr(inv, name), reason_code(reason))
+                             for name, reason in stated.items()])
+
+
+def stated_warning(name: str, value: object, code: str) -> str:
+    """The non-blocking note for a check digit that fails on a value the XML states."""
+    return (f"{code}: {name} {value} fails its check digit or format, as stated in the XML;"
+            " kept as the sender wrote it (not a misreading: nothing was read from a picture)")

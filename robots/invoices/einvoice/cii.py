@@ -13,7 +13,7 @@ transaction's blocks differ, see ``_Dialect``. Field sources (EN 16931 business 
     vendor_tax_id   BT-31  SellerTradeParty/SpecifiedTaxRegistration/ID[@schemeID=VA],
                     else BT-32 (schemeID FC, the national tax number)
     buyer_name      BT-44  BuyerTradeParty/Name;  buyer_tax_id BT-48 (VA, else FC)
-    currency        BT-5   InvoiceCurrencyCode
+    currency        BT-5   InvoiceCurrencyCode, else the currencyID of the header totals
     net_amount      BT-109 TaxBasisTotalAmount
     tax_amount      BT-110 TaxTotalAmount in the invoice currency
     total_amount    BT-112 GrandTotalAmount
@@ -37,6 +37,7 @@ from robots.invoices.einvoice.common import (
     adjustment,
     is_credit_note,
     line,
+    stated_currency,
     tax_id,
     to_date,
     unit_price,
@@ -128,12 +129,22 @@ def read(root: etree._Element) -> EInvoice:
         inv.due_date = next((day for terms in settlement.all("{*}SpecifiedTradePaymentTerms")
                              if (day := _date(terms, "{*}DueDateDateTime")) is not None), None)
     if summation is not None:
+        if inv.currency is None:  # BT-110 is in the invoice currency, BT-111 may not be
+            inv.currency = stated_currency(summation.all("{*}GrandTotalAmount")
+                                           + summation.all("{*}TaxBasisTotalAmount")
+                                           + summation.all("{*}DuePayableAmount"))
         inv.net_amount = summation.dec("{*}TaxBasisTotalAmount")
         inv.tax_amount = _tax_total(summation, inv.currency)
         inv.total_amount = summation.dec("{*}GrandTotalAmount")
         out.line_total = summation.dec("{*}LineTotalAmount")
         out.allowances = summation.dec("{*}AllowanceTotalAmount")
         out.charges = summation.dec("{*}ChargeTotalAmount")
+        out.prepaid = summation.dec("{*}TotalPrepaidAmount")
+        out.rounding = summation.dec("{*}RoundingAmount")
+        # BR-CO-16 is EN 16931's: ZUGFeRD 1.0 predates it, and MINIMUM cannot state a
+        # prepaid amount, so there an amount due below the total is no contradiction.
+        if d is _D16B and profile != "MINIMUM":
+            out.due_payable = summation.dec("{*}DuePayableAmount")
     if trade is not None:
         items = [item for item in trade.all("{*}IncludedSupplyChainTradeLineItem")
                  if _is_invoiced(item)]
@@ -186,7 +197,12 @@ def _tax_total(summation: Node, currency: str | None) -> Decimal | None:
 def _is_invoiced(item: Node) -> bool:
     # EXTENDED group/information lines repeat amounts already in their detail lines.
     status = item.text("{*}AssociatedDocumentLineDocument/{*}LineStatusReasonCode")
-    return (status or "").upper() not in ("GROUP", "INFORMATION")
+    if (status or "").upper() in ("GROUP", "INFORMATION"):
+        return False
+    # An item with neither product, quantity nor amount only carries a note (ZUGFeRD 1.0
+    # EXTENDED writes its notes so): text, like a Finvoice text row, not a line.
+    return any(next(item.el.iterfind(f".//{{*}}{name}"), None) is not None
+               for name in ("SpecifiedTradeProduct", "BilledQuantity", "LineTotalAmount"))
 
 
 def _line(item: Node, d: _Dialect) -> Line:

@@ -37,6 +37,9 @@ class EInvoice:
     line_total: Decimal | None = None  # BT-106: sum of line net amounts
     allowances: Decimal | None = None  # BT-107: document-level allowances
     charges: Decimal | None = None  # BT-108: document-level charges
+    prepaid: Decimal | None = None  # BT-113: paid in advance
+    rounding: Decimal | None = None  # BT-114: rounding of the amount due
+    due_payable: Decimal | None = None  # BT-115: amount due = total - prepaid + rounding
     has_lines: bool = True  # False for profiles without lines (Factur-X MINIMUM, BASIC WL)
     # Per line, its own charges minus allowances (BG-27/28): amount = qty x price + this.
     line_adjustments: list[Decimal] = field(default_factory=list)
@@ -171,6 +174,14 @@ def tax_id(vat_id: str | None, national: str | None) -> str | None:
         return compact if checksums.vat_format_valid(compact) else "".join(
             vat_id.split()).upper()
     return " ".join(national.split()) if national else None
+
+
+def stated_currency(amounts: list[Node]) -> str | None:
+    """The currency the document's total amounts name in their ``currencyID`` attribute,
+    when it does not state the invoice currency itself (some ZUGFeRD 1.0 and UBL writers):
+    only when every one that names a currency names the same."""
+    named = {code.upper() for a in amounts if (code := a.attr(".", "currencyID"))}
+    return named.pop() if len(named) == 1 else None
 
 
 def is_credit_note(type_code: str | None) -> bool:

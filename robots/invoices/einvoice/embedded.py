@@ -2,7 +2,13 @@
 
 Only the PDF's attachment tree is read (pypdf, no page content), so this costs a few
 milliseconds. The attachment names the standards prescribe come first; any other ``.xml``
-attachment is taken when its root is an e-invoice format the registry knows.
+attachment is taken when its root is an e-invoice format the registry knows, then an
+attachment of any other name whose bytes are such XML (a misnamed ``invoice.bin``).
+
+The XML size limit holds while the attachment is unpacked, not after: an attachment whose
+declared size (``/Params /Size``) or stored length (``/Length``) is over the limit is
+refused unread, and decompression stops one byte past the limit (pypdf's own caps are
+75 MB), so a small PDF cannot make the reader inflate a huge attachment.
 """
 
 from __future__ import annotations
@@ -38,17 +44,31 @@ def find_embedded(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Embedded
 
     try:
         pdf = PdfReader(path)
-        attachments = pdf.attachments
-        names = list(attachments)
+        entries: dict[str, Any] = {}
+        for entry in pdf.attachment_list:
+            for name in (entry.name, entry.alternative_name):
+                if name:
+                    entries.setdefault(str(name), entry)
     except Exception:  # an encrypted or broken PDF: the page reader reports it
         return None
+    names = list(entries)
     lowered = {n.lower(): n for n in names}
     ordered = [lowered[s.lower()] for s in STANDARD_NAMES if s.lower() in lowered]
     ordered += [n for n in names if n.lower().endswith(".xml") and n not in ordered]
+    # last, attachments of any other name (``invoice.bin``): used when their bytes are XML
+    # of an e-invoice format, so a misnamed attachment is not missed
+    ordered += [n for n in names if n not in ordered]
+    seen: set[int] = set()
     for name in ordered:
+        if id(entries[name]) in seen:  # one file under its two names (/F and /UF)
+            continue
+        seen.add(id(entries[name]))
         standard = name.lower() in _STANDARD
         try:
-            data = attachments[name][0]
+            data = content(entries[name], name, max_bytes)
+            if not name.lower().endswith(".xml") and not standard and not data.lstrip(
+                    b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                continue  # not XML: an image, a spreadsheet...
             root = parse_xml(data, name=name, max_bytes=max_bytes)
         except XmlRejected as exc:
             if standard:
@@ -62,3 +82,42 @@ def find_embedded(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Embedded
             return Embedded(name=name, root=None, problem=XmlRejected(
                 "xml_unknown", f"{name} is not an e-invoice format this reader knows"))
     return None
+
+
+def content(entry: Any, name: str, max_bytes: int) -> bytes:
+    """An attachment's bytes (a pypdf ``EmbeddedFile``), refused as ``xml_too_large`` by its
+    declared size or stored length before unpacking, and while unpacking past the limit."""
+    from pypdf import apply_configuration
+    from pypdf.errors import LimitReachedError
+
+    def too_large(size: str) -> XmlRejected:
+        return XmlRejected("xml_too_large", f"{name} is {size}, over the XML limit of "
+                                            f"{max_bytes:,} bytes")
+
+    declared = _number(entry.size)
+    if declared is not None and declared > max_bytes:
+        raise too_large(f"{declared:,} bytes (its declared size)")
+    stream = entry.pdf_object.get("/EF", {}).get("/F")
+    stream = stream.get_object() if stream is not None else None
+    stored = _number(stream.get("/Length") if stream is not None else None)
+    if stored is not None and stored > max_bytes:
+        raise too_large(f"{stored:,} bytes as stored")
+    limit = max_bytes + 1  # one byte over is enough to know
+    with apply_configuration(zlib_maximum_output_length=limit, lzw_maximum_output_length=limit,
+                             run_length_maximum_output_length=limit,
+                             brotli_maximum_output_length=limit,
+                             array_based_stream_maximum_output_length=limit):
+        try:
+            data: bytes = entry.content
+        except LimitReachedError:
+            raise too_large("larger when unpacked") from None
+    return data
+
+
+def _number(value: Any) -> int | None:
+    """A PDF integer (possibly an indirect reference); ``None`` when absent or not a number."""
+    try:
+        value = value.get_object() if hasattr(value, "get_object") else value
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None

@@ -10,7 +10,10 @@ as ``CCYYMMDD``. Where each field comes from:
   ``Buyer...`` alike;
 - money: ``InvoiceTotalVatExcludedAmount`` / ``InvoiceTotalVatAmount`` /
   ``InvoiceTotalVatIncludedAmount``, the currency from their ``AmountCurrencyIdentifier``;
-- payment: ``EpiAccountID`` (else ``SellerAccountID``) and ``EpiRemittanceInfoIdentifier``;
+- payment: ``EpiAccountID``, the account the payment goes to (without one, the first
+  ``SellerAccountID``), when it is an IBAN (scheme ``IBAN``, or no scheme and an IBAN's
+  shape): a Finvoice 1.x domestic ``BBAN`` is not one and gives no IBAN rather than another
+  of the seller's accounts; ``EpiRemittanceInfoIdentifier``;
 - lines: ``InvoiceRow`` (name, invoiced quantity, unit price, ``RowVatExcludedAmount``,
   ``RowVatRatePercent``); a row with a discount or charge gets the net unit price it paid;
 - ``InvoiceTypeCode`` ``INV02`` is a credit note.
@@ -64,9 +67,8 @@ def read(root: etree._Element) -> EInvoice:
         net_amount=_dec(details, "InvoiceTotalVatExcludedAmount"),
         tax_amount=_dec(details, "InvoiceTotalVatAmount"),
         total_amount=_dec(details, "InvoiceTotalVatIncludedAmount"),
-        iban=_compact(doc.first_text(
-            "EpiDetails/EpiPartyDetails/EpiBeneficiaryPartyDetails/EpiAccountID",
-            "SellerInformationDetails/SellerAccountDetails/SellerAccountID")),
+        iban=_iban(doc.all("EpiDetails/EpiPartyDetails/EpiBeneficiaryPartyDetails/EpiAccountID")
+                   or doc.all("SellerInformationDetails/SellerAccountDetails/SellerAccountID")),
         payment_reference=_compact(doc.first_text(
             "EpiDetails/EpiPaymentInstructionDetails/EpiRemittanceInfoIdentifier",
             "EpiDetails/EpiIdentificationDetails/EpiReference")),
@@ -107,6 +109,20 @@ def _currency(doc: Node) -> str | None:
 
 def _compact(value: str | None) -> str | None:
     return checksums.compact(value) if value else None
+
+
+_IBAN_SHAPE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
+
+
+def _iban(accounts: list[Node]) -> str | None:
+    """The first account, when it is an IBAN (Finvoice 1.x names a domestic one ``BBAN``)."""
+    if not accounts:
+        return None
+    value = _compact(accounts[0].text())
+    scheme = (accounts[0].attr(".", "IdentificationSchemeName") or "").upper()
+    if value and (scheme == "IBAN" or (not scheme and _IBAN_SHAPE.fullmatch(value))):
+        return value
+    return None
 
 
 def _row(row: Node) -> Line | None:

@@ -10,7 +10,7 @@ Field sources (EN 16931 business terms; ``cac:``/``cbc:`` are the UBL common com
     vendor_tax_id   BT-31  PartyTaxScheme/CompanyID with TaxScheme/ID VAT, else BT-32 (the
                     PartyTaxScheme of another scheme: the national tax number)
     buyer_name      BT-44, buyer_tax_id BT-48: the same under AccountingCustomerParty
-    currency        BT-5   cbc:DocumentCurrencyCode
+    currency        BT-5   cbc:DocumentCurrencyCode, else the currencyID of the totals
     net_amount      BT-109 LegalMonetaryTotal/TaxExclusiveAmount
     tax_amount      BT-110 TaxTotal/TaxAmount in the document currency
     total_amount    BT-112 LegalMonetaryTotal/TaxInclusiveAmount
@@ -33,6 +33,7 @@ from robots.invoices.einvoice.common import (
     adjustment,
     is_credit_note,
     line,
+    stated_currency,
     tax_id,
     unit_price,
 )
@@ -70,11 +71,18 @@ def read(root: etree._Element) -> EInvoice:
                    credit_note=credit_root or is_credit_note(type_code))
     total = doc.at("cac:LegalMonetaryTotal")
     if total is not None:
+        if inv.currency is None:
+            inv.currency = stated_currency(total.all("cbc:TaxInclusiveAmount")
+                                           + total.all("cbc:TaxExclusiveAmount")
+                                           + total.all("cbc:PayableAmount"))
         inv.net_amount = total.dec("cbc:TaxExclusiveAmount")
         inv.total_amount = total.dec("cbc:TaxInclusiveAmount")
         out.line_total = total.dec("cbc:LineExtensionAmount")
         out.allowances = total.dec("cbc:AllowanceTotalAmount")
         out.charges = total.dec("cbc:ChargeTotalAmount")
+        out.prepaid = total.dec("cbc:PrepaidAmount")
+        out.rounding = total.dec("cbc:PayableRoundingAmount")
+        out.due_payable = total.dec("cbc:PayableAmount")
     # BT-110 is the TaxTotal in the document currency; a second one (BT-111) is in the VAT
     # accounting currency.
     for tax in doc.all("cac:TaxTotal/cbc:TaxAmount"):

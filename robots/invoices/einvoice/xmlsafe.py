@@ -1,10 +1,14 @@
 """The one parser for XML from outside: e-invoices, and anything else a robot is handed.
 
 Guarantees, whatever the bytes are:
-- no entity is ever expanded and no DTD is loaded or even accepted: a document with a
-  ``<!DOCTYPE`` or ``<!ENTITY`` declaration is refused before parsing ("billion laughs",
-  XXE such as ``file:///etc/passwd``), and checked again on the parsed tree (a declaration
-  hidden by another encoding);
+- no entity is ever expanded and no DTD is ever loaded: a document with an ``<!ENTITY``
+  declaration or a DOCTYPE with an internal subset (``[...]``) is refused before parsing
+  ("billion laughs", XXE such as ``file:///etc/passwd``), and checked again on the parsed
+  tree (a declaration hidden by another encoding). A bare DOCTYPE that only names an
+  external DTD (``<!DOCTYPE Finvoice SYSTEM "Finvoice.dtd">``, as Finvoice 1.x writers put
+  it) is blanked out before parsing, so the parser never sees it and never loads the DTD
+  (libxml2 would, from a local path, with ``collect_ids=False``); an entity the DTD might
+  have declared is then a malformed document;
 - no network access (``no_network``), no huge-tree mode (libxml2's depth and text limits);
 - a size limit checked before a byte is parsed (``max_bytes``, 5 MB by default);
 - every failure is an :class:`XmlRejected` with a stable code (``xml_too_large``,
@@ -23,9 +27,13 @@ from lxml import etree
 from backoffice.errors import InputRejected
 
 DEFAULT_MAX_BYTES = 5_000_000
-# A declaration in the first bytes of any ASCII-compatible encoding. UTF-16/32 documents
-# are caught after parsing by the docinfo check below.
+# A declaration in any ASCII-compatible encoding. UTF-16/32 documents are caught after
+# parsing by the docinfo check below.
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_QUOTED = rb"""(?:"[^"<>\[\]]*"|'[^'<>\[\]]*')"""
+# The one DOCTYPE accepted: a root name and an external identifier, no internal subset.
+_BARE_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[\w.:-]+(?:\s+(?:SYSTEM\s+" + _QUOTED
+                           + rb"|PUBLIC\s+" + _QUOTED + rb"\s+" + _QUOTED + rb"))?\s*>")
 
 
 class XmlRejected(InputRejected):
@@ -34,9 +42,11 @@ class XmlRejected(InputRejected):
 
 def _parser() -> etree.XMLParser:
     # A parser per call: lxml parsers keep state (error log) and are not thread-safe.
+    # Not collect_ids=False: lxml sets it as libxml2's XML_SKIP_IDS "loadsubset" flag, and
+    # any such flag makes libxml2 read a DOCTYPE's external DTD (a local file, /dev/zero).
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, remove_comments=True,
-                           remove_pis=True, collect_ids=False)
+                           remove_pis=True)
 
 
 def parse_xml(data: bytes, *, name: str = "XML",
@@ -47,9 +57,13 @@ def parse_xml(data: bytes, *, name: str = "XML",
                                            f"{max_bytes:,} bytes for XML")
     if not data.strip():
         raise XmlRejected("xml_empty", f"{name} is empty")
-    if _DECLARATION.search(data):
-        raise XmlRejected("xml_forbidden", f"{name} declares a DOCTYPE or an entity; XML with "
-                                           "DTDs or entities is refused (XXE / entity bombs)")
+    declarations = _DECLARATION.findall(data)
+    bare = _BARE_DOCTYPE.search(data) if len(declarations) == 1 else None
+    if declarations and bare is None:
+        raise XmlRejected("xml_forbidden", f"{name} declares entities or an internal DTD; XML "
+                                           "with those is refused (XXE / entity bombs)")
+    if bare is not None:  # the only declaration, declaring nothing: never shown the parser
+        data = data[:bare.start()] + b" " * (bare.end() - bare.start()) + data[bare.end():]
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
