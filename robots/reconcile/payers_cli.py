@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from typing import Any
 
 import click
 from rich.console import Console
@@ -28,17 +29,18 @@ def payers() -> None:
 @click.pass_obj
 def list_cmd(app: AppContext, as_json: bool) -> None:
     """Every payer (IBAN or name) known as a customer, with who taught it and when."""
-    entries = [{"payer": k.key, "customer": k.value.get("customer"), "version": k.version,
-                "taught_by": k.created_by, "how": k.value.get("taught_by"),
-                "taught_at": k.created_at.isoformat(), "item": k.item_id}
-               for k in _knowledge(app).entries(KIND)]
+    entries: list[dict[str, Any]] = [
+        {"payer": k.key, "customer": k.value.get("customer"), "version": k.version,
+         "taught_by": k.created_by, "how": k.value.get("taught_by"),
+         "taught_at": k.created_at.isoformat(), "item": k.item_id}
+        for k in _knowledge(app).entries(KIND)]
     if as_json:
         emit_json(entries)
         return
     table = Table("payer", "customer", "version", "taught by", "how", "when")
     for e in entries:
-        table.add_row(e["payer"], str(e["customer"]), str(e["version"]), e["taught_by"],
-                      str(e["how"] or ""), e["taught_at"][:16])
+        table.add_row(str(e["payer"]), str(e["customer"]), str(e["version"]),
+                      str(e["taught_by"]), str(e["how"] or ""), str(e["taught_at"])[:16])
     Console().print(table)
     if not entries:
         app.console.print("No payer links learnt yet (reference matches and confirmed "
