@@ -116,6 +116,16 @@ def check_broker(app: Celery, *, timeout: float = 5.0) -> None:
                                timeout=timeout)
 
 
+def tasks_waiting(app: Celery, queue: str) -> int:
+    """Tasks in the broker's queue not yet taken by a worker (Redis and RabbitMQ alike);
+    0 when the broker cannot tell, so the watchman errs towards re-dispatching."""
+    try:
+        with app.connection_for_read() as conn, conn.channel() as channel:
+            return int(channel.queue_declare(queue=queue, passive=True).message_count)
+    except Exception:  # no such queue yet, or the broker is away: nothing known to wait
+        return 0
+
+
 def watch_from_worker(app: Celery, settings: Settings, *, interval: float = 2.0) -> None:
     """Run a watchman thread in the ``bots worker`` main process once its pool is up, so a
     run finishes by itself even when the dispatcher that started it is gone."""

@@ -25,7 +25,7 @@ from backoffice.config import Settings
 from backoffice.engine import Engine, owner_is_dead, write_run_report
 from backoffice.errors import ConfigError, DispatchFailed, StateError
 from backoffice.ledger import Ledger, NewItem
-from backoffice.models import Run, Trigger, utcnow
+from backoffice.models import Run, Trigger
 from backoffice.registry import Registry
 from backoffice.states import RUN_TERMINAL, RunState
 from scheduler.watchman import Watchman
@@ -176,7 +176,7 @@ def quiet_for(ledger: Ledger, run_id: str) -> float | None:
     if not open_count or ledger.live_leases(run_id):
         return None
     last = ledger.queue_activity(run_id)
-    return None if last is None else (utcnow() - last).total_seconds()
+    return None if last is None else (ledger.clock.now() - last).total_seconds()
 
 
 def run_distributed(
@@ -241,7 +241,12 @@ def make_watchman(settings: Settings, ledger: Ledger, registry: Registry, celery
     def send(run_id: str, count: int) -> None:
         send_item_tasks(celery, settings, run_id, count)
 
-    return Watchman(settings, ledger, registry, send=send, actor=actor)
+    def waiting() -> int:
+        from scheduler.celery_app import tasks_waiting
+
+        return tasks_waiting(celery, settings.queue)
+
+    return Watchman(settings, ledger, registry, send=send, actor=actor, tasks_waiting=waiting)
 
 
 def finish_if_drained(

@@ -31,6 +31,8 @@ DEFAULT_LEASE_SECONDS = 300.0
 
 # Sends ``count`` new tasks for the run.
 SendTasks = Callable[[str, int], None]
+# How many tasks wait in the broker's queue (not yet taken by any worker).
+TasksWaiting = Callable[[], int]
 
 
 @dataclass
@@ -40,6 +42,9 @@ class Watchman:
     registry: Registry
     send: SendTasks
     actor: str
+    # Without it, every ready item of a run that stood still for a lease is re-dispatched
+    # (extra tasks are harmless: a task that finds nothing ready returns at once).
+    tasks_waiting: TasksWaiting | None = None
 
     def check(self, run_id: str) -> Stranded:
         """One round over one run: re-dispatch what no live worker holds, keep the run's
@@ -51,7 +56,8 @@ class Watchman:
         if run.state is not RunState.RUNNING:
             return Stranded()
         stranded = self.ledger.take_stranded(
-            run_id, grace_seconds=self.lease_seconds(run.workflow), actor=self.actor
+            run_id, grace_seconds=self.lease_seconds(run.workflow), actor=self.actor,
+            tasks_waiting=self.tasks_waiting,
         )
         if stranded.total:
             _log.warning("run %s: re-dispatching %d item(s) no live worker holds "

@@ -366,12 +366,14 @@ class ItemQueue(LedgerBase):
         that was killed mid-item leaves its lease behind."""
         now = self.clock.now()
         recovered = 0
+        held = select(items.c.id, items.c.lease_owner).where(
+            items.c.run_id == run_id, items.c.state == ItemState.RESERVED.value
+        )
+        with self.reading() as conn:  # most calls find every holder alive: no write lock
+            if all(owner and not is_dead(owner) for _, owner in conn.execute(held)):
+                return 0
         with self.transaction() as conn:
-            rows = conn.execute(
-                select(items.c.id, items.c.lease_owner).where(
-                    items.c.run_id == run_id, items.c.state == ItemState.RESERVED.value
-                )
-            ).all()
+            rows = conn.execute(held).all()
             for item_id, owner in rows:
                 if owner and not is_dead(owner):
                     continue

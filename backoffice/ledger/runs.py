@@ -94,13 +94,15 @@ class RunBook(LedgerBase):
         together, exactly one of them completes it. Returns the run when this call did.
         """
         now = self.clock.now()
+        open_items = select(func.count()).where(
+            items.c.run_id == run_id,
+            items.c.state.in_([ItemState.PENDING.value, ItemState.RESERVED.value]),
+        )
+        with self.reading() as conn:  # most calls: items still open, no write lock taken
+            if conn.execute(open_items).scalar_one():
+                return None
         with self.transaction() as conn:
-            open_count = conn.execute(
-                select(func.count()).where(
-                    items.c.run_id == run_id,
-                    items.c.state.in_([ItemState.PENDING.value, ItemState.RESERVED.value]),
-                )
-            ).scalar_one()
+            open_count = conn.execute(open_items).scalar_one()
             if open_count:
                 return None
             result = conn.execute(

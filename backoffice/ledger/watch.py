@@ -9,6 +9,7 @@ the same run (the dispatcher, the scheduler, every worker) exactly one re-dispat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -72,16 +73,27 @@ class RunWatch(ItemQueue):
                 ).scalars()
             )
 
-    def take_stranded(self, run_id: str, *, grace_seconds: float, actor: str) -> Stranded:
+    def take_stranded(
+        self,
+        run_id: str,
+        *,
+        grace_seconds: float,
+        actor: str,
+        tasks_waiting: Callable[[], int] | None = None,
+    ) -> Stranded:
         """Take back the run's items that no live worker holds; the caller sends one task
         for each. An expired lease goes back to PENDING (its open attempt marked lost, so
         the next attempt runs the robot's ``find_existing`` first). Ready PENDING items are
-        taken only when nothing in the run moved for ``grace_seconds``: until then they are
-        simply waiting their turn in the broker's queue."""
+        taken only when nothing in the run moved for ``grace_seconds`` (until then they are
+        simply waiting their turn), and only as many as ``tasks_waiting()`` (tasks still in
+        the broker's queue, when it can tell) does not cover: those are lost."""
         now = self.clock.now()
         cutoff = now - timedelta(seconds=grace_seconds)
-        if not self._may_be_stranded(run_id, now, cutoff):
+        expired_seen, idle_ready = self._may_be_stranded(run_id, now, cutoff)
+        if not (expired_seen or idle_ready):
             return Stranded()  # the common case, answered without a write transaction
+        # Asked outside the transaction: no network round-trip under the ledger's write lock.
+        waiting = tasks_waiting() if idle_ready and tasks_waiting is not None else 0
         with self.transaction() as conn:
             idle = (self._activity(conn, run_id) or now) < cutoff
             expired = conn.execute(
@@ -111,13 +123,20 @@ class RunWatch(ItemQueue):
                                       "state": ItemState.PENDING.value})
             unclaimed = 0
             if idle:
-                result = conn.execute(
-                    update(items)
+                ready = list(conn.execute(
+                    select(items.c.id)
                     .where(items.c.run_id == run_id, self._ready(now),
                            items.c.updated_at < cutoff)
-                    .values(updated_at=now)  # the mark that debounces the next watchman
-                )
-                unclaimed = int(result.rowcount or 0)
+                    .order_by(items.c.priority.desc(), items.c.deadline, items.c.seq)
+                ).scalars())
+                lost = ready[: max(0, len(ready) - waiting)]
+                if lost:
+                    result = conn.execute(
+                        update(items)
+                        .where(items.c.id.in_(lost), items.c.updated_at < cutoff)
+                        .values(updated_at=now)  # the mark that debounces the next watchman
+                    )
+                    unclaimed = int(result.rowcount or 0)
             stranded = Stranded(expired=taken, unclaimed=unclaimed)
             if stranded.total:
                 append_event(conn, "run.redispatched", actor=actor, run_id=run_id, ts=now,
@@ -125,7 +144,10 @@ class RunWatch(ItemQueue):
                                       "idle_seconds": grace_seconds if idle else None})
         return stranded
 
-    def _may_be_stranded(self, run_id: str, now: datetime, cutoff: datetime) -> bool:
+    def _may_be_stranded(
+        self, run_id: str, now: datetime, cutoff: datetime
+    ) -> tuple[bool, bool]:
+        """(an expired lease exists, the run stood still while items are ready)."""
         with self.reading() as conn:
             expired = conn.execute(
                 select(items.c.id).where(
@@ -134,15 +156,13 @@ class RunWatch(ItemQueue):
                     items.c.lease_expires < now,
                 ).limit(1)
             ).first()
-            if expired is not None:
-                return True
             activity = self._activity(conn, run_id)
             if activity is None or activity >= cutoff:
-                return False
+                return expired is not None, False
             ready = conn.execute(
                 select(items.c.id).where(items.c.run_id == run_id, self._ready(now)).limit(1)
             ).first()
-            return ready is not None
+            return expired is not None, ready is not None
 
     @staticmethod
     def _ready(now: datetime) -> ColumnElement[bool]:

@@ -77,6 +77,8 @@ class Matcher:
         # match list only grows while the rules run, so the set is extended, not rebuilt.
         self._matched_signatures: set[tuple] = set()
         self._signed_matches = 0
+        self._signs = {True: 0, False: 0}  # matches signed alike (True) or oppositely
+        self._deltas: list[int] = []  # left day - right day of the one-to-one matches
         self.by_key: dict[str, list[Record]] = defaultdict(list)
         for r in self.R:
             for k in r.keys:
@@ -159,6 +161,13 @@ class Matcher:
         self.matches.append(
             Match(left=lefts, right=rights, rule=rule, score=round(score, 3), kind=kind)
         )
+        # What the sign and the usual delay are learnt from, kept as matches are made (a
+        # pass over 100,000 matches each time they are learnt costs more than this).
+        first, right = lefts[0], rights[0]
+        if first.cents and right.cents:
+            self._signs[(first.cents > 0) == (right.cents > 0)] += 1
+        if len(rights) == 1 and first.day is not None and right.day is not None:
+            self._deltas.append(first.day - right.day)
 
     # ---- who the payer is ----------------------------------------------------------------
     def _payer_customers(self, left: Record) -> frozenset[str]:
@@ -329,14 +338,7 @@ class Matcher:
 
     # ---- learning the signs and the usual delay ------------------------------------------
     def _learn_sign(self) -> None:
-        same = opposite = 0
-        for m in self.matches:
-            left, right = m.left[0].cents, m.right[0].cents
-            if left and right:
-                if (left > 0) == (right > 0):
-                    same += 1
-                else:
-                    opposite += 1
+        same, opposite = self._signs[True], self._signs[False]
         total = same + opposite
         if total >= MIN_LEARNED and max(same, opposite) >= 0.9 * total:
             self.sign = 1 if same > opposite else -1
@@ -345,11 +347,7 @@ class Matcher:
     def _learn_offset(self) -> None:
         if not self.rules.learn_date_offset:
             return
-        deltas = [
-            m.left[0].day - m.right[0].day
-            for m in self.matches
-            if len(m.right) == 1 and m.left[0].day is not None and m.right[0].day is not None
-        ]
+        deltas = self._deltas
         if len(deltas) < MIN_LEARNED:
             return
         self.offset = round(statistics.median(deltas))

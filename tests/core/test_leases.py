@@ -103,6 +103,19 @@ def test_items_never_claimed_are_taken_back_only_once_the_run_stood_still_for_a_
     ledger.close()
 
 
+def test_only_the_items_whose_tasks_are_not_waiting_in_the_broker_are_taken_back(settings):
+    clock = ManualClock()
+    ledger = Ledger.open(settings.db_url, clock=clock)
+    run_id = _running_run(ledger, ["a", "b", "c", "d"])
+    clock.advance(61)
+
+    stranded = ledger.take_stranded(run_id, grace_seconds=60, actor="w",
+                                    tasks_waiting=lambda: 3)  # 3 tasks still queued
+
+    assert stranded.unclaimed == 1
+    ledger.close()
+
+
 def test_an_item_waiting_for_its_retry_backoff_is_not_stranded(settings):
     clock = ManualClock()
     ledger = Ledger.open(settings.db_url, clock=clock)
