@@ -66,6 +66,9 @@ class Line:
     unit_price: Decimal | None = None
     amount: Decimal | None = None
     tax_rate: Decimal | None = None
+    # EN 16931 BT-149 'Item price base quantity': the price is per this many units
+    # ('Basismenge: 100 Stk'); not a field of its own, only for the line's arithmetic.
+    base_quantity: Decimal | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"description": self.description, "quantity": fmt_number(self.quantity),
