@@ -137,6 +137,10 @@ def _lines(doc: Document, decimal: str) -> tuple[list, list[range]]:
     rows, row_spans = structural_lines(doc, decimal)
     if not lines:
         return rows, row_spans
+    if len(rows) > len(lines) and _covers(rows, lines):
+        # the arithmetic found every row the header reading found, and more (rows with
+        # notes between them, where the header reading stops)
+        return rows, row_spans
     if rows and any(ln.amount is None for ln in lines) and \
             all(r.amount is not None for r in rows):
         # the header's columns missed the amounts (printed on a line of their own): the
@@ -152,6 +156,16 @@ def _lines(doc: Document, decimal: str) -> tuple[list, list[range]]:
             if ln.tax_rate is None:
                 ln.tax_rate = row.tax_rate
     return lines, spans
+
+
+def _covers(rows: list, lines: list) -> bool:
+    """Every amount of ``lines`` is among those of ``rows`` (as many times)."""
+    left = [r.amount for r in rows]
+    for ln in lines:
+        if ln.amount is None or ln.amount not in left:
+            return False
+        left.remove(ln.amount)
+    return True
 
 
 # A date in running text: 'Rechnung Nr. 471102 vom 05.03.2018', 'Invoice # 12 issued at

@@ -66,6 +66,9 @@ class Line:
     unit_price: Decimal | None = None
     amount: Decimal | None = None
     tax_rate: Decimal | None = None
+    # EN 16931 BT-149 'Item price base quantity': the price is per this many units
+    # ('Basismenge: 100 Stk'); not a field of its own, only for the line's arithmetic.
+    base_quantity: Decimal | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"description": self.description, "quantity": fmt_number(self.quantity),
@@ -107,13 +110,16 @@ class Invoice:
 
 
 def as_credit_note(inv: Invoice) -> None:
-    """A credit note's money is negative, however it is printed or stored (the quantities
-    stay positive): the one sign rule for every reader."""
+    """A credit note's money is negative, however it is printed or stored: the one sign
+    rule for every reader. Which of a line's quantity and price carries the minus follows
+    the document: a quantity it prints (or stores) negative ('-5 Stk') stays negative with
+    the price positive; otherwise the quantity stays positive and the price is negative."""
     for name in AMOUNT_FIELDS:
         value = getattr(inv, name)
         if value is not None:
             setattr(inv, name, -abs(value))
     for ln in inv.lines:
         ln.amount = -abs(ln.amount) if ln.amount is not None else None
-        ln.unit_price = -abs(ln.unit_price) if ln.unit_price is not None else None
-        ln.quantity = abs(ln.quantity) if ln.quantity is not None else None
+        returned = ln.quantity is not None and ln.quantity < 0
+        if ln.unit_price is not None:
+            ln.unit_price = abs(ln.unit_price) if returned else -abs(ln.unit_price)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from backoffice.locale import fold
+from robots.invoices import en16931_terms as terms
 
 # Labels of amounts, numbers and dates an invoice prints that are none of our fields (sums of
 # allowances and charges, prepaid amounts, a VAT breakdown's columns, delivery dates, order
@@ -253,6 +254,31 @@ COLUMN_LABELS: dict[str, list[str]] = {
         "belopp exkl. moms", "total ht ligne", "montant net",
     ],
 }
+
+
+
+def _merge(target: list[str], extra: list[str]) -> None:
+    """Add the folded ``extra`` words that ``target`` does not hold yet, in order."""
+    seen = set(target)
+    for word in extra:
+        folded = fold(word).strip()
+        if folded not in seen:
+            seen.add(folded)
+            target.append(folded)
+
+
+# The EN 16931 wording of more languages (see ``en16931_terms``), folded like the rest.
+_merge(INVOICE_WORDS, terms.DOCUMENT_WORDS)
+_merge(CREDIT_WORDS, terms.CREDIT_DOCUMENT_WORDS)
+for _name, _words in terms.FIELD_TERMS.items():
+    _merge(FIELD_LABELS[_name], _words)
+for _name, _words in terms.COLUMN_TERMS.items():
+    _merge(COLUMN_LABELS[_name], _words)
+_merge(SELLER_LABELS, terms.SELLER_TERMS)
+_merge(BUYER_LABELS, terms.BUYER_TERMS)
+_merge(TAX_ID_LABELS, terms.TAX_ID_TERMS)
+_merge(TAX_ID_LABELS, sorted(terms.NON_TAX_ID_TERMS))
+NON_TAX_ID_LABELS |= {fold(w) for w in terms.NON_TAX_ID_TERMS}
 
 _PUNCT = re.compile(r"^[\s:#.\-–/|]+")
 

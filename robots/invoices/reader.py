@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["Extraction", "ExtractionStatus", "ReaderOptions", "read_invoice", "reader_failed"]
 
+from robots.invoices.doctype import classify
 from robots.invoices.einvoice.common import EInvoice
 from robots.invoices.einvoice.xmlsafe import DEFAULT_MAX_BYTES, XmlRejected
 from robots.invoices.extract import read_document
@@ -313,10 +314,12 @@ def _extract(path: Path, doc: Document, notes: list[str], options: ReaderOptions
     verdict = validate(reading, options.confidence_threshold)
     inv = reading.invoice
     fields = inv.to_json()
-    if doc.lines and not _looks_like_invoice(reading):
-        raise Unreadable("not_an_invoice", f"{path.name} does not look like an invoice "
-                                           "(no invoice total or line items found)")
+    kind = classify(reading) if doc.lines else None
+    if kind is not None and kind.kind == "not_invoice":
+        raise Unreadable("not_an_invoice", f"{path.name} {kind.reason}")
     reasons = notes + verdict.reasons
+    if kind is not None and kind.kind == "possible_invoice" and kind.reason:
+        reasons.append(kind.reason)  # never ok: a person confirms it is an invoice
     if any(n.startswith("ocr_unavailable") for n in notes) and not doc.lines:
         reasons = notes  # nothing else can be said about an unread page
     status = _status(reasons)
@@ -342,10 +345,3 @@ def _use_learned(doc: Document, reading: Any, learned: Sequence[LearnedLayout]) 
     except Exception:  # noqa: BLE001 - a stale or odd layout must not fail the read
         reading.__dict__.update(backup.__dict__)
         return None
-
-
-def _looks_like_invoice(r: Any) -> bool:
-    inv = r.invoice
-    if inv.total_amount is None and not inv.lines:
-        return False
-    return r.has_invoice_word or inv.invoice_number is not None

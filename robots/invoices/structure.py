@@ -152,8 +152,12 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
             _numbers_only(tokens[i + 1]) and lines[i + 1].top - ln.bottom < ln.bottom - ln.top
         found = _triple(nums)
         took_below = False
+        tail = ""
         if found is None and below:
             found = _triple(nums + [t for t in tokens[i + 1] if t.kind == "number"])
+            took_below = found is not None
+        if found is None and i + 1 not in used:
+            found, tail = _amount_below_with_text(lines, tokens, i, nums)
             took_below = found is not None
         if found is None:
             continue
@@ -176,11 +180,15 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
         if took_below:
             used.add(i + 1)
             rows[-1].end = i + 2
+        if tail and abs(tail_x(tokens[i + 1]) - desc_x) <= 3:
+            rows[-1].description += " " + tail
         rows[-1].description = _continued(doc, tokens, i + (2 if took_below else 1), used,
                                           rows[-1].description, desc_x)
     if not rows:
         return [], []
-    out = [Line(description=r.description, quantity=abs(r.quantity), unit_price=r.price,
+    # the quantity keeps the sign the row prints ('-5 Stk' on a correction): which of
+    # quantity and price carries a minus is the document's to say (``as_credit_note``)
+    out = [Line(description=r.description, quantity=r.quantity, unit_price=r.price,
                 amount=r.amount, tax_rate=r.rate) for r in rows]
     spans: list[range] = []
     for r in rows:
@@ -189,6 +197,47 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
         else:
             spans.append(range(r.line, r.end))
     return out, spans
+
+
+def _continuation(toks: list[Token]) -> list[Token]:
+    """The words of a row's second line before its amount, article numbers and GTINs
+    at its start left out ('4000001234561 12 x 1,0l PET  109,80' -> '12 x 1,0l PET')."""
+    words = toks[:-1]
+    while words and _is_code(words[0].text) and len(words[0].text) >= 6:
+        words = words[1:]
+    return words
+
+
+def tail_x(toks: list[Token]) -> float:
+    words = _continuation(toks)
+    return words[0].x0 if words else -1000.0
+
+
+def _amount_below_with_text(lines: list[DocLine], tokens: list[list[Token]], i: int,
+                            nums: list[Token]) -> tuple[tuple[Token, Token, Token] | None, str]:
+    """A row whose amount is printed on the line under it together with the rest of its
+    description ('Mineralwasser Medium 5,4900 20 Stk' over '12 x 1,0l PET  109,80'): the
+    quantity and price of the row and that line's last figure must multiply out."""
+    if i + 1 >= len(lines) or not nums:
+        return None, ""
+    ln, nxt, toks = lines[i], lines[i + 1], tokens[i + 1]
+    if nxt.page != ln.page or nxt.top - ln.bottom > ln.bottom - ln.top or not toks:
+        return None, ""
+    last = toks[-1]
+    if last.kind != "number" or last.decimals != 2 or ":" in nxt.text:
+        return None, ""
+    m = match_label(nxt.segments[0].folded, FIELD_INDEX)
+    if m and m[0] != "adjustment":
+        return None, ""
+    if _triple([t for t in toks if t.kind == "number"]) is not None:
+        return None, ""  # a row of its own
+    found = _triple(nums + [last])
+    if found is None or found[2] is not last:
+        return None, ""
+    words = _continuation(toks)
+    if any(t.kind == "number" and t.decimals == 2 for t in words):
+        return None, ""  # more money figures: not a description's continuation
+    return found, " ".join(t.text for t in words).strip()
 
 
 def _description(toks: list[Token], triple: tuple[Token, Token, Token]) -> tuple[str, float]:

@@ -2,7 +2,9 @@
 
 The header names the columns (in any of our languages); each later segment goes to the
 column whose header it lines up with. A row without numbers directly under a row continues
-its description; the table ends at the totals or at the first row that fits no column.
+its description; a row's amount may sit on its second line (with the rest of its description
+and the price's base quantity); a few note lines under a row are passed over; the table ends
+at the totals or at the first row that fits no column.
 """
 
 from __future__ import annotations
@@ -11,13 +13,20 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from backoffice.locale import parse_number
+from backoffice.locale import fold, parse_number
 from robots.invoices.fields import Line
 from robots.invoices.labels import COLUMN_LABELS, FIELD_INDEX, build_index, match_label
 from robots.invoices.layout import Document, Segment
 from robots.invoices.parsing import parse_percent
 
 COLUMN_INDEX = build_index(COLUMN_LABELS)
+# EN 16931 BT-149 'Item price base quantity' as invoices print it beside a line: the price
+# is per this many units ('Basismenge: 100 Stk', 'Price base quantity 10').
+_BASE_QUANTITY = re.compile(
+    r"(?:basismenge|bezugsmenge|preiseinheit|price base quantity|base quantity|"
+    r"quantite de base|quantita di base|cantidad base|basishoeveelheid)\s*:?\s*"
+    r"(\d+(?:[.,]\d+)?)(?:\s*[a-z]{1,5}\.?)?(?![\w.])")
+CENT = Decimal("0.01")
 _IGNORED = {"gross", "brutto", "bruttowert", "wartosc brutto", "vat amount", "tax amount",
             "kwota vat", "alv euro", "alv eur", "unit", "yks", "yksikko", "jm", "j.m.", "einheit",
             "enhet", "uhik", "unite", "eenheid", "pos", "pos.", "lp", "lp.", "nr", "no", "#",
@@ -123,6 +132,7 @@ def _read_rows(doc: Document, header_index: int, columns: list[Column],
     rows: list[Line] = []
     last_bottom = doc.lines[header_index].bottom
     end = header_index + 1
+    notes: list[int] = []  # note lines under the last row ('Herkunftsland: DE')
     for ln in doc.lines[header_index + 1:]:
         end = ln.index
         if ln.page != doc.lines[header_index].page and not rows:
@@ -135,30 +145,88 @@ def _read_rows(doc: Document, header_index: int, columns: list[Column],
         for seg in ln.segments:
             col = _column_for(seg, columns)
             cells[col.kind] = (cells.get(col.kind, "") + " " + seg.text).strip()
+        base = _base_quantity(cells, decimal)
         row = _row(cells, decimal)
         gap = ln.top - last_bottom
+        if rows and _second_line(rows[-1], cells, decimal, gap < first.height * 1.5):
+            # the amount of the row above, printed on its second line with the rest of
+            # its description (and maybe its price's base quantity)
+            _finish(rows[-1], cells, decimal, base)
+            last_bottom = ln.bottom
+            continue
+        if row is not None and base is not None:
+            row.base_quantity = base
         if row is None:
             desc = cells.get("description")
-            if rows and desc and len(cells) == 1 and gap < first.height * 1.2:
+            if rows and desc and len(cells) == 1 and gap < first.height * 1.2 and not notes:
                 rows[-1].description += " " + desc
+                last_bottom = ln.bottom
+                continue
+            if rows and desc and set(cells) <= {"description", "ignored"} and \
+                    len(notes) < 6 and gap < first.height * 3:
+                # a row's notes: passed over, the table may go on under them
+                notes.append(ln.index)
                 last_bottom = ln.bottom
                 continue
             if rows or gap > 60:
                 break
             continue
         rows.append(row)
+        notes = []
         last_bottom = ln.bottom
     else:
         end = len(doc.lines)
+    if notes:
+        end = notes[0]  # no row followed the notes: the table ended above them
     return rows, end, False
+
+
+def _base_quantity(cells: dict[str, str], decimal: str) -> Decimal | None:
+    """The base quantity printed in the description cell, taken out of it."""
+    desc = cells.get("description")
+    if not desc:
+        return None
+    m = _BASE_QUANTITY.search(fold(desc))
+    if m is None:
+        return None
+    value = parse_number(m.group(1), decimal) or parse_number(
+        m.group(1), "," if decimal == "." else ".")
+    if value is None or value <= 0:
+        return None
+    # fold() keeps the length of these Latin words, so the span cuts the printed text
+    cells["description"] = (desc[: m.start()] + " " + desc[m.end():]).strip()
+    return value
+
+
+def _second_line(prev: Line, cells: dict[str, str], decimal: str, close: bool) -> bool:
+    """A line with an amount and nothing else of a row's figures, under a row that has a
+    quantity but no amount yet."""
+    return (close and prev.amount is None and prev.quantity is not None
+            and _money(cells.get("amount"), decimal) is not None
+            and not cells.get("quantity") and not cells.get("unit_price"))
+
+
+def _finish(prev: Line, cells: dict[str, str], decimal: str, base: Decimal | None) -> None:
+    prev.amount = _money(cells.get("amount"), decimal)
+    words = [w for w in cells.get("description", "").split()
+             if not (any(c.isdigit() for c in w) and not any(c.islower() for c in w)
+                     and len(w) >= 4)]  # article numbers and GTINs, not '12 x 1,0l'
+    if words:
+        prev.description = f"{prev.description} {' '.join(words)}".strip()
+    if base is not None:
+        prev.base_quantity = base
+    if prev.unit_price is None and prev.quantity and prev.amount is not None:
+        # a page that prints the quantity and the amount but leaves the price column empty:
+        # the price per base quantity follows, when it comes out to the cent
+        price = prev.amount * (base or Decimal(1)) / prev.quantity
+        if price == price.quantize(CENT):
+            prev.unit_price = price.quantize(CENT)
 
 
 def _row(cells: dict[str, str], decimal: str) -> Line | None:
     desc = cells.get("description", "").strip()
     amount = _money(cells.get("amount"), decimal)
     price = _money(cells.get("unit_price"), decimal)
-    if amount is None and price is None:
-        return None
     qty_text = cells.get("quantity")
     qty = None
     if qty_text:
@@ -166,6 +234,8 @@ def _row(cells: dict[str, str], decimal: str) -> Line | None:
         qty = parse_number(m.group(1).strip(), decimal) if m else None
         if qty is None and m:
             qty = parse_number(m.group(1).strip(), "," if decimal == "." else ".")
+    if amount is None and price is None and qty is None:
+        return None
     rate_text = cells.get("tax_rate")
     rate = parse_percent(rate_text, decimal) if rate_text else None
     if rate is not None and rate > 50:

@@ -109,7 +109,7 @@ def _check_arithmetic(r: Reading, fail: Fail, conf: dict[str, float],
         reasons.append("no_line_items: the line-item table was not found")
         return
     bad = [i for i, ln in enumerate(inv.lines, 1) if not _line_ok(ln.quantity, ln.unit_price,
-                                                                   ln.amount)]
+                                                                   ln.amount, ln.base_quantity)]
     if bad:
         reasons.append(f"line_arithmetic: quantity x unit price != amount on line(s) "
                        f"{', '.join(map(str, bad))}")
@@ -129,10 +129,11 @@ def _check_arithmetic(r: Reading, fail: Fail, conf: dict[str, float],
                            "rates")
 
 
-def _line_ok(qty: Decimal | None, price: Decimal | None, amount: Decimal | None) -> bool:
+def _line_ok(qty: Decimal | None, price: Decimal | None, amount: Decimal | None,
+             base: Decimal | None = None) -> bool:
     if qty is None or price is None or amount is None:
         return True  # nothing to check against (a flat fee line)
-    expected = qty * price
+    expected = qty * price / (base or Decimal(1))  # a price per base quantity (BT-149)
     return abs(abs(expected) - abs(amount)) <= max(CENT, abs(amount) * Decimal("0.002"))
 
 

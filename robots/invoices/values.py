@@ -163,6 +163,11 @@ def parse_reference(text: str) -> str | None:
     m = re.match(r"(\d[\d ]{1,40}\d)(?!\S)", t)
     if m:
         return m.group(1).replace(" ", "")
+    # free remittance text (EN 16931 BT-83) of one word and one number, 'Rechnung 181301674':
+    # the payer must quote it as printed
+    if re.fullmatch(r"[^\W\d_][\w.-]{1,20} [A-Z0-9][A-Z0-9/-]{2,30}", t) and \
+            any(c.isdigit() for c in t.split(" ")[1]):
+        return t
     token = parse_identifier(t)
     return token
 

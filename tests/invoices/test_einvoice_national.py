@@ -285,8 +285,8 @@ def test_reader_makes_a_finvoice_credit_note_negative_and_checks_its_reference()
     f = result.fields
     assert (f["net_amount"], f["tax_amount"], f["total_amount"]) == ("-100.00", "-25.50",
                                                                      "-125.50")
-    # Returned goods read like a credit note page: quantity positive, price negative.
-    assert f["lines"] == [{"description": "Palautus", "quantity": "2", "unit_price": "-50.00",
+    # Returned goods keep the sign the XML states: quantity -2 at a price of 50.00.
+    assert f["lines"] == [{"description": "Palautus", "quantity": "-2", "unit_price": "50.00",
                            "amount": "-100.00", "tax_rate": "25.5"}]
     # 1043002 is not a valid Finnish reference (its check digit should be 8): as the XML
     # states it, so ok with a warning naming it.

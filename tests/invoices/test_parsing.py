@@ -41,3 +41,16 @@ def test_slash_date_order_follows_the_rest_of_the_document() -> None:
     assert detect_date_order("Date 14/03/2026") == "dmy"
     assert detect_date_order("03/04/2026") is None
     assert find_date("03/04/2026", "mdy") == (date(2026, 3, 4), True)
+
+
+@pytest.mark.parametrize(("text", "reference"), [
+    ("Rechnung 181301674", "Rechnung 181301674"),  # free remittance text, quoted as printed
+    ("RF18 5390 0754 7034", "RF18539007547034"),
+    ("12345 67890", "1234567890"),
+    ("INV-2026-7", "INV-2026-7"),
+])
+def test_a_payment_reference_is_kept_as_the_payer_must_quote_it(text: str,
+                                                                reference: str) -> None:
+    from robots.invoices.values import parse_reference
+
+    assert parse_reference(text) == reference

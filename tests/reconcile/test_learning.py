@@ -166,11 +166,37 @@ def test_bots_reconcile_uses_the_learnt_links_unless_told_not_to(tmp_path: Path)
     bank, books = tmp_path / "inputs" / "bank" / "bank-2.xlsx", tmp_path / "inputs" / "ledger"
     for flag, expected in (("--learned", {2: [2], 3: [3]}), ("--no-learned", {})):
         out = tmp_path / f"cli{flag}.json"
-        config = tmp_path / "bots.toml"
-        config.write_text(f'base_dir = "{tmp_path}"\n')  # the same ledger as the runs
-        done = CliRunner().invoke(cli_for_tests(), [
-            "--config", str(config), "reconcile", str(bank), str(books / "ledger-2.xlsx"),
-            "--out", str(out.with_suffix(".xlsx")), "--json", str(out), flag])
+        done = _bots(tmp_path, "reconcile", str(bank), str(books / "ledger-2.xlsx"),
+                     "--out", str(out.with_suffix(".xlsx")), "--json", str(out), flag)
         assert done.exit_code == 0, done.output
         pairs = {m["left"][0]: m["right"] for m in json.loads(out.read_text())["matches"]}
         assert {k: v for k, v in pairs.items() if k in (2, 3, 4)} == expected
+
+
+def _bots(base: Path, *args: str):  # noqa: ANN202
+    config = base / "bots.toml"
+    config.write_text(f'base_dir = "{base}"\n')  # the same ledger as the runs
+    return CliRunner().invoke(cli_for_tests(), ["--config", str(config), *args])
+
+
+def test_a_forgotten_link_no_longer_matches_and_its_history_stays(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    ledger = Ledger.open(settings.db_url)
+    try:
+        _month_1(tmp_path, references=True)
+        assert _run(tmp_path, ledger).state is ItemState.DONE
+        listed = _bots(tmp_path, "payers", "list", "--json")
+        assert listed.exit_code == 0, listed.output
+        payers = {e["payer"]: e for e in json.loads(listed.output)}
+        assert payers[f"iban:{VIRTANEN}"]["customer"] == name_key("Nordic Paper Oy")
+        assert payers[f"iban:{VIRTANEN}"]["taught_by"] == "robot:reconciler"
+
+        for key in (f"iban:{VIRTANEN}", "name:j virtanen"):
+            gone = _bots(tmp_path, "payers", "forget", key, "--reason", "sold", "--user", "olli")
+            assert gone.exit_code == 0, gone.output
+        assert [k.forgotten for k in ledger.knowledge_history(
+            "reconciler", "payer", f"iban:{VIRTANEN}")] == [True]
+        second = _month_2_matches(tmp_path, ledger)
+        assert 2 not in second and second[3] == [3]  # Berg's link still stands
+    finally:
+        ledger.close()

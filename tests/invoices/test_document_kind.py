@@ -1,0 +1,111 @@
+"""The invoice-or-not decision is structural: an invoice in a language whose title word the
+reader may not know still reaches review, a letter or contract is refused with a reason; the
+EN 16931 wording of more languages is read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from robots.invoices.reader import read_invoice
+from robots.invoices.sample_pdf import new_pdf, put
+from robots.invoices.validate import reason_code
+
+Text = tuple[float, float, str, bool]
+
+
+def _draw(path: Path, rows: list[Text]) -> Path:
+    pdf = new_pdf()
+    for x, y, text, right in rows:
+        put(pdf, x, y, text, 10, right=right)
+    pdf.output(str(path))
+    return path
+
+
+def _invoice(words: dict[str, str], money: str = "{:.2f}") -> list[Text]:
+    """An invoice drawn with the given words for its labels; the numbers are the same."""
+    def m(value: float) -> str:
+        text = money.format(value)
+        return text.replace(".", ",") if "," in words.get("decimal", "") else text
+
+    return [
+        (20, 20, "Nordvik Trading", False), (20, 26, "Storgata 1", False),
+        (120, 20, words["title"], False),
+        (120, 30, f"{words['number']} 2026-118", False),
+        (120, 36, f"{words['date']} 12.03.2026", False),
+        (20, 55, "Havbruk Partners", False),
+        (20, 85, words["description"], False), (110, 85, words["quantity"], False),
+        (140, 85, words["price"], False), (190, 85, words["amount"], True),
+        (20, 92, "Bolts M6", False), (110, 92, "10", False), (140, 92, m(2.5), False),
+        (190, 92, m(25), True),
+        (20, 98, "Consulting", False), (110, 98, "3", False), (140, 98, m(60), False),
+        (190, 98, m(180), True),
+        (120, 115, words["net"], False), (190, 115, m(205), True),
+        (120, 121, words["vat"], False), (190, 121, m(51.25), True),
+        (120, 127, words["total"], False), (190, 127, m(256.25), True),
+    ]
+
+
+LANGUAGES = {
+    "it": dict(title="FATTURA", number="Numero fattura", date="Data fattura",
+               description="Descrizione", quantity="Quantità", price="Prezzo",
+               amount="Importo", net="Imponibile", vat="IVA 25%",
+               total="Totale documento", decimal=","),
+    "es": dict(title="FACTURA", number="Número de factura", date="Fecha de factura",
+               description="Descripción", quantity="Cantidad", price="Precio unitario",
+               amount="Importe", net="Base imponible", vat="IVA 25%", total="Total factura",
+               decimal=","),
+    "pt": dict(title="FATURA", number="Número da fatura", date="Data da fatura",
+               description="Descrição", quantity="Quantidade", price="Preço unitário",
+               amount="Valor", net="Valor sem IVA", vat="IVA 25%", total="Total a pagar",
+               decimal=","),
+    "da": dict(title="FAKTURA", number="Fakturanummer", date="Fakturadato",
+               description="Beskrivelse", quantity="Antal", price="Enhedspris",
+               amount="Beløb", net="Beløb ekskl. moms", vat="Moms 25%", total="At betale",
+               decimal=","),
+    "cs": dict(title="FAKTURA - DAŇOVÝ DOKLAD", number="Číslo faktury",
+               date="Datum vystavení", description="Popis", quantity="Množství",
+               price="Cena za jednotku", amount="Celkem bez DPH", net="Základ daně",
+               vat="DPH 25%", total="Celkem k úhradě", decimal=","),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_invoice_in_another_en16931_language_is_read(lang: str, tmp_path: Path) -> None:
+    result = read_invoice(_draw(tmp_path / f"{lang}.pdf", _invoice(LANGUAGES[lang])))
+    fields = result.fields
+    assert result.status != "error", result.reasons
+    assert (fields["invoice_number"], fields["issue_date"]) == ("2026-118", "2026-03-12")
+    assert (fields["net_amount"], fields["tax_amount"], fields["total_amount"]) == (
+        "205.00", "51.25", "256.25")
+    assert [(ln["quantity"], ln["unit_price"], ln["amount"]) for ln in fields["lines"]] == [
+        ("10", "2.50", "25.00"), ("3", "60.00", "180.00")]
+    assert "possibly_an_invoice" not in {reason_code(r) for r in result.reasons}
+
+
+def test_untitled_document_with_invoice_structure_goes_to_review(tmp_path: Path) -> None:
+    # Title and labels in a language the reader has no words for: only the structure speaks.
+    words = dict(title="SMETKA", number="Nomer", date="Data", description="Artikul",
+                 quantity="Kol", price="Tsena", amount="Suma", net="Net", vat="VAT 25%",
+                 total="Total")
+    rows = [r for r in _invoice(words) if not r[2].startswith(("Nomer", "Data", "SMETKA"))]
+    rows.append((20, 145, "IBAN DE89 3704 0044 0532 0130 00", False))
+    result = read_invoice(_draw(tmp_path / "untitled.pdf", rows))
+    assert result.status == "review"
+    reason = next(r for r in result.reasons if reason_code(r) == "possibly_an_invoice")
+    assert "net + VAT" in reason and "multiply out" in reason and "IBAN" in reason
+    assert result.fields["total_amount"] == "256.25"
+
+
+def test_contract_with_a_total_and_a_date_is_still_refused(tmp_path: Path) -> None:
+    texts = ["Service agreement", "between Nordvik Trading and Havbruk Partners",
+             "signed in Oslo on 12.03.2026.",
+             "The supplier maintains the customer's machines for one year.",
+             "Total fee 12000.00 EUR a year. Either party may end this agreement",
+             "with three months' notice.", "Nordvik Trading            Havbruk Partners"]
+    result = read_invoice(_draw(tmp_path / "contract.pdf",
+                                [(20, 30 + 8 * i, t, False) for i, t in enumerate(texts)]))
+    assert result.status == "error"
+    assert {reason_code(r) for r in result.reasons} == {"not_an_invoice"}
+    assert "does not look like an invoice" in result.reasons[0]
