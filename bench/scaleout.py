@@ -142,7 +142,22 @@ def purge(broker: str, queue: str) -> None:
 
 
 # ---- throughput -----------------------------------------------------------------------------
-def throughput_once(broker: str, workers: int, items: int, rounds: int) -> float:
+def _cpu_seconds(cluster: Cluster) -> float:
+    """User + system CPU seconds of every worker process and its pool children so far."""
+    total = 0.0
+    for proc in cluster.workers:
+        with suppress(psutil.NoSuchProcess):
+            parent = psutil.Process(proc.pid)
+            for p in [parent, *parent.children(recursive=True)]:
+                with suppress(psutil.NoSuchProcess):
+                    times = p.cpu_times()
+                    total += times.user + times.system
+    return total
+
+
+def throughput_once(broker: str, workers: int, items: int,
+                    rounds: int) -> tuple[float, float]:
+    """(items/s, cores the workers got on average while the batch ran)."""
     with tempfile.TemporaryDirectory() as tmp, pg_schema() as pg_url:
         base = Path(tmp)
         settings, _ = project(base, pg_url, broker, rounds=rounds, lease=60)
@@ -156,12 +171,14 @@ def throughput_once(broker: str, workers: int, items: int, rounds: int) -> float
             run_distributed(settings, ledger, registry, "cpu-post", items=warm,
                             trigger=Trigger(actor="bench"), timeout=180)
             batch = [NewItem(key=f"item-{uuid.uuid4().hex}") for _ in range(items)]
+            cpu_before = _cpu_seconds(cluster)
             started = time.perf_counter()
             run = run_distributed(settings, ledger, registry, "cpu-post", items=batch,
                                   trigger=Trigger(actor="bench"), timeout=900)
             elapsed = time.perf_counter() - started
+            cores = (_cpu_seconds(cluster) - cpu_before) / elapsed
             assert run.counts.get("DONE") == items, run.counts
-            return items / elapsed
+            return items / elapsed, cores
         finally:
             cluster.stop()
             ledger.close()
@@ -176,10 +193,11 @@ def bench_throughput(brokers: list[str], items: int, rounds: int, repeat: int) -
         for n in range(repeat):
             for workers in (1, 2):
                 load = os.getloadavg()[0]
-                rate = throughput_once(BROKERS[name], workers, items, rounds)
+                rate, cores = throughput_once(BROKERS[name], workers, items, rounds)
                 rates[workers].append(rate)
-                print(f"  #{n + 1} {workers} worker(s): {rate:6.1f} items/s "
-                      f"(load average before: {load:.1f})", flush=True)
+                print(f"  #{n + 1} {workers} worker(s): {rate:6.1f} items/s, the workers got "
+                      f"{cores:.2f} CPU core(s) on average (load average before: {load:.1f})",
+                      flush=True)
         one, two = statistics.median(rates[1]), statistics.median(rates[2])
         pairs = [b / a for a, b in zip(rates[1], rates[2], strict=True)]
         verdict = "OK" if two / one >= 1.6 else "BELOW TARGET"
@@ -303,7 +321,7 @@ def _done_count(ledger: Ledger) -> int:
 
 
 def _event_kinds(ledger: Ledger, run_id: str) -> list[str]:
-    from backoffice.audit import iter_events
+    from backoffice.ledger.events import iter_events
 
     with ledger.reading() as conn:
         return [e.kind for e in iter_events(conn, run_id=run_id)]
