@@ -108,7 +108,9 @@ COLUMN_TERMS: dict[str, list[str]] = {  # BG-25 Invoice line
     "unit_price": ["prezzo", "prezzo unitario", "precio", "precio unitario", "preço",
                    "preço unitário", "enhedspris", "stykpris", "enhetspris",
                    "cena za jednotku", "jedn. cena", "cena za mj"],
-    "tax_rate": ["aliquota iva", "% iva", "iva %", "tipo iva", "taxa iva", "moms %",
-                 "mva %", "sazba dph", "dph %"],
+    # BT-152 'Invoiced item VAT rate': the tax's own name heads the rate column, as 'VAT',
+    # 'MwSt', 'TVA' and 'BTW' do in the other languages
+    "tax_rate": ["aliquota iva", "aliquota", "% iva", "iva %", "iva", "tipo iva", "taxa iva",
+                 "moms %", "mva %", "mva", "sazba dph", "sazba", "dph %", "dph"],
     "amount": ["importo", "importe", "valor", "beløb", "beløp", "celkem bez dph"],
 }

@@ -174,7 +174,8 @@ TAX_ID_LABELS = [
     "reg nr", "reg. code", "reg kood", "kmkr", "kmkr nr", "km reg nr", "nip", "nip ue",
     "org nr", "org.nr", "orgnr", "organisationsnummer", "momsreg.nr", "momsregnr",
     "vat-nr", "momsnr", "ust-idnr", "ust-id", "ust-id-nr", "ust.-idnr", "steuernummer",
-    "st.-nr", "umsatzsteuer-id", "ust idnr", "n° tva", "tva intracom", "tva intracommunautaire",
+    "st.-nr", "umsatzsteuer-id", "ust.-id.-nr", "ust.-id-nr", "ust-id.-nr", "ust.-id",
+    "ust idnr", "n° tva", "tva intracom", "tva intracommunautaire",
     "numero de tva", "siret", "siren", "btw nr", "btw-nummer", "btw-nr", "btw nummer",
     "btw id", "kvk", "abn", "company no", "company number", "org.-nr", "regon",
 ]

@@ -109,3 +109,35 @@ def test_contract_with_a_total_and_a_date_is_still_refused(tmp_path: Path) -> No
     assert result.status == "error"
     assert {reason_code(r) for r in result.reasons} == {"not_an_invoice"}
     assert "does not look like an invoice" in result.reasons[0]
+
+
+def test_vat_rate_column_headed_by_the_taxs_own_name_is_read(tmp_path: Path) -> None:
+    # 'IVA' heads the rate column as 'VAT', 'MwSt' or 'TVA' do elsewhere (BT-152).
+    rows = [r for r in _invoice(LANGUAGES["it"]) if r[1] not in (92, 98)]
+    rows += [(20, 92, "Bolts M6", False), (90, 92, "10", False), (115, 92, "2,50", False),
+             (150, 92, "22%", False), (190, 92, "25,00", True),
+             (20, 98, "Consulting", False), (90, 98, "3", False), (115, 98, "60,00", False),
+             (150, 98, "22%", False), (190, 98, "180,00", True), (150, 85, "IVA", False)]
+    rows = [(90, 85, t, r) if t == "Quantità" else (115, 85, t, r) if t == "Prezzo" else
+            (x, y, t, r) for x, y, t, r in rows]
+    result = read_invoice(_draw(tmp_path / "it_rate.pdf", rows))
+    assert [(ln["amount"], ln["tax_rate"]) for ln in result.fields["lines"]] == [
+        ("25.00", "22"), ("180.00", "22")]
+
+
+def test_german_vat_id_label_binds_the_buyers_id_in_a_key_value_block(tmp_path: Path) -> None:
+    rows = [
+        (20, 20, "Verkäufer", False), (20, 26, "Name:", False),
+        (70, 26, "Global Supplies Ltd.", False), (20, 32, "USt.-Id.-Nr.:", False),
+        (70, 32, "GB123456789", False),
+        (20, 44, "Käufer/Leistungsempfänger", False), (20, 50, "Name:", False),
+        (70, 50, "Metallbau Leipzig GmbH", False), (20, 56, "USt.-Id.-Nr.:", False),
+        (70, 56, "DE123456789", False),
+        (20, 70, "Rechnung Nr. 4711 vom 31.10.2018", False),
+        (120, 90, "Nettobetrag", False), (190, 90, "100,00", True),
+        (120, 96, "USt. 19%", False), (190, 96, "19,00", True),
+        (120, 102, "Gesamtbetrag", False), (190, 102, "119,00", True),
+    ]
+    result = read_invoice(_draw(tmp_path / "ustid.pdf", rows))
+    assert (result.fields["vendor_tax_id"], result.fields["buyer_tax_id"]) == (
+        "GB123456789", "DE123456789")
