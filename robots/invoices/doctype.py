@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from robots.invoices.extract import Reading
+
 # How many structural signs make an untitled document 'possibly an invoice'. One alone (an
 # amount and a date in a letter) is what any business letter has.
 MIN_SIGNS = 2
@@ -45,7 +47,7 @@ def _lines_multiply(lines: list[Any]) -> bool:
     return tested > 0
 
 
-def structural_signs(r: Any) -> list[str]:
+def structural_signs(r: Reading) -> list[str]:
     """The invoice-like features of a reading, in words a reviewer understands."""
     inv = r.invoice
     signs: list[str] = []
@@ -65,7 +67,7 @@ def structural_signs(r: Any) -> list[str]:
     return signs
 
 
-def classify(r: Any) -> DocumentKind:
+def classify(r: Reading) -> DocumentKind:
     inv = r.invoice
     signs = structural_signs(r)
     if inv.total_amount is None and not inv.lines:

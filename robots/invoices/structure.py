@@ -180,7 +180,7 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
         if took_below:
             used.add(i + 1)
             rows[-1].end = i + 2
-        if tail and abs(tail_x(tokens[i + 1]) - desc_x) <= 3:
+        if tail and abs(_tail_x(tokens[i + 1]) - desc_x) <= 3:
             rows[-1].description += " " + tail
         rows[-1].description = _continued(doc, tokens, i + (2 if took_below else 1), used,
                                           rows[-1].description, desc_x)
@@ -208,7 +208,7 @@ def _continuation(toks: list[Token]) -> list[Token]:
     return words
 
 
-def tail_x(toks: list[Token]) -> float:
+def _tail_x(toks: list[Token]) -> float:
     words = _continuation(toks)
     return words[0].x0 if words else -1000.0
 
