@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import tempfile
@@ -58,12 +57,11 @@ sys.path.insert(0, str(REPO))
 
 from robots.invoices.einvoice.embedded import find_embedded  # noqa: E402
 from robots.invoices.reader import Extraction, read_invoice  # noqa: E402
-from robots.invoices.scoring import Score, cent_line, score  # noqa: E402
+from robots.invoices.scoring import Score, cent_line, corpus_folder, score  # noqa: E402
 from robots.invoices.validate import reason_code  # noqa: E402
 from tests.invoices.test_einvoice_xmlsafe import LAUGHS, XXE  # noqa: E402
 
-CORPUS = Path(os.environ.get("BOTS_INVOICE_CORPUS",
-                             REPO.parent.parent / "shared" / "corpus" / "einvoice-pdf"))
+CORPUS = corpus_folder(REPO)
 FIXTURES = REPO / "tests" / "fixtures" / "einvoice"
 HELD_OUT = ("en16931", "fixtures", "xrechnung-heldout")
 EXTRA_TRUTH = REPO / "bench" / "einvoice_truth"

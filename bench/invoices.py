@@ -46,6 +46,7 @@ from robots.invoices.samples import generate_invoices  # noqa: E402
 from robots.invoices.scoring import (  # noqa: E402
     LineMatch,
     Score,
+    corpus_folder,
     exact_line,
     loose_line,
     page_truth,
@@ -60,8 +61,7 @@ try:  # the held-out hand-made set
 except ImportError:  # pragma: no cover - older checkouts
     write_handmade_heldout = None
 
-CORPUS = Path(os.environ.get("BOTS_INVOICE_CORPUS",
-                             REPO.parent.parent / "shared" / "corpus" / "einvoice-pdf"))
+CORPUS = corpus_folder(REPO)
 HELD_OUT_PRODUCER = "Mustangproject"
 
 Source = tuple[str, dict[Path, Mapping[str, Any]], LineMatch]

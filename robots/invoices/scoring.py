@@ -11,11 +11,13 @@ from the page's text alone (never from what the reader found), see ``page_truth`
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from backoffice.locale import fold, month_words
@@ -204,3 +206,14 @@ def loose_line(want: Mapping[str, Any], got: Mapping[str, Any]) -> bool:
         return False
     w, g = _words(want.get("description") or ""), _words(got.get("description") or "")
     return bool(w and g) and (w[:20] in g or g[:20] in w)
+
+
+def corpus_folder(repo: Path) -> Path:
+    """The real e-invoice corpus (``shared/corpus/einvoice-pdf``) beside a checkout: the
+    ``BOTS_INVOICE_CORPUS`` variable, else beside the checkout or beside its parent (a git
+    worktree one level down); the first candidate when none exists, for the skip message."""
+    if os.environ.get("BOTS_INVOICE_CORPUS"):
+        return Path(os.environ["BOTS_INVOICE_CORPUS"])
+    candidates = [base / "shared" / "corpus" / "einvoice-pdf"
+                  for base in (repo.parent, repo.parent.parent)]
+    return next((c for c in candidates if c.is_dir()), candidates[0])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,13 +10,12 @@ from typing import Any
 import pytest
 
 from robots.invoices.reader import read_invoice
-from robots.invoices.scoring import cent_line, score
+from robots.invoices.scoring import cent_line, corpus_folder, score
 from tests.invoices.einvoice_build import attach, attach_packed, cii_xml
 from tests.invoices.test_einvoice_xmlsafe import LAUGHS, XXE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "einvoice"
-CORPUS = Path(os.environ.get("BOTS_INVOICE_CORPUS", Path(__file__).resolve().parents[4]
-                             / "shared" / "corpus" / "einvoice-pdf"))
+CORPUS = corpus_folder(Path(__file__).resolve().parents[2])
 
 
 @pytest.fixture(scope="module")
