@@ -113,6 +113,40 @@ def test_xml_id_failing_its_check_digit_is_ok_with_a_warning_naming_field_and_va
     assert result.to_json()["warnings"] == result.warnings
 
 
+def test_xml_line_whose_price_leaves_out_a_tax_is_ok_with_a_warning_while_sums_hold(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    _, fields = sample
+    # An insurer states the net price without the insurance tax its line amount includes:
+    # quantity x price != amount, but the line amounts still add up to the net (BR-CO-10).
+    line = fields["lines"][0]
+    price = (Decimal(line["amount"]) / Decimal(line["quantity"]) * Decimal("0.84")
+             ).quantize(Decimal("0.0001"))
+    stated = dict(fields, lines=[dict(line, unit_price=str(price)), *fields["lines"][1:]])
+    path = tmp_path / "insurance.xml"
+    path.write_bytes(cii_xml(stated))
+    result = read_invoice(path)
+    assert (result.status, result.reasons) == ("ok", [])
+    assert [w.split(":")[0] for w in result.warnings] == ["line_arithmetic"]
+    assert "line(s) 1" in result.warnings[0] and "as stated in the XML" in result.warnings[0]
+    assert result.fields["lines"][0]["amount"] == line["amount"]  # the amount, as stated
+
+
+def test_xml_lines_that_do_not_add_up_to_the_net_go_to_review(
+        sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    _, fields = sample
+    line = fields["lines"][0]
+    off = f"{Decimal(line['amount']) + 10:.2f}"
+    xml = cii_xml(fields).replace(
+        f"<ram:LineTotalAmount>{line['amount']}</ram:LineTotalAmount>".encode(),
+        f"<ram:LineTotalAmount>{off}</ram:LineTotalAmount>".encode(), 1)
+    path = tmp_path / "lines-off.xml"
+    path.write_bytes(xml)
+    result = read_invoice(path)
+    assert result.status == "review"
+    assert any(r.startswith(("lines_mismatch", "line_sum", "net_mismatch"))
+               for r in result.reasons), result.reasons
+
+
 def test_xml_with_a_bad_check_digit_and_bad_sums_still_goes_to_review_for_the_sums(
         sample: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     _, fields = sample

@@ -10,7 +10,8 @@ the standard's cheap business rules, on the amounts as the document states them:
 - BR-CO-16: amount due (BT-115) = total - prepaid (BT-113) + rounding (BT-114), when the
   amount due is stated: it is what gets paid;
 - a line's net amount (BT-131) = quantity x unit price + its own charges - allowances
-  (``validate``'s line check with its tolerance, which otherwise knows no line allowances).
+  (``validate``'s line check with its tolerance, which otherwise knows no line allowances):
+  a warning, not a review (see below).
 
 An XML value is exact, so every value starts with confidence 1; a failed check zeroes the
 field and adds a reason, which sends the invoice to review.
@@ -19,8 +20,15 @@ Check digits are the exception. They exist to catch a misreading, and an XML val
 read: it is exactly what the sender stated (EN 16931's own rules do not check a VAT id's
 check digit either). So a tax id, IBAN or payment reference whose check digit fails keeps
 the status ``ok``, with a warning naming the field and the value as stated; the ERP poster
-still matches the vendor by its tax id (an unknown one goes to review there). Arithmetic
-that does not add up is the sender's inconsistency, not a reading: it still goes to review.
+still matches the vendor by its tax id (an unknown one goes to review there).
+
+A line whose quantity x price is not its amount is the second exception. EN 16931 has no
+business rule for it (the net price BT-146 is informative: real insurers state it without the
+insurance tax that the line amount includes); the rules that bind are the sums above, and
+the line amounts must still add up to the net. On a page the same check catches a misread
+digit, so there it sends the invoice to review; in XML it is a warning, and the ERP poster's
+``verify`` step still compares the ERP's own computed total before anything is saved. Sums
+that do not add up (BR-CO-10/13/15/16) are the sender's inconsistency: they go to review.
 """
 
 from __future__ import annotations
@@ -83,13 +91,16 @@ def check(e: EInvoice, rule_reasons: list[str]) -> Verdict:
     reasons = [r for r in verdict.reasons if not r.startswith("line_arithmetic")
                and (e.has_lines or not r.startswith("no_line_items"))
                and r not in stated.values()]
-    reasons = e.notes + rule_reasons + reasons
+    line_notes = [r for r in rule_reasons if r.startswith("line_arithmetic")]
+    reasons = e.notes + [r for r in rule_reasons if r not in line_notes] + reasons
     for name in stated:
         verdict.confidence[name] = 1.0  # exact as stated; the warning says what failed
+    warnings = [stated_warning(name, getattr(inv, name), reason_code(reason))
+                for name, reason in stated.items()]
+    warnings += [f"{note}; as stated in the XML: EN 16931 binds the sums, not a line's price,"
+                 " and the line amounts add up" for note in line_notes]
     return Verdict(status=ExtractionStatus.REVIEW if reasons else ExtractionStatus.OK,
-                   reasons=reasons, confidence=verdict.confidence,
-                   warnings=[stated_warning(name, getattr(inv, name), reason_code(reason))
-                             for name, reason in stated.items()])
+                   reasons=reasons, confidence=verdict.confidence, warnings=warnings)
 
 
 def stated_warning(name: str, value: object, code: str) -> str:
