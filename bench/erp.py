@@ -96,9 +96,11 @@ def bare_rate(folder: Path, url: str, invoices: list[dict]) -> float:
 
 
 @contextmanager
-def erp_process(folder: Path) -> Iterator[str]:
+def erp_process(folder: Path, *options: str, log: Path | None = None) -> Iterator[str]:
     """The demo ERP as its own server process, as a real ERP is: in-process it would share
-    the robot's interpreter lock and the benchmark would measure that contention instead."""
+    the robot's interpreter lock and the benchmark would measure that contention instead.
+    ``options`` are more `bots erp-demo` flags (failure rates, slow pages, a seed); ``log``
+    keeps its stderr."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "vendors.json").write_text(json.dumps([VENDOR]))
     with socket.socket() as sock:
@@ -106,16 +108,18 @@ def erp_process(folder: Path) -> Iterator[str]:
         port = sock.getsockname()[1]
     proc = subprocess.Popen(
         [sys.executable, "-m", "backoffice", "erp-demo", "--port", str(port),
-         "--vendors", str(folder / "vendors.json"), "--db", str(folder / "erp.sqlite3")],
+         "--vendors", str(folder / "vendors.json"), "--db", str(folder / "erp.sqlite3"),
+         *options],
         cwd=folder, env={**os.environ, "BOTS_SECRET_ERP_PASSWORD": PASSWORD},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb") if log is not None else subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
@@ -125,7 +129,7 @@ def erp_process(folder: Path) -> Iterator[str]:
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=30)
 
 
 @contextmanager

@@ -19,14 +19,12 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +37,9 @@ from backoffice.ledger import Ledger, NewItem  # noqa: E402
 from backoffice.ledger.events import verify_chain  # noqa: E402
 from backoffice.registry import Registry  # noqa: E402
 from backoffice.states import ItemState, RunState  # noqa: E402
+from bench.erp import erp_process  # noqa: E402
 from tests.erp.conftest import (  # noqa: E402
     PASSWORD,
-    VENDOR,
     make_invoice,
     poster_settings,
     write_workflow,
@@ -85,37 +83,11 @@ def start_child(base: Path, url: str, resume: str | None = None) -> subprocess.P
 
 
 # ---- the ERP: its own process -------------------------------------------------------------
-@contextmanager
-def erp_process(folder: Path, seed: int) -> Iterator[str]:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "vendors.json").write_text(json.dumps([VENDOR]))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "backoffice", "erp-demo", "--port", str(port),
-         "--vendors", str(folder / "vendors.json"), "--db", str(folder / "erp.sqlite3"),
-         "--fail-rate", str(FAIL_RATE), "--fail-after-store-rate", str(FAIL_AFTER_STORE_RATE),
-         "--slow-rate", str(SLOW_RATE), "--slow-ms", str(SLOW_MS), "--seed", str(seed)],
-        cwd=folder, env={**os.environ, "BOTS_SECRET_ERP_PASSWORD": PASSWORD},
-        stdout=subprocess.DEVNULL, stderr=(folder / "erp.log").open("wb"),
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise SystemExit("the demo ERP did not start")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+def soak_erp(folder: Path, seed: int) -> AbstractContextManager[str]:
+    return erp_process(folder, "--fail-rate", str(FAIL_RATE),
+                       "--fail-after-store-rate", str(FAIL_AFTER_STORE_RATE),
+                       "--slow-rate", str(SLOW_RATE), "--slow-ms", str(SLOW_MS),
+                       "--seed", str(seed), log=folder / "erp.log")
 
 
 # ---- the soak -----------------------------------------------------------------------------
@@ -179,7 +151,7 @@ def main() -> None:
         settings = poster_settings(base)
         ledger = Ledger.open(settings.db_url)  # migrated here, before any worker starts
         kills = sorted(rng.sample(range(max(2, count // 20), max(4, count * 17 // 20)), 2))
-        with erp_process(base / "erp", seed) as url:
+        with soak_erp(base / "erp", seed) as url:
             started = time.monotonic()
             proc = start_child(base, url)
             run_id = wait_for_run(ledger, proc)
