@@ -36,16 +36,9 @@ from backoffice.registry import Registry  # noqa: E402
 from backoffice.states import ItemState  # noqa: E402
 from robots.invoices.reader import Extraction, ExtractionStatus, read_invoice  # noqa: E402
 from robots.invoices.scoring import Score, exact_line, score  # noqa: E402
+from tests.invoices.conftest import write_read_invoices_workflow  # noqa: E402
 from tests.invoices.vendor_layouts import VENDORS, Vendor, write_vendor_invoices  # noqa: E402
 from tests.invoices.vendor_layouts_heldout import HELD_OUT  # noqa: E402
-
-WORKFLOW = """
-name = "read-invoices"
-[input]
-glob = "invoices/*.pdf"
-[[steps]]
-robot = "invoice_reader"
-"""
 
 
 def _as_extraction(item: Any) -> Extraction:
@@ -58,8 +51,7 @@ def _as_extraction(item: Any) -> Extraction:
 
 def run_seed(base: Path, per_vendor: int, seed: int, vendors: tuple[Vendor, ...] = VENDORS,
              ) -> tuple[Score, Score, int, int, int]:
-    (base / "wf").mkdir(parents=True)
-    (base / "wf" / "read-invoices.toml").write_text(WORKFLOW)
+    write_read_invoices_workflow(base / "wf")
     config = base / "bots.toml"
     config.write_text(f'base_dir = "{base}"\nworkflow_dirs = ["{base}/wf"]\n')
     settings = load_settings(config, env={})

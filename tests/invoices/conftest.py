@@ -16,6 +16,21 @@ from robots.invoices.samples import generate_invoices
 from tests.invoices.handmade import write_handmade
 from tests.invoices.handmade_more import write_handmade_more
 
+READ_INVOICES = """
+name = "read-invoices"
+[input]
+glob = "invoices/*.pdf"
+[[steps]]
+robot = "invoice_reader"
+"""
+
+
+def write_read_invoices_workflow(folder: Path) -> Path:
+    """``folder`` holding the one-step ``read-invoices`` workflow (reader only)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "read-invoices.toml").write_text(READ_INVOICES)
+    return folder
+
 
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:

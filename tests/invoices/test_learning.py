@@ -26,15 +26,9 @@ from robots.invoices.review import extraction_notes
 from robots.invoices.sample_pdf import new_pdf
 from robots.invoices.vendors import ROBOT
 from tests.conftest import make_settings
+from tests.invoices.conftest import write_read_invoices_workflow
 from tests.invoices.vendor_layouts import VENDORS, _make, write_vendor_invoices
 
-WORKFLOW = """
-name = "read-invoices"
-[input]
-glob = "invoices/*.pdf"
-[[steps]]
-robot = "invoice_reader"
-"""
 GRID = next(v for v in VENDORS if v.slug == "grid")  # a header grid the reader misreads
 POLISH = next(v for v in VENDORS if v.slug == "polish")
 
@@ -47,8 +41,7 @@ def series(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, dict[st
 
 @pytest.fixture
 def env(tmp_path: Path) -> Settings:
-    (tmp_path / "wf").mkdir()
-    (tmp_path / "wf" / "read-invoices.toml").write_text(WORKFLOW)
+    write_read_invoices_workflow(tmp_path / "wf")
     return make_settings(tmp_path, workflow_dirs=[str(tmp_path / "wf")])
 
 

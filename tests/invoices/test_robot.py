@@ -9,21 +9,12 @@ from pathlib import Path
 from backoffice.states import ItemState
 from robots.invoices.robot import InvoiceReader
 from tests.conftest import make_settings
-from tests.invoices.conftest import run_items
-
-WORKFLOW = """
-name = "read-invoices"
-[input]
-glob = "invoices/*.pdf"
-[[steps]]
-robot = "invoice_reader"
-"""
+from tests.invoices.conftest import run_items, write_read_invoices_workflow
 
 
 def test_each_pdf_becomes_an_item_done_review_or_failed(
         generated: list[Path], tmp_path: Path) -> None:
-    (tmp_path / "wf").mkdir()
-    (tmp_path / "wf" / "read-invoices.toml").write_text(WORKFLOW)
+    write_read_invoices_workflow(tmp_path / "wf")
     settings = make_settings(tmp_path, workflow_dirs=[str(tmp_path / "wf")])
     folder = settings.inputs / "invoices"
     folder.mkdir(parents=True)
