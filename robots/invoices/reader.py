@@ -27,9 +27,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["Extraction", "ExtractionStatus", "ReaderOptions", "read_invoice", "reader_failed"]
 
+from backoffice.xmlsafe import DEFAULT_MAX_BYTES, XmlRejected
 from robots.invoices.doctype import classify
 from robots.invoices.einvoice.common import EInvoice
-from robots.invoices.einvoice.xmlsafe import DEFAULT_MAX_BYTES, XmlRejected
 from robots.invoices.extract import read_document
 from robots.invoices.fields import FIELD_NAMES, HEADER_FIELDS, ExtractionStatus, Invoice
 from robots.invoices.layout import Document, build_lines
@@ -157,8 +157,8 @@ def _is_xml(path: Path) -> bool:
 
 
 def _read_xml(path: Path, options: ReaderOptions) -> Extraction:
+    from backoffice.xmlsafe import read_xml_file
     from robots.invoices.einvoice.detect import map_einvoice
-    from robots.invoices.einvoice.xmlsafe import read_xml_file
 
     try:
         root = read_xml_file(path, max_bytes=options.max_xml_bytes)
@@ -170,8 +170,8 @@ def _read_xml(path: Path, options: ReaderOptions) -> Extraction:
 def _framed(path: Path, exc: XmlRejected, options: ReaderOptions) -> etree._Element:
     """A Finvoice delivered with its SOAP routing frame is two XML documents in one file
     (malformed as one): the invoice is the second. Anything else re-raises ``exc``."""
+    from backoffice.xmlsafe import parse_xml
     from robots.invoices.einvoice.finvoice import unframe
-    from robots.invoices.einvoice.xmlsafe import parse_xml
 
     if exc.code != "xml_malformed":
         raise exc

@@ -17,10 +17,9 @@ from typing import Any
 from lxml import etree
 
 from backoffice.errors import InputRejected
+from backoffice.xmlsafe import hardened_parser
 
 HEADER = ["Booking date", "Amount", "Payer", "Payer IBAN", "Reference", "Message"]
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          huge_tree=False, remove_comments=True)
 
 
 def is_camt(head: bytes) -> bool:
@@ -86,7 +85,7 @@ def _rows(root: Any) -> Iterator[list[Any]]:
 
 def camt_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     try:
-        root = etree.parse(str(path), _PARSER).getroot()
+        root = etree.parse(str(path), hardened_parser()).getroot()
     except etree.XMLSyntaxError as exc:
         raise InputRejected("corrupt_statement",
                             f"{path.name}: not well-formed camt XML ({exc})") from None

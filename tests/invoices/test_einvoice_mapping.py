@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from backoffice.xmlsafe import parse_xml
 from robots.invoices.einvoice.detect import map_einvoice
-from robots.invoices.einvoice.xmlsafe import parse_xml
 from robots.invoices.reader import read_invoice
 from tests.invoices.einvoice_build import cii_xml
 

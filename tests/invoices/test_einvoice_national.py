@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from backoffice.xmlsafe import parse_xml, read_xml_file
 from robots.invoices.einvoice.common import EInvoice
 from robots.invoices.einvoice.detect import map_einvoice
-from robots.invoices.einvoice.xmlsafe import parse_xml, read_xml_file
 from robots.invoices.reader import read_invoice
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "einvoice"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from backoffice.errors import InputRejected
+from backoffice.xmlsafe import XmlRejected, parse_xml, read_xml_file
 from robots.invoices.einvoice.detect import map_einvoice
-from robots.invoices.einvoice.xmlsafe import XmlRejected, parse_xml, read_xml_file
 
 CII_NS = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 

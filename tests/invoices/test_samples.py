@@ -29,8 +29,8 @@ def test_truth_names_demo_vendors_and_the_expected_faults(tmp_path: Path) -> Non
 
 
 def test_einvoice_samples_state_exactly_their_truth(tmp_path: Path) -> None:
+    from backoffice.xmlsafe import read_xml_file
     from robots.invoices.einvoice.detect import map_einvoice
-    from robots.invoices.einvoice.xmlsafe import read_xml_file
     from robots.invoices.reader import read_invoice
 
     paths = generate_invoices(tmp_path, 9, review_share=0.2, einvoices=True)

@@ -22,8 +22,8 @@ from importlib import import_module
 
 from lxml import etree
 
+from backoffice.xmlsafe import XmlRejected
 from robots.invoices.einvoice.common import EInvoice
-from robots.invoices.einvoice.xmlsafe import XmlRejected
 
 Mapper = Callable[[etree._Element], EInvoice]
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from lxml import etree
 
+from backoffice.xmlsafe import DEFAULT_MAX_BYTES, XmlRejected, parse_xml
 from robots.invoices.einvoice.detect import is_einvoice
-from robots.invoices.einvoice.xmlsafe import DEFAULT_MAX_BYTES, XmlRejected, parse_xml
 
 # Factur-X / ZUGFeRD 2.1+, ZUGFeRD 2.0, ZUGFeRD 1.0, XRechnung in a PDF.
 STANDARD_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "ZUGFeRD-invoice.xml",
