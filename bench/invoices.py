@@ -20,7 +20,15 @@ reported ``ok`` with a wrong value (target 0). Sources:
   (``XML-Rechnung_*``) were used while developing, the Mustang/GnuAccounting ones are held
   out. Their truth comes from the embedded XML; only the fields the page shows are scored
   (``robots.invoices.scoring.page_truth`` says how that is decided), lines compared by
-  their numbers and description text (``loose_line``).
+  their numbers and description text (``loose_line``);
+- ``third-party, <program>``: invoices laid out by other people's invoicing programs
+  (InvoiceGenerator and pyinvoice from PyPI, microinvoice from npm; their templates, not
+  ours), rendered from seeded random data by ``bench/thirdparty.py``, one source per program.
+  Their truth holds only what the page prints, checked against the page's text. The
+  programs live in a cache outside the repository: installed (pinned) only by
+  ``.venv/bin/python bench/thirdparty.py --install``; when absent the sources are skipped
+  with a line saying so. ``bench/thirdparty.py --n N --seed S --out DIR`` writes the same
+  PDFs as ``--thirdparty-n N --thirdparty-seed S`` here, to look at them.
 """
 
 from __future__ import annotations
@@ -40,6 +48,8 @@ sys.path.insert(0, str(REPO))
 
 import pdfplumber  # noqa: E402
 
+from bench.thirdparty import CACHE as THIRDPARTY_CACHE  # noqa: E402
+from bench.thirdparty import GENERATORS, INSTALL_HINT, write_generator  # noqa: E402
 from robots.invoices.cli import read_batch  # noqa: E402
 from robots.invoices.reader import ReaderOptions, read_invoice  # noqa: E402
 from robots.invoices.samples import generate_invoices  # noqa: E402
@@ -103,7 +113,22 @@ def _layout_locale(path: Path) -> tuple[str, str]:
     return layout, rest.rsplit("-", 1)[0]
 
 
-def sources(folder: Path, n: int, corpus: Path | None) -> list[Source]:
+def thirdparty_sources(folder: Path, per_generator: int, seed: int) -> list[Source]:
+    """One source per third-party program installed (``bench/thirdparty.py``); a line
+    saying how to install the others."""
+    out: list[Source] = []
+    for gen in GENERATORS:
+        if not gen.ready(THIRDPARTY_CACHE):
+            print(f"skipped source 'third-party, {gen.name}': not installed; run {INSTALL_HINT}")
+            continue
+        truths = write_generator(gen, folder / gen.name.lower(), per_generator, seed,
+                                 THIRDPARTY_CACHE)
+        out.append((f"third-party, {gen.name}", dict(truths), gen.line_match))
+    return out
+
+
+def sources(folder: Path, n: int, corpus: Path | None,
+            thirdparty: tuple[int, int] = (12, 7)) -> list[Source]:
     generated = generate_invoices(folder / "generated", n, seed=2024, review_share=0.1)
     gen = {p: json.loads(p.with_name(p.stem + ".truth.json").read_text("utf-8"))["fields"]
            for p in generated}
@@ -124,6 +149,7 @@ def sources(folder: Path, n: int, corpus: Path | None) -> list[Source]:
                                     if HELD_OUT_PRODUCER not in p.name}, loose_line))
         out.append(("real, held out", {p: t for p, t in real.items()
                                        if HELD_OUT_PRODUCER in p.name}, loose_line))
+    out.extend(thirdparty_sources(folder / "thirdparty", *thirdparty))
     return out
 
 
@@ -135,10 +161,14 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS,
                         help="folder of real NAME.visual.pdf + NAME.json (skipped if absent)")
     parser.add_argument("--misses", type=int, default=20, help="misses to list per source")
+    parser.add_argument("--thirdparty-n", type=int, default=12,
+                        help="invoices per third-party program (skipped if not installed)")
+    parser.add_argument("--thirdparty-seed", type=int, default=7)
     parser.add_argument("--no-speed", action="store_true", help="accuracy only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-invoices-") as tmp:
-        srcs = sources(Path(tmp), args.n, args.corpus)
+        srcs = sources(Path(tmp), args.n, args.corpus,
+                       (args.thirdparty_n, args.thirdparty_seed))
         everything = [p for _, truths, _ in srcs for p in truths]
         results = dict(zip(everything, read_batch(everything, ReaderOptions(), [],
                                                   workers=args.workers), strict=True))

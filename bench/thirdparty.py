@@ -1,0 +1,607 @@
+"""Invoice PDFs laid out by other people's invoicing programs, with exact truth.
+
+    .venv/bin/python bench/thirdparty.py --install            # once: pinned, into the cache
+    .venv/bin/python bench/thirdparty.py [--n 8] [--seed 7] [--out DIR]
+
+Our own generators (``robots/invoices/samples.py``, ``tests/invoices/independent.py``) are
+written by us; the programs here are not: their templates decide where the seller and the
+buyer sit, which columns the table has and how the totals read. They are installed (only with
+``--install``) into a cache outside the repository, pinned to exact versions: Python packages
+with ``pip --target``, npm packages under an npm prefix. Nothing is fetched at render time.
+
+Each program renders invoices from seeded random data (locales, currencies, 1-8 lines, VAT
+rates, companies with legal suffixes and persons as buyers) through its own template, never
+restyled. The truth is in the field contract of ``robots.invoices.fields`` and holds only
+the fields the page prints, computed the way the program computes them (its rounding
+included). Every truth value is checked against the page's text (pdfplumber): a value the
+page does not show stops the run, since it would be a bug in the truth, not in the reader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import pdfplumber  # noqa: E402
+
+from backoffice.locale.checkdigits import iban_check_digits  # noqa: E402
+from robots.invoices.fields import fmt_amount, fmt_number, fmt_price  # noqa: E402
+from robots.invoices.scoring import (  # noqa: E402
+    LineMatch,
+    amount_shown,
+    date_shown,
+    exact_line,
+    loose_line,
+)
+from tests.invoices.independent import _iban, _tax_id  # noqa: E402
+
+CACHE = Path.home() / ".cache" / "backoffice-bots" / "thirdparty"
+HERE = Path(__file__).resolve().parent / "thirdparty"
+INSTALL_HINT = ".venv/bin/python bench/thirdparty.py --install"
+CENT = Decimal("0.01")
+
+# Exact versions, transitive Python dependencies included (pip --target resolves nothing later).
+PY_PINS = {"InvoiceGenerator": "1.2.0", "pyinvoice": "0.1.7", "reportlab": "5.1.0",
+           "babel": "2.19.0", "qrplatba": "1.2.0", "qrcode": "8.2", "pillow": "13.0.0"}
+NPM_PINS = {"microinvoice": "1.0.6"}
+
+
+# --- random invoice data ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Locale:
+    country: str
+    currency: str
+    rates: tuple[str, ...]
+    companies: tuple[str, ...]
+    persons: tuple[str, ...]
+    streets: tuple[tuple[str, str], ...]
+    items: tuple[str, ...]
+
+
+LOCALES = {
+    "en-gb": Locale("GB", "GBP", ("20", "5", "0"),
+                    ("Kestrel Joinery Ltd", "Marsh & Webb Surveyors LLP",
+                     "Northgate Fleet Services Limited", "Oakfield Garden Centre Ltd"),
+                    ("Oliver Bennett", "Priya Shah", "Hannah O'Neill"),
+                    (("7 Church Street", "York YO1 8BE"), ("Unit 4, Quay Road", "Bristol BS1 6QE")),
+                    ("Annual boiler service", "Oak worktop 3 m", "Van hire, day",
+                     "Survey report", "Fence panels 6x5 ft", "Call-out fee", "Paint, 5 l tin")),
+    "en-us": Locale("US", "USD", ("7", "0"),
+                    ("Cedar Creek Landscaping LLC", "Pioneer Data Systems Inc.",
+                     "Redwood Medical Supply Corp.", "Blue Heron Events Co."),
+                    ("Emily Carter", "Marcus Johnson", "Sofia Ramirez"),
+                    (("410 Elm Street", "Denver, CO 80203"), ("88 Harbor Blvd", "Tampa, FL 33602")),
+                    ("Website hosting, annual", "Lawn mowing", "Mulch, cubic yard",
+                     "Network switch 24-port", "On-site support, hour", "Banquet chairs rental",
+                     "Shipping & handling")),
+    "de": Locale("DE", "EUR", ("19", "7"),
+                 ("Rheinland Dachtechnik GmbH", "Müller & Söhne Metallbau KG",
+                  "Brandt Elektroinstallation e.K.", "Nordlicht Medien UG (haftungsbeschränkt)"),
+                 ("Jürgen Weiß", "Anna Schäfer", "Lukas Becker"),
+                 (("Lindenstraße 14", "50674 Köln"), ("Am Hafen 3", "20457 Hamburg")),
+                 ("Dachrinne Zink 6 m", "Montage, Stunde", "Fahrtkosten", "Schrauben 6x60",
+                    "Wartungsvertrag", "Kabel NYM 3x1,5", "Gerüststellung")),
+    "fr": Locale("FR", "EUR", ("20", "10", "5.5"),
+                 ("Boulangerie Martin SARL", "Transports Girard SAS",
+                  "Cabinet Lefort & Associés", "Électricité Moreau EURL"),
+                 ("Camille Dubois", "Hugo Lambert", "Léa Fontaine"),
+                 (("8 rue Victor Hugo", "33000 Bordeaux"),
+                  ("21 avenue Jean Jaurès", "31000 Toulouse")),
+                 ("Forfait déplacement", "Prise murale", "Heure de main d'œuvre",
+                  "Câble 2,5 mm², 50 m", "Livraison", "Entretien annuel", "Tableau électrique")),
+    "cs": Locale("CZ", "CZK", ("21", "12"),
+                 ("Stavebniny Novák s.r.o.", "Pekárna U Mlýna, spol. s r.o.",
+                  "Elektro Dvořák a.s.", "Truhlářství Horák v.o.s."),
+                 ("Jana Nováková", "Petr Svoboda", "Tomáš Procházka"),
+                 (("Masarykova 12", "602 00 Brno"), ("Náměstí Míru 5", "120 00 Praha 2")),
+                 ("Montáž kuchyňské linky", "Doprava", "Cement 25 kg", "Práce technika, hod.",
+                  "Dlažba 30x30", "Revize elektro", "Lepidlo na obklady")),
+    "fi": Locale("FI", "EUR", ("25.5", "14", "10"),
+                 ("Järvisen Rakennus Oy", "Koskelan Kuljetus Ky", "Pohjolan Puutarha Oy"),
+                 ("Aino Virtanen", "Mikko Laine"),
+                 (("Kauppakatu 9", "40100 Jyväskylä"), ("Rantatie 2", "20100 Turku")),
+                 ("Asennus, tunti", "Pihakivet, lava", "Rahti", "Huoltosopimus",
+                  "Kaapeli 10 m", "Suunnittelu")),
+}
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    street: str
+    city: str
+    country: str
+    tax_id: str | None  # compact, as the truth holds it
+    tax_id_text: str | None  # as the page prints it
+    person: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "street": self.street, "city": self.city,
+                "country": self.country, "tax_id": self.tax_id_text, "person": self.person}
+
+
+@dataclass(frozen=True)
+class Row:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    rate: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.quantity * self.unit_price
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One invoice to render: what a user types into an invoicing program."""
+
+    locale: str
+    number: str
+    issued: date
+    due: date
+    currency: str
+    vendor: Party
+    buyer: Party
+    rows: tuple[Row, ...]
+    iban: str | None
+    reference: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"locale": self.locale, "number": self.number, "issued": self.issued.isoformat(),
+                "due": self.due.isoformat(), "currency": self.currency,
+                "vendor": self.vendor.to_json(), "buyer": self.buyer.to_json(),
+                "iban": self.iban, "reference": self.reference,
+                "rows": [{"description": r.description, "quantity": str(r.quantity),
+                          "unit_price": str(r.unit_price), "rate": str(r.rate)}
+                         for r in self.rows]}
+
+
+def _cz_ico(rng: random.Random) -> str:
+    """A Czech company id (IČO) with its mod-11 check digit; the VAT id is CZ + IČO."""
+    base = "".join(rng.choice("0123456789") for _ in range(7))
+    weighted = sum(int(d) * w for d, w in zip(base, range(8, 1, -1), strict=True))
+    return base + str((11 - weighted % 11) % 10)
+
+
+def _party(rng: random.Random, loc: Locale, person: bool, avoid: str = "") -> Party:
+    street, city = rng.choice([s for s in loc.streets if s[0] != avoid])
+    if person:
+        return Party(rng.choice(loc.persons), street, city, loc.country, None, None, True)
+    if loc.country == "CZ":
+        ico = _cz_ico(rng)
+        vat: str | None = f"CZ{ico}"
+        text = vat
+    else:
+        vat, text = _tax_id(rng, loc.country)
+    return Party(rng.choice(loc.companies), street, city, loc.country, vat, text)
+
+
+def _iban_for(rng: random.Random, country: str) -> str | None:
+    if country == "CZ":
+        body = "".join(rng.choice("0123456789") for _ in range(20))
+        return f"CZ{iban_check_digits('CZ', body)}{body}"
+    return _iban(rng, country)
+
+
+def make_spec(rng: random.Random, locale: str, serial: int, *, integer_rates: bool = False,
+              one_rate: bool = False, integer_quantities: bool = False) -> Spec:
+    """Random invoice data; the flags bend it to what a program can print (``integer_rates``
+    for a template printing '%.0f %%', ``one_rate`` for one tax rate per invoice,
+    ``integer_quantities`` for a program that keeps whole units only)."""
+    loc = LOCALES[locale]
+    rates = [Decimal(r) for r in loc.rates if not integer_rates or Decimal(r) == int(Decimal(r))]
+    if one_rate:
+        rates = [rng.choice(rates)]
+    vendor = _party(rng, loc, person=False)
+    buyer = _party(rng, loc, person=rng.random() < 0.3, avoid=vendor.street)
+    while buyer.name == vendor.name:
+        buyer = _party(rng, loc, person=False, avoid=vendor.street)
+    rows = []
+    for description in rng.sample(loc.items, rng.randint(1, min(8, len(loc.items)))):
+        half = not integer_quantities and rng.random() < 0.2
+        quantity = Decimal(rng.randint(1, 12)) + (Decimal("0.5") if half else 0)
+        cents = rng.randint(150, 250000)
+        if half and cents % 2:  # a half unit of an odd cent price would need a third decimal
+            cents += 1
+        rows.append(Row(description, quantity, (Decimal(cents) / 100).quantize(CENT),
+                        rng.choice(rates)))
+    issued = date(2026, 1, 1) + timedelta(days=rng.randint(0, 330))
+    number = rng.choice((f"{issued.year}-{serial:04d}", f"INV{rng.randint(10000, 99999)}",
+                         f"{issued.year}{serial:05d}"))
+    reference = str(rng.randint(10000000, 99999999)) if loc.country == "CZ" else None
+    return Spec(locale, number, issued, issued + timedelta(days=rng.choice((14, 30))),
+                loc.currency, vendor, buyer, tuple(rows), _iban_for(rng, loc.country), reference)
+
+
+def q(value: Decimal, rounding: str) -> Decimal:
+    return value.quantize(CENT, rounding)
+
+
+def line_truth(r: Row, amount: Decimal) -> dict[str, Any]:
+    return {"description": r.description, "quantity": fmt_number(r.quantity),
+            "unit_price": fmt_price(r.unit_price), "amount": fmt_amount(amount),
+            "tax_rate": fmt_number(r.rate)}
+
+
+def per_rate(rows: tuple[Row, ...]) -> dict[Decimal, Decimal]:
+    """Net per tax rate, in the order the rates first appear."""
+    out: dict[Decimal, Decimal] = {}
+    for r in rows:
+        out[r.rate] = out.get(r.rate, Decimal(0)) + r.net
+    return out
+
+
+# --- checking the truth against the page -----------------------------------------------------
+
+SYMBOLS = {"EUR": ("€",), "GBP": ("£",), "USD": ("$", "US$"), "CZK": ("Kč",)}
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def page_text(pdf: Path) -> str:
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    # babel groups with no-break spaces and writes whole Czech crowns as ',-'
+    return re.sub(r",-(?!\d)", ",00", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+def _spread_in(needle: str, hay: str) -> bool:
+    """``needle`` in ``hay`` with other text between its parts (a table cell wrapped over
+    two lines has the next cells of its row in between)."""
+    start = hay.find(needle[:6])
+    while start >= 0:
+        at, window = start, hay[start:start + 4 * len(needle) + 40]
+        pos = 0
+        for ch in needle:
+            pos = window.find(ch, pos) + 1
+            if not pos:
+                break
+        else:
+            return True
+        start = hay.find(needle[:6], at + 1)
+    return False
+
+
+def unseen(truth: Mapping[str, Any], text: str, dates: Mapping[str, str]) -> list[str]:
+    """The truth fields the page text does not show (``dates``: how the program printed
+    each ISO date, when it prints them in a form ``date_shown`` does not know)."""
+    compact = _compact(text)
+    missing = []
+    for name, value in truth.items():
+        if name in ("net_amount", "tax_amount", "total_amount"):
+            shown = amount_shown(value, text)
+        elif name in ("issue_date", "due_date"):
+            shown = date_shown(value, text) or _compact(dates.get(value, "\0")) in compact
+        elif name == "currency":
+            shown = any(s.casefold() in compact for s in (value, *SYMBOLS.get(value, ())))
+        elif name == "lines":
+            shown = all(_spread_in(_compact(ln["description"]), compact)
+                        and amount_shown(ln["amount"], text)
+                        and amount_shown(ln["unit_price"], text) for ln in value)
+        else:
+            shown = _compact(str(value)) in compact
+        if not shown:
+            missing.append(name)
+    return missing
+
+
+# --- the programs ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Generator:
+    """One third-party program: how to render a batch of specs and what its pages show.
+
+    ``render`` writes the PDFs and returns, per PDF, what the program reports back (the
+    strings it printed where we cannot know them in advance); ``truth`` builds the truth of
+    one PDF from its spec and that report."""
+
+    name: str
+    package: str
+    version: str
+    licence: str
+    locales: tuple[str, ...]
+    spec: Callable[[random.Random, str, int], Spec]
+    ready: Callable[[Path], bool]
+    render: Callable[[Path, list[tuple[Spec, Path]]], list[dict[str, Any]]]
+    truth: Callable[[Spec, Mapping[str, Any]], dict[str, Any]]
+    line_match: LineMatch  # loose_line where the page prints no rate per line
+
+
+def _run_json(cmd: list[str], jobs: list[dict[str, Any]], env: dict[str, str]) -> Any:
+    done = subprocess.run(cmd, input=json.dumps(jobs), capture_output=True, text=True,
+                          env=env, check=False, timeout=600)
+    if done.returncode:
+        raise RuntimeError(f"{cmd[0]} {cmd[1]} failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout)
+
+
+def _python_render(script: str) -> Callable[[Path, list[tuple[Spec, Path]]], list[dict]]:
+    def render(cache: Path, batch: list[tuple[Spec, Path]]) -> list[dict[str, Any]]:
+        jobs = [{**s.to_json(), "path": str(p)} for s, p in batch]
+        env = {"PYTHONPATH": str(cache / "python"), "PATH": "/usr/bin:/bin",
+               "HOME": str(Path.home())}
+        return list(_run_json([sys.executable, str(HERE / script)], jobs, env))
+    return render
+
+
+def _node_render(script: str, job: Callable[[Spec], dict[str, Any]]
+                 ) -> Callable[[Path, list[tuple[Spec, Path]]], list[dict]]:
+    def render(cache: Path, batch: list[tuple[Spec, Path]]) -> list[dict[str, Any]]:
+        node = shutil.which("node")
+        if node is None:
+            raise RuntimeError("node is not on PATH")
+        jobs = [{**job(s), "path": str(p)} for s, p in batch]
+        env = {"NODE_PATH": str(cache / "node" / "node_modules"), "PATH": "/usr/bin:/bin",
+               "HOME": str(Path.home())}
+        return list(_run_json([node, str(HERE / script)], jobs, env))
+    return render
+
+
+# InvoiceGenerator (PyPI, BSD): a Czech/English reportlab template; babel formats the money
+# and dates; lines print their net and their rate; net and VAT are printed per rate only
+# (a breakdown), the total with VAT once; rounding is the decimal module's half-even.
+def _invoicegenerator_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
+    nets = per_rate(spec.rows)
+    tax_exact = sum((r.net * r.rate / 100 for r in spec.rows), Decimal(0))
+    truth: dict[str, Any] = {
+        "invoice_number": spec.number, "issue_date": spec.issued.isoformat(),
+        "due_date": spec.due.isoformat(), "vendor_name": spec.vendor.name,
+        "vendor_tax_id": spec.vendor.tax_id, "buyer_name": spec.buyer.name,
+        "buyer_tax_id": spec.buyer.tax_id, "currency": spec.currency,
+        "total_amount": fmt_amount(q(sum(nets.values(), Decimal(0)) + tax_exact,
+                                     ROUND_HALF_EVEN)),
+        "iban": spec.iban, "payment_reference": spec.reference,
+        "lines": [line_truth(r, r.net) for r in spec.rows],
+    }
+    if len(nets) == 1:  # one breakdown row: its net and VAT are the invoice's
+        truth["net_amount"] = fmt_amount(next(iter(nets.values())))
+        truth["tax_amount"] = fmt_amount(q(tax_exact, ROUND_HALF_EVEN))
+    return {k: v for k, v in truth.items() if v is not None}
+
+
+# pyinvoice (PyPI, MIT): reportlab; English only, no currency anywhere on the page, one tax
+# rate for the whole invoice (no rate per line), whole units, plain '1234.50' numbers;
+# subtotal, tax and total each rounded half-up to the cent.
+def _pyinvoice_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
+    net = sum((r.net for r in spec.rows), Decimal(0))
+    rate = spec.rows[0].rate
+    tax = net * rate / 100
+    return {
+        "invoice_number": spec.number, "issue_date": spec.issued.isoformat(),
+        "due_date": spec.due.isoformat(), "vendor_name": spec.vendor.name,
+        **({"vendor_tax_id": spec.vendor.tax_id} if spec.vendor.tax_id else {}),
+        "buyer_name": spec.buyer.name,
+        "net_amount": fmt_amount(q(net, ROUND_HALF_UP)),
+        "tax_amount": fmt_amount(q(tax, ROUND_HALF_UP)),
+        "total_amount": fmt_amount(q(net + tax, ROUND_HALF_UP)),
+        "lines": [line_truth(r, r.net) for r in spec.rows],
+    }
+
+
+# microinvoice (npm, MIT): PDFKit; a data-driven template (the user supplies labels and
+# values; here the labels of the invoice's language, amounts formatted as that locale writes
+# them), non-ASCII text transliterated by default, the currency code after every price; VAT
+# per line, net/VAT/total rows; VAT rounded half-up per rate.
+MI_WORDS = {
+    "en": ("Invoice", "Invoice Number", "Date", "Due Date", "Bill To", "Bill From",
+           "Tax Identifier", "Description", "Quantity", "Unit price", "VAT", "Amount",
+           "Total without VAT", "VAT", "Total with VAT"),
+    "de": ("Rechnung", "Rechnungsnummer", "Rechnungsdatum", "Fällig am", "Rechnungsempfänger",
+           "Rechnungssteller", "USt-IdNr.", "Beschreibung", "Menge", "Einzelpreis", "USt.",
+           "Betrag", "Nettobetrag", "zzgl. USt.", "Gesamtbetrag"),
+    "fr": ("Facture", "Numéro de facture", "Date", "Échéance", "Facturé à", "Émetteur",
+           "N° TVA", "Désignation", "Quantité", "Prix unitaire", "TVA", "Montant",
+           "Total HT", "TVA", "Total TTC"),
+}
+
+
+def _mi_amounts(spec: Spec) -> tuple[Decimal, Decimal]:
+    nets = per_rate(spec.rows)
+    tax = sum((q(n * rate / 100, ROUND_HALF_UP) for rate, n in nets.items()), Decimal(0))
+    return sum(nets.values(), Decimal(0)), tax
+
+
+def _mi_number(spec: Spec, value: Decimal, places: int = 2) -> str:
+    text = f"{value:,.{places}f}" if places else fmt_number(value) or ""
+    if spec.locale == "de":
+        return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    if spec.locale == "fr":
+        return text.replace(",", " ").replace(".", ",")
+    return text
+
+
+def _mi_date(spec: Spec, d: date) -> str:
+    return {"en-us": f"{d:%m/%d/%Y}", "de": f"{d:%d.%m.%Y}"}.get(spec.locale, f"{d:%d/%m/%Y}")
+
+
+def _microinvoice_job(spec: Spec) -> dict[str, Any]:
+    w = MI_WORDS.get(spec.locale[:2], MI_WORDS["en"])
+    net, tax = _mi_amounts(spec)
+
+    def party(p: Party, label: str) -> list[dict[str, Any]]:
+        block: list[dict[str, Any]] = [{"label": label,
+                                        "value": [p.name, p.street, p.city, p.country]}]
+        if p.tax_id_text:
+            block.append({"label": w[6], "value": p.tax_id_text})
+        return block
+
+    def rate(r: Decimal) -> str:
+        return f"{_mi_number(spec, r, 0)}{' %' if spec.locale in ('de', 'fr') else '%'}"
+
+    payload = {"data": {"invoice": {
+        "name": w[0], "currency": spec.currency,
+        "header": [{"label": w[1], "value": spec.number},
+                   {"label": w[2], "value": _mi_date(spec, spec.issued)},
+                   {"label": w[3], "value": _mi_date(spec, spec.due)}],
+        "customer": party(spec.buyer, w[4]), "seller": party(spec.vendor, w[5]),
+        "legal": [{"value": f"IBAN: {spec.iban}", "weight": "bold", "color": "primary"}]
+        if spec.iban else [],
+        "details": {
+            "header": [{"value": h} for h in w[7:12]],
+            "parts": [[{"value": r.description}, {"value": _mi_number(spec, r.quantity, 0)},
+                       {"value": _mi_number(spec, r.unit_price), "price": True},
+                       {"value": rate(r.rate)},
+                       {"value": _mi_number(spec, r.net), "price": True}] for r in spec.rows],
+            "total": [{"label": w[12], "value": _mi_number(spec, net), "price": True},
+                      {"label": w[13], "value": _mi_number(spec, tax), "price": True},
+                      {"label": w[14], "value": _mi_number(spec, net + tax), "price": True}],
+        },
+    }}}
+    texts = {"vendor_name": spec.vendor.name, "buyer_name": spec.buyer.name,
+             "descriptions": [r.description for r in spec.rows]}
+    return {"payload": payload, "texts": texts}
+
+
+def _microinvoice_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
+    net, tax = _mi_amounts(spec)
+    printed = report["printed"]
+    truth: dict[str, Any] = {
+        "invoice_number": spec.number, "issue_date": spec.issued.isoformat(),
+        "due_date": spec.due.isoformat(), "vendor_name": printed["vendor_name"],
+        "vendor_tax_id": spec.vendor.tax_id, "buyer_name": printed["buyer_name"],
+        "buyer_tax_id": spec.buyer.tax_id, "currency": spec.currency,
+        "net_amount": fmt_amount(net), "tax_amount": fmt_amount(tax),
+        "total_amount": fmt_amount(net + tax), "iban": spec.iban,
+        "lines": [{**line_truth(r, r.net), "description": d}
+                  for r, d in zip(spec.rows, printed["descriptions"], strict=True)],
+    }
+    return {k: v for k, v in truth.items() if v is not None}
+
+
+def _has(*parts: str) -> Callable[[Path], bool]:
+    return lambda cache: cache.joinpath(*parts).exists()
+
+
+GENERATORS = (
+    Generator("InvoiceGenerator", "InvoiceGenerator (PyPI)", PY_PINS["InvoiceGenerator"],
+              "BSD", ("en-gb", "en-us", "de", "cs"),
+              lambda rng, loc, n: make_spec(rng, loc, n, integer_rates=True),
+              _has("python", "InvoiceGenerator"), _python_render("render_invoicegenerator.py"),
+              _invoicegenerator_truth, exact_line),
+    Generator("pyinvoice", "pyinvoice (PyPI)", PY_PINS["pyinvoice"], "MIT",
+              ("en-gb", "en-us", "de", "fi"),
+              lambda rng, loc, n: make_spec(rng, loc, n, one_rate=True,
+                                            integer_quantities=True),
+              _has("python", "pyinvoice"), _python_render("render_pyinvoice.py"),
+              _pyinvoice_truth, loose_line),
+    Generator("microinvoice", "microinvoice (npm)", NPM_PINS["microinvoice"], "MIT",
+              ("en-gb", "en-us", "de", "fr"),
+              lambda rng, loc, n: make_spec(rng, loc, n),
+              _has("node", "node_modules", "microinvoice"),
+              _node_render("render_microinvoice.js", _microinvoice_job),
+              _microinvoice_truth, exact_line),
+)
+
+
+# --- install, render, check ------------------------------------------------------------------
+
+def install(cache: Path) -> None:
+    """Install every program at its pinned version into ``cache`` (PyPI and npm only)."""
+    (cache / "python").mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--upgrade",
+                    "--target", str(cache / "python"),
+                    *[f"{name}=={version}" for name, version in PY_PINS.items()]], check=True)
+    node = cache / "node"
+    node.mkdir(parents=True, exist_ok=True)
+    (node / "package.json").write_text(json.dumps(
+        {"name": "backoffice-bots-thirdparty", "private": True,
+         "dependencies": dict(NPM_PINS)}, indent=2) + "\n", "utf-8")
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm is not on PATH: the npm programs are skipped")
+        return
+    subprocess.run([npm, "install", "--no-audit", "--no-fund", "--save-exact"], cwd=node,
+                   check=True)
+
+
+def write_generator(gen: Generator, folder: Path, per_generator: int, seed: int,
+                    cache: Path = CACHE) -> dict[Path, dict[str, Any]]:
+    """Render ``per_generator`` invoices with one program; {pdf: truth}, each truth checked
+    against its page."""
+    rng = random.Random(f"{seed}-{gen.name}")
+    folder.mkdir(parents=True, exist_ok=True)
+    batch = []
+    for i in range(per_generator):
+        locale = gen.locales[i % len(gen.locales)]
+        batch.append((gen.spec(rng, locale, i + 1),
+                      folder / f"{gen.name.lower()}-{locale}-{i + 1:02d}.pdf"))
+    reports = gen.render(cache, batch)
+    out: dict[Path, dict[str, Any]] = {}
+    for (spec, pdf), report in zip(batch, reports, strict=True):
+        truth = gen.truth(spec, report)
+        missing = unseen(truth, page_text(pdf), report.get("dates", {}))
+        if missing:
+            raise AssertionError(f"{pdf.name}: truth not on the page: {missing}")
+        pdf.with_suffix(".truth.json").write_text(
+            json.dumps(truth, indent=1, ensure_ascii=False) + "\n", "utf-8")
+        out[pdf] = truth
+    return out
+
+
+def missing_generators(cache: Path = CACHE) -> list[str]:
+    return [g.name for g in GENERATORS if not g.ready(cache)]
+
+
+def write_thirdparty(folder: Path, per_generator: int, seed: int,
+                     cache: Path = CACHE) -> dict[Path, dict[str, Any]]:
+    """Render ``per_generator`` invoices with each installed program into ``folder/<name>/``;
+    {pdf: truth}. {} (with the reason printed) when none is installed."""
+    out: dict[Path, dict[str, Any]] = {}
+    for gen in GENERATORS:
+        if not gen.ready(cache):
+            print(f"third-party {gen.name}: not installed; run {INSTALL_HINT}")
+            continue
+        out.update(write_generator(gen, folder / gen.name.lower(), per_generator, seed, cache))
+    return out
+
+
+def generator_of(pdf: Path) -> Generator:
+    """The program that wrote ``pdf`` (its folder is named for it)."""
+    return next(g for g in GENERATORS if g.name.lower() == pdf.parent.name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--install", action="store_true",
+                        help="install the programs (pinned) into the cache, then render")
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--n", type=int, default=8, help="invoices per program")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for the PDFs and their .truth.json (default: a temp dir)")
+    args = parser.parse_args()
+    if args.install:
+        install(args.cache)
+    if missing_generators(args.cache) == [g.name for g in GENERATORS]:
+        print(f"no third-party invoice program installed in {args.cache}; run {INSTALL_HINT}")
+        return
+    if args.out is None:
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="thirdparty-") as tmp:
+            made = write_thirdparty(Path(tmp), args.n, args.seed, args.cache)
+            print(f"{len(made)} invoices rendered, every truth value found on its page")
+        return
+    made = write_thirdparty(args.out, args.n, args.seed, args.cache)
+    print(f"{len(made)} invoices with their truth in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
