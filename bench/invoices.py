@@ -21,6 +21,9 @@ reported ``ok`` with a wrong value (target 0). Sources:
   out. Their truth comes from the embedded XML; only the fields the page shows are scored
   (``robots.invoices.scoring.page_truth`` says how that is decided), lines compared by
   their numbers and description text (``loose_line``).
+- ``public (invoice2data)``: real invoices another open-source extractor publishes with its
+  expected output (``bench/public_samples.py``; fetched from PyPI with ``--fetch``, skipped
+  when absent); number, dates, amounts, currency and VAT id, where the page shows them.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ from robots.invoices.scoring import (  # noqa: E402
     page_truth,
     score,
 )
+from bench.public_samples import FETCH_HINT, public_truths  # noqa: E402
 from tests.invoices.handmade import write_handmade  # noqa: E402
 from tests.invoices.handmade_more import write_handmade_more  # noqa: E402
 from tests.invoices.independent import held_out, write_independent  # noqa: E402
@@ -85,15 +89,19 @@ def reader_seconds(paths: list[Path]) -> float:
     return time.perf_counter() - started
 
 
+def shown_truth(pdf: Path, truth: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of ``truth`` the PDF's pages show (see ``page_truth``)."""
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    return page_truth(truth, text)
+
+
 def corpus_truths(folder: Path) -> dict[Path, Mapping[str, Any]]:
     out: dict[Path, Mapping[str, Any]] = {}
     for pdf in sorted(folder.glob("*.visual.pdf")):
         truth_file = pdf.with_name(pdf.name.removesuffix(".visual.pdf") + ".json")
-        if not truth_file.is_file():
-            continue
-        with pdfplumber.open(pdf) as doc:
-            text = "\n".join(page.extract_text() or "" for page in doc.pages)
-        out[pdf] = page_truth(json.loads(truth_file.read_text("utf-8")), text)
+        if truth_file.is_file():
+            out[pdf] = shown_truth(pdf, json.loads(truth_file.read_text("utf-8")))
     return out
 
 
@@ -124,6 +132,11 @@ def sources(folder: Path, n: int, corpus: Path | None) -> list[Source]:
                                     if HELD_OUT_PRODUCER not in p.name}, loose_line))
         out.append(("real, held out", {p: t for p, t in real.items()
                                        if HELD_OUT_PRODUCER in p.name}, loose_line))
+    public = {p: shown_truth(p, t) for p, t in public_truths().items()}
+    if public:
+        out.append(("public (invoice2data)", public, loose_line))
+    else:
+        print(f"public (invoice2data) samples skipped: not fetched ({FETCH_HINT})")
     return out
 
 
