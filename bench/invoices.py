@@ -43,6 +43,7 @@ sys.path.insert(0, str(REPO))
 
 import pdfplumber  # noqa: E402
 
+from bench.public_samples import FETCH_HINT, public_truths  # noqa: E402
 from robots.invoices.cli import read_batch  # noqa: E402
 from robots.invoices.reader import ReaderOptions, read_invoice  # noqa: E402
 from robots.invoices.samples import generate_invoices  # noqa: E402
@@ -55,7 +56,6 @@ from robots.invoices.scoring import (  # noqa: E402
     page_truth,
     score,
 )
-from bench.public_samples import FETCH_HINT, public_truths  # noqa: E402
 from tests.invoices.handmade import write_handmade  # noqa: E402
 from tests.invoices.handmade_more import write_handmade_more  # noqa: E402
 from tests.invoices.independent import held_out, write_independent  # noqa: E402

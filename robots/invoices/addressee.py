@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from robots.invoices.layout import Document, Line, Segment
+from robots.invoices.layout import Document, Segment
 
 # Where the first line of a window envelope's address sits, in PDF points from the page's
 # top (A4 and US Letter): DIN 5008 form A from 40 mm, form B up to 85 mm; NF Z 10-011 and
