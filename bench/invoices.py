@@ -21,6 +21,9 @@ reported ``ok`` with a wrong value (target 0). Sources:
   out. Their truth comes from the embedded XML; only the fields the page shows are scored
   (``robots.invoices.scoring.page_truth`` says how that is decided), lines compared by
   their numbers and description text (``loose_line``);
+- ``public (invoice2data)``: real invoices another open-source extractor publishes with its
+  expected output (``bench/public_samples.py``; fetched from PyPI with ``--fetch``, skipped
+  when absent); number, dates, amounts, currency and VAT id, where the page shows them;
 - ``third-party, <program>``: invoices laid out by other people's invoicing programs
   (InvoiceGenerator and pyinvoice from PyPI, microinvoice from npm; their templates, not
   ours), rendered from seeded random data by ``bench/thirdparty.py``, one source per program.
@@ -48,6 +51,7 @@ sys.path.insert(0, str(REPO))
 
 import pdfplumber  # noqa: E402
 
+from bench.public_samples import FETCH_HINT, public_truths  # noqa: E402
 from bench.thirdparty import CACHE as THIRDPARTY_CACHE  # noqa: E402
 from bench.thirdparty import GENERATORS, INSTALL_HINT, write_generator  # noqa: E402
 from robots.invoices.cli import read_batch  # noqa: E402
@@ -95,15 +99,19 @@ def reader_seconds(paths: list[Path]) -> float:
     return time.perf_counter() - started
 
 
+def shown_truth(pdf: Path, truth: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of ``truth`` the PDF's pages show (see ``page_truth``)."""
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    return page_truth(truth, text)
+
+
 def corpus_truths(folder: Path) -> dict[Path, Mapping[str, Any]]:
     out: dict[Path, Mapping[str, Any]] = {}
     for pdf in sorted(folder.glob("*.visual.pdf")):
         truth_file = pdf.with_name(pdf.name.removesuffix(".visual.pdf") + ".json")
-        if not truth_file.is_file():
-            continue
-        with pdfplumber.open(pdf) as doc:
-            text = "\n".join(page.extract_text() or "" for page in doc.pages)
-        out[pdf] = page_truth(json.loads(truth_file.read_text("utf-8")), text)
+        if truth_file.is_file():
+            out[pdf] = shown_truth(pdf, json.loads(truth_file.read_text("utf-8")))
     return out
 
 
@@ -149,6 +157,11 @@ def sources(folder: Path, n: int, corpus: Path | None,
                                     if HELD_OUT_PRODUCER not in p.name}, loose_line))
         out.append(("real, held out", {p: t for p, t in real.items()
                                        if HELD_OUT_PRODUCER in p.name}, loose_line))
+    public = {p: shown_truth(p, t) for p, t in public_truths().items()}
+    if public:
+        out.append(("public (invoice2data)", public, loose_line))
+    else:
+        print(f"public (invoice2data) samples skipped: not fetched ({FETCH_HINT})")
     out.extend(thirdparty_sources(folder / "thirdparty", *thirdparty))
     return out
 

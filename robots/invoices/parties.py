@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from robots.invoices import checksums
+from robots.invoices.addressee import find_addressee
 from robots.invoices.labels import (
     BUYER_LABELS,
     INVOICE_WORDS,
@@ -78,7 +79,29 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     out.vendor_name = complete_name(doc, out.vendor_name)
     out.buyer_name = complete_name(doc, out.buyer_name)
     _tax_ids(doc, labels, out)
+    if not any(lab.role == "buyer" for lab in labels):
+        _window_addressee(doc, labels, table or [], out)
     return out
+
+
+def _window_addressee(doc: Document, labels: list[PartyLabel], table: list[range],
+                      out: Parties) -> None:
+    """No recipient label anywhere: the address block in the envelope window is the
+    buyer (see ``addressee.py``); a different earlier guess makes both doubtful."""
+    def skip(seg: Segment) -> bool:
+        return any(seg.line in span for span in table) or side_of(seg, labels) is not None
+
+    marks = [out.vendor_name or "", out.vendor_tax_id or ""]
+    marks += [iban for iban, _ in find_ibans(doc)]
+    found = find_addressee(doc, marks, out.vendor_name is not None and out.vendor_conf >= 0.85,
+                           skip)
+    if found is None:
+        return
+    name = complete_name(doc, found.name)
+    if out.buyer_name is not None and out.buyer_name != name:
+        out.buyer_conf = min(out.buyer_conf, 0.6)
+        return
+    out.buyer_name, out.buyer_conf = name, max(found.confidence, out.buyer_conf)
 
 
 def _same_column(a: Segment, b: Segment) -> bool:

@@ -136,7 +136,9 @@ def german_two_rates(pdf: FPDF) -> Truth:
     return {
         "invoice_number": "2026-00042", "issue_date": "2026-01-05",
         "due_date": "2026-01-19", "vendor_name": "Feinkost Albrecht GmbH",
-        "vendor_tax_id": vat, "buyer_name": None, "buyer_tax_id": None, "currency": "EUR",
+        # the addressee in the envelope window, under no label
+        "vendor_tax_id": vat, "buyer_name": "Hotel Seeblick GmbH & Co. KG",
+        "buyer_tax_id": None, "currency": "EUR",
         "net_amount": "1969.00", "tax_amount": "353.71", "total_amount": "2322.71",
         "iban": iban, "payment_reference": None,
         "lines": [_line("Olivenöl extra vergine 5 l", "4", "42.50", "170.00", "7"),

@@ -1,0 +1,154 @@
+"""The addressee of a letter-style invoice: the address block in the envelope window.
+
+Business letters across Europe and North America put the recipient's postal address where
+a window envelope shows it (DIN 5008 and ÖNORM A 1080: left, 45-90 mm from the top; SN 010130
+and NF Z 10-011: the same band, on the right), without any label. That block has a shape of
+its own, whatever the language: two to six lines in one column at line spacing, the last
+but at most one of them a postal line (a postcode beside a place name), the first one a
+name. Above it, DIN letters print the sender's return line in smaller type.
+
+The block is the buyer only when nothing else names a buyer (no recipient label on the
+page) and it is not the seller's own block (the seller's name, account or tax id in it).
+How sure the reading is follows from how much of that structure is there: a return line
+above the block, or the window band with the seller known from elsewhere, is enough to
+pass; a lone block anywhere else stays a doubtful guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from robots.invoices.layout import Document, Segment
+
+# Where the first line of a window envelope's address sits, in PDF points from the page's
+# top (A4 and US Letter): DIN 5008 form A from 40 mm, form B up to 85 mm; NF Z 10-011 and
+# US #10 windows fall inside the same band.
+WINDOW_TOP, WINDOW_BOTTOM = 95.0, 245.0
+UPPER_HALF = 400.0  # lower down, address blocks are payment and registration details
+# A postcode with its place, the code first ('80333 München', 'D-63571 Gelnhausen',
+# '00-950 Warszawa', '114 55 Stockholm', '1012 AB Amsterdam') or last ('Seattle, WA
+# 98109-5210', 'London SW1A 1AA', 'Bangalore - 560067'), never amid other words ('OYO 4189
+# Resort' is a name).
+_CODE = r"(?:\d{2}-\d{3}|\d{3} \d{2}|\d{4} ?[A-Z]{2}|\d{4,6}(?:-\d{4})?)"
+_POSTAL = re.compile(
+    rf"^(?:[A-Z]{{1,2}}-|[A-Z]{{2}} )?{_CODE}\s+\S"
+    rf"|(?:,|\s-|\b[A-Z]{{2}})\s*{_CODE}(?:,?\s*[A-Z]{{2,3}})?\.?$"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$")
+# The parts of a one-line return address: 'Firma GmbH - Weg 4 - 12345 Ort', '... · ...'.
+_PARTS = re.compile(r"\s+[-–·|•]\s+|,\s+")
+_LETTER = re.compile(r"[^\W\d_]{2,}")
+# Words before a name that are not part of it (EN 16931 BT-44 is the name alone).
+_SALUTATION = re.compile(
+    r"^(?:herrn?|frau|firma|fa\.|an|mr\.?|mrs\.?|ms\.?|miss|dr\.?|m\.|mme|mlle|monsieur|"
+    r"madame|messieurs|attn:?|att:?|z\. ?hd\.?|pan|pani|herr|fru|hr\.?)$", re.IGNORECASE)
+_CONTACT = re.compile(r"@|https?:|www\.|\btel\b|\bfax\b|\bphone\b|\biban\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Addressee:
+    name: str
+    confidence: float
+
+
+def is_postal_line(text: str) -> bool:
+    """A postcode and a place name, and nothing that makes it an amount or a date."""
+    if re.search(r"\d[.,]\d{2}(?!\d)|\d{1,2}[./]\d{1,2}[./]\d{2,4}", text):
+        return False
+    text = text.strip()
+    return _POSTAL.search(text) is not None and _LETTER.search(text) is not None
+
+
+def _column(doc: Document, start: Segment) -> list[Segment]:
+    """``start`` and the segments under it in its column at line spacing (at most six)."""
+    block = [start]
+    index = start.line + 1
+    while index < len(doc.lines) and len(block) < 6:
+        ln = doc.lines[index]
+        last = block[-1]
+        if ln.page != start.page or ln.top - last.bottom > last.size * 1.2:
+            break
+        below = next((s for s in ln.segments if abs(s.x0 - start.x0) < 3), None)
+        if below is None:
+            break
+        block.append(below)
+        index += 1
+    return block
+
+
+def _return_line(doc: Document, first: Segment) -> bool:
+    """The sender's one-line return address above the block, in smaller type, starting in
+    the block's column (DIN 5008 puts it at the top of the window, the address lower)."""
+    for ln in reversed(doc.lines[max(0, first.line - 3): first.line]):
+        if ln.page != first.page or first.top - ln.bottom > 80:
+            return False
+        if any(abs(s.x0 - first.x0) < 6 and s.size < first.size - 0.8
+               and any(is_postal_line(part) for part in _PARTS.split(s.text))
+               for s in ln.segments):
+            return True
+    return False
+
+
+def _name_of(block: list[Segment]) -> tuple[str | None, int]:
+    """The block's name line (after a salutation line or word) and its index."""
+    from robots.invoices.parties import clean_name
+
+    for i, seg in enumerate(block[:2]):
+        words = seg.text.split()
+        while words and _SALUTATION.match(words[0]):
+            words = words[1:]
+        if not words:
+            continue  # 'Herrn' / 'Firma' on a line of its own
+        text = " ".join(words)
+        if any(ch.isdigit() for ch in text) or _CONTACT.search(text):
+            return None, i
+        return clean_name(text), i
+    return None, 0
+
+
+def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
+                   skip: Callable[[Segment], bool]) -> Addressee | None:
+    """The one unlabelled address block of page 1 that is not the seller's.
+
+    ``seller_marks``: the seller's name, tax id and IBAN as read elsewhere; a block holding
+    any of them is the seller's own. ``skip``: segments of labelled blocks or of the
+    line-item table."""
+    marks = [re.sub(r"\W", "", m).lower() for m in seller_marks if m]
+    found: list[tuple[str, bool, bool]] = []  # name, return line above, in the window band
+    taken: set[int] = set()
+    for ln in doc.lines:
+        if ln.page != 0 or ln.index in taken or ln.top > UPPER_HALF:
+            continue
+        for seg in ln.segments:
+            block = _column(doc, seg)
+            returned = _return_line(doc, seg)
+            postal = [i for i, s in enumerate(block) if is_postal_line(s.text)]
+            # an address ends with its postal line (a country may follow); under a return
+            # line, the block's place is proof enough (not every country has postcodes)
+            if len(block) < 2 or not (returned or postal and 0 < postal[0] >= len(block) - 2):
+                continue
+            if any(skip(s) for s in block):
+                continue
+            name, at = _name_of(block)
+            if name is None or (postal and at >= postal[0]):
+                continue
+            joined = re.sub(r"\W", "", " ".join(s.text for s in block)).lower()
+            taken.update(s.line for s in block)
+            if any(m and m in joined for m in marks):
+                continue  # the seller's own block
+            window = WINDOW_TOP <= block[0].top <= WINDOW_BOTTOM
+            found.append((name, returned, window))
+    # a sender's block in the letterhead, above the window, does not compete with it
+    in_window = [f for f in found if f[2]]
+    if len(in_window) == 1:
+        found = in_window
+    if len(found) != 1:
+        # none, or several (a delivery address beside the invoice address): not guessed
+        return None
+    name, returned, window = found[0]
+    if returned:
+        return Addressee(name, 0.9)
+    if window and seller_known:
+        return Addressee(name, 0.85)
+    return Addressee(name, 0.6)
