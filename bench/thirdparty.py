@@ -57,7 +57,8 @@ CENT = Decimal("0.01")
 # Exact versions, transitive Python dependencies included (pip --target resolves nothing later).
 PY_PINS = {"InvoiceGenerator": "1.2.0", "pyinvoice": "0.1.7", "reportlab": "5.1.0",
            "babel": "2.19.0", "qrplatba": "1.2.0", "qrcode": "8.2", "pillow": "13.0.0"}
-NPM_PINS = {"microinvoice": "1.0.6"}
+NPM_PINS = {"microinvoice": "1.0.6", "jspdf-invoice-template-nodejs": "1.4.40",
+            "@h1dd3nsn1p3r/pdf-invoice": "1.0.12"}
 
 
 # --- random invoice data ---------------------------------------------------------------------
@@ -290,6 +291,8 @@ def unseen(truth: Mapping[str, Any], text: str, dates: Mapping[str, str]) -> lis
             shown = amount_shown(value, text)
         elif name in ("issue_date", "due_date"):
             shown = date_shown(value, text) or _compact(dates.get(value, "\0")) in compact
+        elif name in ("vendor_name", "buyer_name"):  # a name may wrap beside another column
+            shown = _spread_in(_compact(value), compact)
         elif name == "currency":
             shown = any(s.casefold() in compact for s in (value, *SYMBOLS.get(value, ())))
         elif name == "lines":
@@ -413,28 +416,29 @@ MI_WORDS = {
 }
 
 
-def _mi_amounts(spec: Spec) -> tuple[Decimal, Decimal]:
+def vat_half_up(spec: Spec) -> tuple[Decimal, Decimal]:
     nets = per_rate(spec.rows)
     tax = sum((q(n * rate / 100, ROUND_HALF_UP) for rate, n in nets.items()), Decimal(0))
     return sum(nets.values(), Decimal(0)), tax
 
 
-def _mi_number(spec: Spec, value: Decimal, places: int = 2) -> str:
+def local_number(spec: Spec, value: Decimal, places: int = 2) -> str:
     text = f"{value:,.{places}f}" if places else fmt_number(value) or ""
     if spec.locale == "de":
         return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    if spec.locale == "fr":
+    if spec.locale in ("fr", "fi"):
         return text.replace(",", " ").replace(".", ",")
     return text
 
 
-def _mi_date(spec: Spec, d: date) -> str:
-    return {"en-us": f"{d:%m/%d/%Y}", "de": f"{d:%d.%m.%Y}"}.get(spec.locale, f"{d:%d/%m/%Y}")
+def local_date(spec: Spec, d: date) -> str:
+    return {"en-us": f"{d:%m/%d/%Y}", "de": f"{d:%d.%m.%Y}",
+            "fi": f"{d.day}.{d.month}.{d.year}"}.get(spec.locale, f"{d:%d/%m/%Y}")
 
 
 def _microinvoice_job(spec: Spec) -> dict[str, Any]:
     w = MI_WORDS.get(spec.locale[:2], MI_WORDS["en"])
-    net, tax = _mi_amounts(spec)
+    net, tax = vat_half_up(spec)
 
     def party(p: Party, label: str) -> list[dict[str, Any]]:
         block: list[dict[str, Any]] = [{"label": label,
@@ -444,25 +448,25 @@ def _microinvoice_job(spec: Spec) -> dict[str, Any]:
         return block
 
     def rate(r: Decimal) -> str:
-        return f"{_mi_number(spec, r, 0)}{' %' if spec.locale in ('de', 'fr') else '%'}"
+        return f"{local_number(spec, r, 0)}{' %' if spec.locale in ('de', 'fr') else '%'}"
 
     payload = {"data": {"invoice": {
         "name": w[0], "currency": spec.currency,
         "header": [{"label": w[1], "value": spec.number},
-                   {"label": w[2], "value": _mi_date(spec, spec.issued)},
-                   {"label": w[3], "value": _mi_date(spec, spec.due)}],
+                   {"label": w[2], "value": local_date(spec, spec.issued)},
+                   {"label": w[3], "value": local_date(spec, spec.due)}],
         "customer": party(spec.buyer, w[4]), "seller": party(spec.vendor, w[5]),
         "legal": [{"value": f"IBAN: {spec.iban}", "weight": "bold", "color": "primary"}]
         if spec.iban else [],
         "details": {
             "header": [{"value": h} for h in w[7:12]],
-            "parts": [[{"value": r.description}, {"value": _mi_number(spec, r.quantity, 0)},
-                       {"value": _mi_number(spec, r.unit_price), "price": True},
+            "parts": [[{"value": r.description}, {"value": local_number(spec, r.quantity, 0)},
+                       {"value": local_number(spec, r.unit_price), "price": True},
                        {"value": rate(r.rate)},
-                       {"value": _mi_number(spec, r.net), "price": True}] for r in spec.rows],
-            "total": [{"label": w[12], "value": _mi_number(spec, net), "price": True},
-                      {"label": w[13], "value": _mi_number(spec, tax), "price": True},
-                      {"label": w[14], "value": _mi_number(spec, net + tax), "price": True}],
+                       {"value": local_number(spec, r.net), "price": True}] for r in spec.rows],
+            "total": [{"label": w[12], "value": local_number(spec, net), "price": True},
+                      {"label": w[13], "value": local_number(spec, tax), "price": True},
+                      {"label": w[14], "value": local_number(spec, net + tax), "price": True}],
         },
     }}}
     texts = {"vendor_name": spec.vendor.name, "buyer_name": spec.buyer.name,
@@ -471,7 +475,7 @@ def _microinvoice_job(spec: Spec) -> dict[str, Any]:
 
 
 def _microinvoice_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
-    net, tax = _mi_amounts(spec)
+    net, tax = vat_half_up(spec)
     printed = report["printed"]
     truth: dict[str, Any] = {
         "invoice_number": spec.number, "issue_date": spec.issued.isoformat(),
@@ -483,6 +487,140 @@ def _microinvoice_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]
         "lines": [{**line_truth(r, r.net), "description": d}
                   for r, d in zip(spec.rows, printed["descriptions"], strict=True)],
     }
+    return {k: v for k, v in truth.items() if v is not None}
+
+
+# jspdf-invoice-template-nodejs (npm, ISC): jsPDF; another data-driven template (labels and
+# values are the user's): the seller's name and address top right, the buyer under a label
+# on the left beside the number and dates, the seller's VAT id and IBAN only in a note below
+# the totals; VAT per line; one VAT row per rate under the net, then the total.
+JT_WORDS = {
+    "en": ("Invoice #: ", "Invoice date: ", "Due date: ", "Bill to:", "Description", "Qty",
+           "Unit price", "VAT", "Amount", "Subtotal:", "VAT {}:", "Total:", "Payment details",
+           "VAT no.: ", "Page ", "Thank you for your business."),
+    "de": ("Rechnung Nr.: ", "Rechnungsdatum: ", "Fällig am: ", "Rechnung an:", "Beschreibung",
+           "Menge", "Einzelpreis", "USt.", "Betrag", "Nettobetrag:", "USt. {}:",
+           "Gesamtbetrag:", "Zahlung", "USt-IdNr.: ", "Seite ", "Vielen Dank für Ihren Auftrag."),
+    "fr": ("Facture n° : ", "Date de facture : ", "Échéance : ", "Facturé à :", "Désignation",
+           "Qté", "Prix unitaire HT", "TVA", "Montant HT", "Total HT :", "TVA {} :",
+           "Total TTC :", "Règlement", "N° TVA : ", "Page ", "Merci de votre confiance."),
+    "fi": ("Lasku nro: ", "Laskun päiväys: ", "Eräpäivä: ", "Laskutetaan:", "Kuvaus", "Määrä",
+           "À-hinta", "ALV", "Yhteensä", "Veroton:", "ALV {}:", "Yhteensä:", "Maksutiedot",
+           "ALV-tunniste: ", "Sivu ", "Kiitos tilauksestanne."),
+}
+
+
+def local_rate(spec: Spec, rate: Decimal) -> str:
+    return f"{local_number(spec, rate, 0)}{' %' if spec.locale in ('de', 'fr', 'fi') else '%'}"
+
+
+def _jspdf_job(spec: Spec) -> dict[str, Any]:
+    w = JT_WORDS.get(spec.locale[:2], JT_WORDS["en"])
+    nets = per_rate(spec.rows)
+    net, _ = vat_half_up(spec)
+    taxes = {rate: q(n * rate / 100, ROUND_HALF_UP) for rate, n in nets.items()}
+    v, b = spec.vendor, spec.buyer
+    note = "   ".join(x for x in (f"IBAN: {spec.iban}" if spec.iban else "",
+                                   f"{w[13]}{v.tax_id_text}" if v.tax_id_text else "") if x)
+    props = {
+        "business": {"name": v.name, "address": f"{v.street}, {v.city}",
+                     "email": "accounts@" + re.sub(r"[^a-z]", "", v.name.lower())[:12] + ".com"},
+        "contact": {"label": w[3], "name": b.name, "address": f"{b.street}, {b.city}",
+                    "otherInfo": f"{w[13]}{b.tax_id_text}" if b.tax_id_text else ""},
+        "invoice": {
+            "label": w[0], "num": spec.number,
+            "invGenDate": w[1] + local_date(spec, spec.issued),
+            "invDate": w[2] + local_date(spec, spec.due),
+            "header": [{"title": "#", "style": {"width": 10}},
+                       {"title": w[4], "style": {"width": 70}},
+                       *({"title": t} for t in w[5:9])],
+            "table": [[i, r.description, local_number(spec, r.quantity, 0),
+                       local_number(spec, r.unit_price), local_rate(spec, r.rate),
+                       local_number(spec, r.net)] for i, r in enumerate(spec.rows, 1)],
+            "additionalRows": [
+                {"col1": w[9], "col2": local_number(spec, net), "col3": spec.currency,
+                 "style": {"fontSize": 10}},
+                *({"col1": w[10].format(local_rate(spec, rate)),
+                   "col2": local_number(spec, tax), "col3": spec.currency,
+                   "style": {"fontSize": 10}} for rate, tax in taxes.items()),
+                {"col1": w[11], "col2": local_number(spec, net + sum(taxes.values())),
+                 "col3": spec.currency, "style": {"fontSize": 14}}],
+            "invDescLabel": w[12], "invDesc": note,
+        },
+        "footer": {"text": w[15]}, "pageEnable": True, "pageLabel": w[14],
+    }
+    return {"props": props}
+
+
+def _jspdf_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
+    net, tax = vat_half_up(spec)
+    truth: dict[str, Any] = {
+        "invoice_number": spec.number, "issue_date": spec.issued.isoformat(),
+        "due_date": spec.due.isoformat(), "vendor_name": spec.vendor.name,
+        "vendor_tax_id": spec.vendor.tax_id, "buyer_name": spec.buyer.name,
+        "buyer_tax_id": spec.buyer.tax_id, "currency": spec.currency,
+        "net_amount": fmt_amount(net), "total_amount": fmt_amount(net + tax), "iban": spec.iban,
+        "lines": [line_truth(r, r.net) for r in spec.rows],
+    }
+    if len(per_rate(spec.rows)) == 1:  # else only a VAT row per rate is printed
+        truth["tax_amount"] = fmt_amount(tax)
+    return {k: v for k, v in truth.items() if v is not None}
+
+
+# @h1dd3nsn1p3r/pdf-invoice (npm, MIT): pdfmake; English labels (the package's), money
+# formatted by Intl for the invoice's locale and currency; the seller top left, number and
+# dates top right, the buyer under 'Bill To'. Its 'Subtotal' and each line's 'Total' include
+# the line's tax, so the net is printed only when no line is taxed: the truth has the lines
+# and the net only then. Amounts as the package computes them (floats, toFixed(2)). No French
+# locale: Intl groups fr-FR thousands with a narrow no-break space, which its standard font
+# prints as '/' ('28 /644,28 €'), not a number anyone could read.
+PI_LOCALE = {"en-gb": "en-GB", "en-us": "en-US", "de": "de-DE"}
+
+
+def _pdf_invoice_spec(rng: random.Random, locale: str, serial: int) -> Spec:
+    spec = make_spec(rng, locale, serial)
+    if rng.random() < 0.4:  # a seller charging no VAT (small business, exempt services)
+        rows = tuple(Row(r.description, r.quantity, r.unit_price, Decimal(0)) for r in spec.rows)
+        spec = Spec(**{**spec.__dict__, "rows": rows})
+    return spec
+
+
+def _pdf_invoice_job(spec: Spec) -> dict[str, Any]:
+    v, b = spec.vendor, spec.buyer
+    company: dict[str, Any] = {"name": v.name, "address": f"{v.street}, {v.city}",
+                               "phone": "Tel: +44 20 7946 0" + spec.number[-3:].zfill(3)}
+    if v.tax_id_text:
+        company["taxId"] = f"Tax ID: {v.tax_id_text}"
+    if spec.iban:
+        company["bank"] = f"IBAN: {spec.iban}"
+    customer: dict[str, Any] = {"name": b.name, "address": f"{b.street}, {b.city}"}
+    if b.tax_id_text:
+        customer["taxId"] = f"Tax ID: {b.tax_id_text}"
+    payload = {
+        "company": company, "customer": customer,
+        "invoice": {"number": spec.number, "date": local_date(spec, spec.issued),
+                    "dueDate": local_date(spec, spec.due), "status": "Due pending!",
+                    "locale": PI_LOCALE[spec.locale], "currency": spec.currency},
+        "items": [{"name": r.description, "quantity": float(r.quantity),
+                   "price": float(r.unit_price), "tax": float(r.rate)} for r in spec.rows],
+        "note": {"text": "Thank you for your business.", "italic": False},
+    }
+    return {"payload": payload}
+
+
+def _pdf_invoice_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
+    amounts = report["amounts"]
+    truth: dict[str, Any] = {
+        "invoice_number": spec.number, "issue_date": spec.issued.isoformat(),
+        "due_date": spec.due.isoformat(), "vendor_name": spec.vendor.name,
+        "vendor_tax_id": spec.vendor.tax_id, "buyer_name": spec.buyer.name,
+        "buyer_tax_id": spec.buyer.tax_id, "currency": spec.currency,
+        "tax_amount": amounts["tax"], "total_amount": amounts["total"], "iban": spec.iban,
+    }
+    if all(r.rate == 0 for r in spec.rows):
+        truth["net_amount"] = amounts["total"]
+        truth["lines"] = [line_truth(r, Decimal(a))
+                          for r, a in zip(spec.rows, amounts["lines"], strict=True)]
     return {k: v for k, v in truth.items() if v is not None}
 
 
@@ -508,6 +646,16 @@ GENERATORS = (
               _has("node", "node_modules", "microinvoice"),
               _node_render("render_microinvoice.js", _microinvoice_job),
               _microinvoice_truth, exact_line),
+    Generator("jspdf-template", "jspdf-invoice-template-nodejs (npm)",
+              NPM_PINS["jspdf-invoice-template-nodejs"], "ISC", ("en-gb", "de", "fr", "fi"),
+              lambda rng, loc, n: make_spec(rng, loc, n),
+              _has("node", "node_modules", "jspdf-invoice-template-nodejs"),
+              _node_render("render_jspdf_template.js", _jspdf_job), _jspdf_truth, exact_line),
+    Generator("pdf-invoice", "@h1dd3nsn1p3r/pdf-invoice (npm)",
+              NPM_PINS["@h1dd3nsn1p3r/pdf-invoice"], "MIT", ("en-us", "en-gb", "de"),
+              _pdf_invoice_spec, _has("node", "node_modules", "@h1dd3nsn1p3r", "pdf-invoice"),
+              _node_render("render_pdf_invoice.js", _pdf_invoice_job), _pdf_invoice_truth,
+              exact_line),
 )
 
 
