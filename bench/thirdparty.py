@@ -571,7 +571,9 @@ def _jspdf_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
 # formatted by Intl for the invoice's locale and currency; the seller top left, number and
 # dates top right, the buyer under 'Bill To'. Its 'Subtotal' and each line's 'Total' include
 # the line's tax, so the net is printed only when no line is taxed: the truth has the lines
-# and the net only then. Amounts as the package computes them (floats, toFixed(2)). No French
+# and the net only then; an untaxed line's rate prints as '-' (lines scored with loose_line: a
+# rate read as none is not a miss). Amounts as the package computes them (floats,
+# toFixed(2)). No French
 # locale: Intl groups fr-FR thousands with a narrow no-break space, which its standard font
 # prints as '/' ('28 /644,28 €'), not a number anyone could read.
 PI_LOCALE = {"en-gb": "en-GB", "en-us": "en-US", "de": "de-DE"}
@@ -655,7 +657,7 @@ GENERATORS = (
               NPM_PINS["@h1dd3nsn1p3r/pdf-invoice"], "MIT", ("en-us", "en-gb", "de"),
               _pdf_invoice_spec, _has("node", "node_modules", "@h1dd3nsn1p3r", "pdf-invoice"),
               _node_render("render_pdf_invoice.js", _pdf_invoice_job), _pdf_invoice_truth,
-              exact_line),
+              loose_line),
 )
 
 
