@@ -25,8 +25,9 @@ reported ``ok`` with a wrong value (target 0). Sources:
   expected output (``bench/public_samples.py``; fetched from PyPI with ``--fetch``, skipped
   when absent); number, dates, amounts, currency and VAT id, where the page shows them;
 - ``third-party, <program>``: invoices laid out by other people's invoicing programs
-  (InvoiceGenerator and pyinvoice from PyPI; microinvoice, jspdf-invoice-template-nodejs and
-  @h1dd3nsn1p3r/pdf-invoice from npm; their templates, not ours), rendered from seeded
+  (InvoiceGenerator, pyinvoice and arca-factura-pdf from PyPI; microinvoice,
+  jspdf-invoice-template-nodejs and @h1dd3nsn1p3r/pdf-invoice from npm; their templates, not
+  ours: ``GENERATORS`` in ``bench/thirdparty.py``), rendered from seeded
   random data by ``bench/thirdparty.py``, one source per program. Their truth holds only
   what the page prints, checked against the page's text. The
   programs live in a cache outside the repository: installed (pinned) only by

@@ -55,8 +55,10 @@ INSTALL_HINT = ".venv/bin/python bench/thirdparty.py --install"
 CENT = Decimal("0.01")
 
 # Exact versions, transitive Python dependencies included (pip --target resolves nothing later).
-PY_PINS = {"InvoiceGenerator": "1.2.0", "pyinvoice": "0.1.7", "reportlab": "5.1.0",
-           "babel": "2.19.0", "qrplatba": "1.2.0", "qrcode": "8.2", "pillow": "13.0.0"}
+PY_PINS = {"InvoiceGenerator": "1.2.0", "pyinvoice": "0.1.7", "arca-factura-pdf": "0.1.0",
+           "reportlab": "5.1.0", "babel": "2.19.0", "qrplatba": "1.2.0", "qrcode": "8.2",
+           "pillow": "13.0.0", "fpdf2": "2.8.9", "pydantic": "2.14.4", "fonttools": "4.68.0",
+           "defusedxml": "0.7.1"}
 NPM_PINS = {"microinvoice": "1.0.6", "jspdf-invoice-template-nodejs": "1.4.40",
             "@h1dd3nsn1p3r/pdf-invoice": "1.0.12"}
 
@@ -118,6 +120,14 @@ LOCALES = {
                  (("Kauppakatu 9", "40100 Jyväskylä"), ("Rantatie 2", "20100 Turku")),
                  ("Asennus, tunti", "Pihakivet, lava", "Rahti", "Huoltosopimus",
                   "Kaapeli 10 m", "Suunnittelu")),
+    "es-ar": Locale("AR", "ARS", ("21", "10.5", "27"),
+                    ("Distribuidora del Litoral S.R.L.", "Metalúrgica Patagonia S.A.",
+                     "Servicios Informáticos Andinos S.A.S.", "Panificadora La Espiga S.R.L."),
+                    ("María Fernández", "Santiago Gómez", "Lucía Martínez"),
+                    (("Av. Corrientes 1234, Piso 3", "C1043AAZ CABA"),
+                     ("Bv. Oroño 850", "S2000 Rosario, Santa Fe")),
+                    ("Resma A4 75 g", "Soporte técnico, hora", "Flete", "Harina 000 x 25 kg",
+                     "Cable UTP Cat6, caja", "Mantenimiento mensual", "Yerba mate 1 kg")),
 }
 
 
@@ -180,10 +190,24 @@ def _cz_ico(rng: random.Random) -> str:
     return base + str((11 - weighted % 11) % 10)
 
 
+def _ar_cuit(rng: random.Random, prefix: str) -> str:
+    """An Argentine CUIT: prefix, 8 digits and the mod-11 check digit (10 has none: redrawn)."""
+    while True:
+        base = prefix + "".join(rng.choice("0123456789") for _ in range(8))
+        weighted = sum(int(d) * w for d, w in zip(base, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2),
+                                                   strict=True))
+        check = (11 - weighted % 11) % 11
+        if check < 10:
+            return base + str(check)
+
+
 def _party(rng: random.Random, loc: Locale, person: bool, avoid: str = "") -> Party:
     street, city = rng.choice([s for s in loc.streets if s[0] != avoid])
     if person:
         return Party(rng.choice(loc.persons), street, city, loc.country, None, None, True)
+    if loc.country == "AR":
+        cuit = _ar_cuit(rng, "30")
+        return Party(rng.choice(loc.companies), street, city, loc.country, cuit, cuit)
     if loc.country == "CZ":
         ico = _cz_ico(rng)
         vat: str | None = f"CZ{ico}"
@@ -250,7 +274,7 @@ def per_rate(rows: tuple[Row, ...]) -> dict[Decimal, Decimal]:
 
 # --- checking the truth against the page -----------------------------------------------------
 
-SYMBOLS = {"EUR": ("€",), "GBP": ("£",), "USD": ("$", "US$"), "CZK": ("Kč",)}
+SYMBOLS = {"EUR": ("€",), "GBP": ("£",), "USD": ("$", "US$"), "CZK": ("Kč",), "ARS": ("$",)}
 
 
 def _compact(text: str) -> str:
@@ -299,6 +323,8 @@ def unseen(truth: Mapping[str, Any], text: str, dates: Mapping[str, str]) -> lis
             shown = all(_spread_in(_compact(ln["description"]), compact)
                         and amount_shown(ln["amount"], text)
                         and amount_shown(ln["unit_price"], text) for ln in value)
+        elif name in ("vendor_tax_id", "buyer_tax_id"):  # printed with dashes or dots
+            shown = re.sub(r"[-./]", "", _compact(value)) in re.sub(r"[-./]", "", compact)
         else:
             shown = _compact(str(value)) in compact
         if not shown:
@@ -336,9 +362,10 @@ def _run_json(cmd: list[str], jobs: list[dict[str, Any]], env: dict[str, str]) -
     return json.loads(done.stdout)
 
 
-def _python_render(script: str) -> Callable[[Path, list[tuple[Spec, Path]]], list[dict]]:
+def _python_render(script: str, job: Callable[[Spec], dict[str, Any]] = Spec.to_json
+                   ) -> Callable[[Path, list[tuple[Spec, Path]]], list[dict]]:
     def render(cache: Path, batch: list[tuple[Spec, Path]]) -> list[dict[str, Any]]:
-        jobs = [{**s.to_json(), "path": str(p)} for s, p in batch]
+        jobs = [{**job(s), "path": str(p)} for s, p in batch]
         env = {"PYTHONPATH": str(cache / "python"), "PATH": "/usr/bin:/bin",
                "HOME": str(Path.home())}
         return list(_run_json([sys.executable, str(HERE / script)], jobs, env))
@@ -626,6 +653,77 @@ def _pdf_invoice_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in truth.items() if v is not None}
 
 
+# arca-factura-pdf (PyPI, MIT): fpdf2; the Argentine AFIP/ARCA layout in Spanish, one of
+# five style presets per invoice: brand name top left over 'Razón Social:', the letter box
+# (A for a company buyer, B for a consumer) in the middle, 'Punto de Venta: 0001 Comp. Nro:
+# 00000042' top right (two numbers, no single invoice number: none in the truth), the buyer
+# in a 'DATOS DEL RECEPTOR' band; a due date only for services (in a label-above-value
+# band); one IVA rate per invoice (its per-line rate column shows the first rate on every
+# line). The amounts are the caller's: net, IVA half-up, total. 'MUESTRA' watermark (the
+# package's for documents without a real CAE).
+ARCA_ALICUOTA = {Decimal("21"): 5, Decimal("10.5"): 4, Decimal("27"): 6}
+ARCA_PRESETS = ("clasico", "moderno", "minimal", "corporativo", "elegante")
+
+
+def _arca_spec(rng: random.Random, locale: str, serial: int) -> Spec:
+    return make_spec(rng, locale, serial, one_rate=True)
+
+
+def _arca_services(spec: Spec) -> bool:
+    return int(spec.number[-1], 36) % 2 == 0
+
+
+def _arca_job(spec: Spec) -> dict[str, Any]:
+    net, tax = vat_half_up(spec)
+    rate = spec.rows[0].rate
+    company = spec.buyer.tax_id is not None
+    brand = spec.vendor.name.split(" S.")[0]
+    detail = {
+        "invoice_number": spec.number, "date": spec.issued.isoformat(),
+        "due_date": spec.due.isoformat(), "customer_name": spec.buyer.name,
+        "total": float(net + tax), "tax_total": float(tax), "notes": "",
+        "line_items": [{"name": r.description, "description": "", "quantity": float(r.quantity),
+                        "rate": float(r.unit_price), "item_total": float(r.net)}
+                       for r in spec.rows],
+        "custom_fields": [],
+    }
+    arca_data = {
+        "tipo_cbte": 1 if company else 6, "punto_venta": 1 + len(spec.number) % 4,
+        "fecha": spec.issued.isoformat(), "fecha_vto": spec.due.isoformat(),
+        "cuit_receptor": spec.buyer.tax_id or "", "importe_neto": float(net),
+        "importe_iva": float(tax), "importe_total": float(net + tax),
+        "concepto": 2 if _arca_services(spec) else 1,
+        "alicuotas": [{"id": ARCA_ALICUOTA[rate], "base_imp": float(net),
+                       "importe": float(tax)}],
+    }
+    preset = ARCA_PRESETS[sum(map(ord, spec.number)) % len(ARCA_PRESETS)]
+    branding = {
+        "brand_name": brand, "emisor_razon_social": spec.vendor.name,
+        "emisor_domicilio": f"{spec.vendor.street}, {spec.vendor.city}",
+        "emisor_iibb": f"901-{(spec.vendor.tax_id or '')[2:8]}-{len(spec.rows)}",
+        "emisor_inicio_act": "01/03/2015",
+        "style": {"preset": preset}, "options": {"show_proforma": False},
+    }
+    serial = int(re.sub(r"\D", "", spec.number)[-6:])
+    return {"detail": detail, "arca_data": arca_data, "cuit_emisor": spec.vendor.tax_id,
+            "result": {"nro_comprobante": serial}, "branding": branding}
+
+
+def _arca_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
+    net, tax = vat_half_up(spec)
+    truth: dict[str, Any] = {
+        "issue_date": spec.issued.isoformat(), "vendor_name": spec.vendor.name,
+        "vendor_tax_id": spec.vendor.tax_id, "buyer_name": spec.buyer.name,
+        "buyer_tax_id": spec.buyer.tax_id, "currency": spec.currency,
+        "net_amount": fmt_amount(net), "tax_amount": fmt_amount(tax),
+        "total_amount": fmt_amount(net + tax),
+        "lines": [line_truth(r, r.net) for r in spec.rows],
+    }
+    if _arca_services(spec):
+        truth["due_date"] = spec.due.isoformat()
+    return {k: v for k, v in truth.items() if v is not None}
+
+
 def _has(*parts: str) -> Callable[[Path], bool]:
     return lambda cache: cache.joinpath(*parts).exists()
 
@@ -658,6 +756,9 @@ GENERATORS = (
               _pdf_invoice_spec, _has("node", "node_modules", "@h1dd3nsn1p3r", "pdf-invoice"),
               _node_render("render_pdf_invoice.js", _pdf_invoice_job), _pdf_invoice_truth,
               loose_line),
+    Generator("arca-factura", "arca-factura-pdf (PyPI)", PY_PINS["arca-factura-pdf"], "MIT",
+              ("es-ar",), _arca_spec, _has("python", "factura_pdf"),
+              _python_render("render_arca.py", _arca_job), _arca_truth, loose_line),
 )
 
 
