@@ -107,7 +107,13 @@ def solve(
         out.tax_conf = 0.6
     if out.total is not None and lines_sum is not None and lines_sum == out.total \
             and not nets and not taxes:
-        out.conf = max(out.conf, 0.9)  # lines add up to the total of a no-tax invoice
+        # lines add up to the total of an invoice that shows no tax: its net is that sum
+        out.conf = max(out.conf, 0.9)
+        out.net, out.net_conf = lines_sum, 0.9
+    elif out.total is not None and out.tax is not None and out.net is None:
+        # no net printed: the total less the tax (BT-109 = BT-112 - BT-110), no surer than
+        # the two it comes from
+        out.net, out.net_conf = out.total - out.tax, min(out.conf, out.tax_conf)
     return out
 
 

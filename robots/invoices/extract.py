@@ -280,6 +280,8 @@ def _amount_candidates(
         if hit.field not in AMOUNT_FIELDS:
             continue
         base = 0.8 if hit.generic else 1.0
+        if hit.field == "total_amount":
+            _summed_row(doc, hit, decimal, base, groups)
         for text, weight in value_texts(doc, hit):
             amounts = find_amounts(text, decimal)
             if amounts:
@@ -292,6 +294,24 @@ def _amount_candidates(
                 break
     return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
             groups["adjustment"])
+
+
+def _summed_row(doc: Document, hit: Hit, decimal: str, base: float,
+                groups: dict[str, list[AmountCandidate]]) -> None:
+    """A total row that carries its own sum, 'Total facture 24.99 5.00 29.99' under columns
+    net | VAT | gross: two amounts side by side that add up to the third beside them are
+    the net, the tax (the smaller: no VAT rate reaches 100 %) and the total."""
+    seg = hit.segment
+    texts = [hit.rest] + [s.text for s in doc.lines[seg.line].segments if s.x0 >= seg.x1 - 1]
+    amounts = [a for t in texts for a in find_amounts(t, decimal)]
+    for a, b, c in zip(amounts, amounts[1:], amounts[2:], strict=False):
+        if a and b and a + b == c and (a > 0) == (b > 0) == (c > 0):
+            net, tax = (a, b) if abs(a) >= abs(b) else (b, a)
+            for name, value in (("net_amount", net), ("tax_amount", tax),
+                                ("total_amount", c)):
+                groups[name].append(AmountCandidate(value=value, score=base, line=seg.line,
+                                                    label=hit.label))
+            return
 
 
 def _currency(text: str, iban: str | None) -> tuple[str | None, float]:

@@ -43,9 +43,11 @@ def detect_decimal(text: str) -> str:
 def find_amounts(text: str, decimal: str) -> list[Decimal]:
     """Every money amount in ``text`` (percentages and parts of dates left out)."""
     out = []
-    for m in _AMOUNT.finditer(text):
+    for m in _AMOUNT.finditer(_without_dates(text)):
         raw = m.group("num")
         if re.fullmatch(r"\d{1,2}[.,]\d{1,2}[.,]\d{2,4}", raw):  # a date
+            continue
+        if re.fullmatch(r"\d{8,}", raw):  # eight digits and more, unpunctuated: an id
             continue
         value = parse_number(raw, decimal)
         if value is None:
@@ -54,6 +56,17 @@ def find_amounts(text: str, decimal: str) -> list[Decimal]:
             value = -value
         out.append(value)
     return out
+
+
+def _without_dates(text: str) -> str:
+    """``text`` with its dates blanked: the year of 'due on August 3, 2014' is no amount."""
+    for regex in (_ISO, _NUMERIC, _DAY_MONTH, _MONTH_DAY):
+        for m in regex.finditer(text):
+            if regex in (_DAY_MONTH, _MONTH_DAY) and not month_number(
+                    m.group(2 if regex is _DAY_MONTH else 1)):
+                continue  # 'Total 12 items 2026' is no date
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
 
 
 def parse_percent(text: str, decimal: str) -> Decimal | None:
@@ -68,7 +81,7 @@ _ISO = re.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d])")
 _DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?[\s-]+(" + _MONTH_WORD +
                         r")[\s,-]+(\d{4}|\d{2})(?!\d)", re.IGNORECASE)
-_MONTH_DAY = re.compile(r"(" + _MONTH_WORD + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)",
+_MONTH_DAY = re.compile(r"(" + _MONTH_WORD + r")\s+(\d{1,2})(?:st|nd|rd|th)?\s?,?\s+(\d{4})(?!\d)",
                         re.IGNORECASE)
 
 

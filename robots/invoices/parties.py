@@ -228,8 +228,13 @@ def is_label_text(folded: str) -> bool:
     return m is not None and len(strip_punct(m[2]).strip(" :.")) < 2
 
 
+# An attention line's marker before the name: 'ATTN: iViveLabs Limited', 'z. Hd. ...'.
+_ATTENTION = re.compile(r"^(?:attn|attention|att|z\.\s?hd|zhd|a l'attention de)\b[.:]?\s*",
+                        re.IGNORECASE)
+
+
 def clean_name(text: str) -> str | None:
-    text = strip_punct(text).strip(" ,;")
+    text = strip_punct(_ATTENTION.sub("", text.strip())).strip(" ,;")
     if len(text) < 2 or sum(ch.isdigit() for ch in text) > len(text) / 3:
         return None
     if looks_like_label(text):
@@ -305,7 +310,28 @@ def has_company_suffix(text: str) -> bool:
 
 
 # Separators between the parts of a one-line footer: 'Name GmbH · Street 1 · IBAN ...'.
-_FOOTER_SPLIT = re.compile(r"\s+[·|•●]\s+|\s+[-–]\s+")
+_FOOTER_SPLIT = re.compile(r"\s+[·|•●]\s+|\s+[-–—−]\s+")
+# The legal mention after a company's name in a French or English footer: 'Free SAS au
+# capital de 3.441.812 Euros', 'Acme Ltd, share capital GBP 1,000'.
+_CAPITAL = re.compile(r",?\s+(?:au capital\b|capital social\b|with a share capital\b|"
+                      r"share capital\b)", re.IGNORECASE)
+
+
+def _without_title(text: str) -> str:
+    """A letterhead that runs the name into the title: 'Amazon Web Services Invoice'."""
+    from backoffice.locale import fold
+
+    words = text.split()
+    if len(words) > 1 and fold(words[-1]).strip(" :") in INVOICE_WORDS:
+        return " ".join(words[:-1])
+    return text
+
+
+def _bare_legal_form(name: str) -> bool:
+    """'Sarl', 'GmbH': a legal form with no name before it."""
+    from backoffice.locale import fold
+
+    return COMPANY_SUFFIX.fullmatch(fold(name).strip(" .,")) is not None
 
 
 def _vendor_without_label(
@@ -327,7 +353,10 @@ def _vendor_without_label(
     last_page = [ln for ln in doc.lines if ln.page == doc.lines[-1].page]
     page_top = first_page[0].top
     page_height = max(ln.bottom for ln in first_page) - page_top or 1.0
-    footer_top = last_page[0].top + (max(ln.bottom for ln in last_page) - last_page[0].top) * 0.8
+    # the footer band of each page read: the bottom fifth of its text
+    footer_tops = {page: lns[0].top + (max(ln.bottom for ln in lns) - lns[0].top) * 0.8
+                   for page, lns in ((p, [ln for ln in doc.lines if ln.page == p])
+                                     for p in {0, doc.lines[-1].page})}
     names = [s.text for s in doc.segments]
     lines = first_page + [ln for ln in last_page if ln.page != 0]
     for ln in lines:
@@ -339,11 +368,16 @@ def _vendor_without_label(
             if any(seg.folded.strip() == w for w in INVOICE_WORDS):
                 continue
             high = ln.page == 0 and (seg.top - page_top) / page_height < 0.25
-            footer = seg.top >= footer_top
+            footer = seg.top >= footer_tops[ln.page]
             parts = _FOOTER_SPLIT.split(seg.text)
             candidates = [seg.text] if len(parts) == 1 else [parts[0]] if footer or high else []
             for text in candidates:
-                name = clean_name(text)
+                name = clean_name(_without_title(_CAPITAL.split(text)[0]))
+                if name and _bare_legal_form(name):
+                    # 'Oy' under 'Rauman Rautakauppa': the last line of a wrapped name; a
+                    # legal form with no name before it ('Sarl au capital de ...') is none
+                    whole = complete_name(doc, name)
+                    name = whole if whole != name else None
                 if not name or name == buyer or ":" in text:
                     continue
                 suffix = has_company_suffix(name)

@@ -22,6 +22,9 @@ GENERIC_LABELS = {
     "mwst", "mwst.", "ust.", "igst", "cgst", "sgst", "kenmerk", "referens", "ocr",
 }
 _IBAN = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?)")
+# Grouped as a national account number prints, 'FR76 10107 00245 00617052317 39': taken only
+# when it reaches its country's full length (a VAT id such as 'FI 2960 2996' never does).
+_IBAN_LOOSE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{1,11}){2,12})")
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.]*")
 
 
@@ -110,12 +113,22 @@ def parse_iban(text: str) -> str | None:
     one, so a valid IBAN later in the text wins over an earlier lookalike; failing that, the
     first full-length candidate (a mistyped IBAN must still be seen, and flagged)."""
     candidates = []
-    for m in _IBAN.finditer(text.upper()):
+    upper = text.upper()
+    for m in _IBAN.finditer(upper):
         raw = checksums.compact(m.group(1))
         length = checksums.IBAN_LENGTHS.get(raw[:2])
-        if length and len(raw) > length:
+        if length is None:
+            continue  # no IBAN country: an order or customer id of the same shape
+        if len(raw) > length:
             raw = raw[:length]
         candidates.append(raw)
+    if not any(checksums.iban_valid(c) for c in candidates):
+        for m in _IBAN_LOOSE.finditer(upper):
+            raw = checksums.compact(m.group(1))
+            length = checksums.IBAN_LENGTHS.get(raw[:2])
+            if length is not None and len(raw) >= length and \
+                    checksums.iban_valid(raw[:length]):
+                candidates.insert(0, raw[:length])
     if not candidates:
         return None
     return next((c for c in candidates if checksums.iban_valid(c)), None) or next(

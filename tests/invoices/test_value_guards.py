@@ -1,0 +1,63 @@
+"""Guards that keep a value from being read out of something else: a year out of a date, an
+IBAN out of an order id, a tax amount out of a tax id, a name out of an attention line; and
+a total row that carries net, tax and gross side by side."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from backoffice.locale.checkdigits import iban_check_digits
+from robots.invoices.parsing import find_amounts
+from robots.invoices.parties import clean_name
+from robots.invoices.reader import read_invoice
+from robots.invoices.sample_pdf import new_pdf, put
+from robots.invoices.values import parse_iban
+
+
+def test_the_year_of_a_date_beside_a_total_label_is_no_amount() -> None:
+    assert find_amounts("TOTAL AMOUNT DUE ON August 3 , 2014", ".") == []
+    assert find_amounts("due 2014-08-03  $4.11", ".") == [Decimal("4.11")]
+
+
+def test_a_long_unpunctuated_number_is_an_id_not_an_amount() -> None:
+    assert find_amounts("VAT/TIN: 29670869006", ".") == []
+    assert find_amounts("Total 1,234,567.00", ".") == [Decimal("1234567.00")]
+
+
+def test_an_order_id_shaped_like_an_iban_is_not_one() -> None:
+    assert parse_iban("Order ID: OD304175096047380001") is None
+
+
+def test_an_iban_printed_in_national_groups_is_read_whole() -> None:
+    bban = "10107002450061705231739"
+    iban = f"FR{iban_check_digits('FR', bban)}{bban}"
+    printed = f"{iban[:4]} {bban[:5]} {bban[5:10]} {bban[10:21]} {bban[21:]}"
+    assert parse_iban(f"IBAN : {printed} - BIC : BREDFRPP") == iban
+
+
+def test_an_attention_marker_is_not_part_of_the_name() -> None:
+    assert clean_name("ATTN: iViveLabs Limited") == "iViveLabs Limited"
+    assert clean_name("z. Hd. Frau Berger") == "Frau Berger"
+
+
+def test_a_total_row_with_net_tax_and_gross_columns_gives_all_three(tmp_path: Path) -> None:
+    pdf = new_pdf()
+    put(pdf, 15, 20, "Maison Verte SARL", 14, bold=True)
+    put(pdf, 15, 40, "Facture n° 2026-0412 du 12/03/2026", 11)
+    for x, head in ((110, "Montant HT"), (150, "Montant TVA"), (190, "Montant TTC")):
+        put(pdf, x, 60, head, 8, bold=True, right=True)
+    put(pdf, 15, 68, "Abonnement mensuel")
+    for x, value in ((110, "24.99"), (150, "5.00"), (190, "29.99")):
+        put(pdf, x, 68, value, right=True)
+    put(pdf, 15, 76, "Total facture", bold=True)
+    for x, value in ((110, "24.99"), (150, "5.00"), (190, "29.99")):
+        put(pdf, x, 76, value, right=True, bold=True)
+    # a second mention of the tax elsewhere must not be added to the first
+    put(pdf, 15, 84, "TVA 20% payée sur les encaissements")
+    put(pdf, 150, 84, "5.00", right=True)
+    path = tmp_path / "row.pdf"
+    pdf.output(str(path))
+    result = read_invoice(path)
+    assert (result.fields["net_amount"], result.fields["tax_amount"],
+            result.fields["total_amount"]) == ("24.99", "5.00", "29.99")
