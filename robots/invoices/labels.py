@@ -69,6 +69,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "falligkeit", "faelligkeit", "zahlungstermin", "echeance le",
         "falligkeitsdatum", "zahlungsziel", "zahlbar bis zum", "faellig am",
         "date d'echeance de paiement", "a payer avant le", "payable avant le", "payment due date",
+        "invoice due date", "invoice due",
         "due date", "payment due", "due", "due by", "payment due date", "pay by",
         "date due", "erapaiva", "erapvm", "maksetahtaeg", "tahtaeg", "maksetahtpaev",
         "termin platnosci", "termin zaplaty", "fallig am", "falligkeitsdatum", "zahlbar bis",
@@ -154,7 +155,8 @@ FIELD_LABELS: dict[str, list[str]] = {
 }
 
 SELLER_LABELS = [
-    "seller", "supplier", "vendor", "from", "sold by", "issued by", "myyja", "laskuttaja",
+    "seller", "supplier", "vendor", "from", "sold by", "issued by", "service provider",
+    "bill from", "myyja", "laskuttaja",
     "toimittaja", "muuja", "tarnija", "sprzedawca", "wystawca", "dostawca", "verkaufer",
     "lieferant", "rechnungssteller", "saljare", "leverantor", "avsandare", "vendeur",
     "fournisseur", "emetteur", "leverancier", "verkoper", "details of supplier",

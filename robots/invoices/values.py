@@ -69,7 +69,11 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
         if is_label(s) or _other_label(s, hit.field):
             break
         yield s.text, 1.0 if i == 0 else 0.85
-    if not below or hit.generic:
+    if not below:
+        return
+    if hit.generic and not (seg.text.rstrip().endswith(":") and not right and not rest):
+        # a generic word ('Date', 'No') reads below only as a key alone on its line, in a
+        # stack of 'Key:' over value rows
         return
     for ln in doc.lines[seg.line + 1: seg.line + 3]:
         if ln.page != line.page or ln.top - seg.bottom > seg.height * 3.2:
