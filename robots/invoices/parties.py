@@ -237,6 +237,8 @@ def clean_name(text: str) -> str | None:
     text = strip_punct(_ATTENTION.sub("", text.strip())).strip(" ,;")
     if len(text) < 2 or sum(ch.isdigit() for ch in text) > len(text) / 3:
         return None
+    if all(len(word) == 1 for word in text.split()):
+        return None  # 'A I': letters of a rotated stamp or a spaced-out title, no name
     if looks_like_label(text):
         return None
     return text

@@ -334,10 +334,11 @@ def vat_breakdown(doc: Document, decimal: str, skip: set[int]) -> list[VatRow]:
         found = None
         for r in rates:
             assert r.value is not None
-            for bi, b in enumerate(money):
-                for t in money[bi + 1:]:
+            for b in money:
+                # the tax may be printed before its base ('19.00% 121,99 € 642,04 €')
+                for t in money:
                     assert b.value is not None and t.value is not None
-                    if b.value == 0 or abs(t.value) >= abs(b.value):
+                    if t is b or b.value == 0 or abs(t.value) >= abs(b.value):
                         continue
                     expect = (b.value * r.value / 100).quantize(CENT, ROUND_HALF_UP)
                     if abs(expect - t.value) <= CENT and (t.value != 0 or r.value == 0):

@@ -61,3 +61,22 @@ def test_a_total_row_with_net_tax_and_gross_columns_gives_all_three(tmp_path: Pa
     result = read_invoice(path)
     assert (result.fields["net_amount"], result.fields["tax_amount"],
             result.fields["total_amount"]) == ("24.99", "5.00", "29.99")
+
+
+def test_a_czech_spaced_date_is_read_day_first() -> None:
+    from robots.invoices.parsing import find_date
+
+    assert str(find_date("Splatnost: 10. 6. 2026", "mdy")[0]) == "2026-06-10"
+
+
+def test_a_slash_date_on_a_decimal_comma_dollar_invoice_is_read_day_first() -> None:
+    from robots.invoices.extract import _guess_order
+
+    # '$71,76': pesos written the Latin American way, where the day comes first
+    assert _guess_order("Fecha de Emisión: 11/04/2026 Total $71,76", ",") == "dmy"
+    assert _guess_order("Invoice date 04/11/2026 Total $71.76", ".") == "mdy"
+
+
+def test_a_name_of_single_letters_is_no_name() -> None:
+    assert clean_name("A I") is None
+    assert clean_name("A & B Logistics") == "A & B Logistics"
