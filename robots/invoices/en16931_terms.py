@@ -93,7 +93,7 @@ FIELD_TERMS: dict[str, list[str]] = {
 
 SELLER_TERMS = ["cedente", "cedente/prestatore", "prestatore", "fornitore", "venditore",
                 "emisor", "proveedor", "vendedor", "fornecedor", "leverandør", "sælger",
-                "selger", "dodavatel", "prodávající"]
+                "selger", "dodavatel", "prodávající", "poskytovatel"]
 BUYER_TERMS = ["cessionario", "cessionario/committente", "committente", "cliente", "spett.le",
                "destinatario", "facturar a", "comprador", "adquirente", "kunde", "køber",
                "kjøper", "modtager", "mottaker", "odběratel", "kupující"]

@@ -165,6 +165,7 @@ SELLER_LABELS = [
 ]
 BUYER_LABELS = [
     "buyer", "bill to", "billed to", "invoice to", "invoiced to", "customer", "client",
+    "laskutetaan",
     "sold to", "recipient", "ostaja", "asiakas", "laskutettava", "laskutusosoite", "ostja",
     "klient", "maksja", "nabywca", "odbiorca", "kunde", "rechnungsempfanger",
     "rechnungsadresse", "kaufer", "auftraggeber", "kopare", "kund", "fakturamottagare",

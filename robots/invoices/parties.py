@@ -234,7 +234,11 @@ _ATTENTION = re.compile(r"^(?:attn|attention|att|z\.\s?hd|zhd|a l'attention de)\
 
 
 def clean_name(text: str) -> str | None:
-    text = strip_punct(_ATTENTION.sub("", text.strip())).strip(" ,;")
+    text = _ATTENTION.sub("", text.strip())
+    head, _, tail = text.rpartition(" ")
+    if head and tail.endswith(":") and looks_like_label(tail.rstrip(":")):
+        text = head  # the next column's key run into the value: '... GmbH Name:'
+    text = strip_punct(text).strip(" ,;")
     if len(text) < 2 or sum(ch.isdigit() for ch in text) > len(text) / 3:
         return None
     if all(len(word) == 1 for word in text.split()):

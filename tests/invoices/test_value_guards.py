@@ -80,3 +80,9 @@ def test_a_slash_date_on_a_decimal_comma_dollar_invoice_is_read_day_first() -> N
 def test_a_name_of_single_letters_is_no_name() -> None:
     assert clean_name("A I") is None
     assert clean_name("A & B Logistics") == "A & B Logistics"
+
+
+def test_the_next_columns_key_run_into_a_name_is_cut_off() -> None:
+    assert clean_name("Rheinland Dachtechnik GmbH Name:") == "Rheinland Dachtechnik GmbH"
+    # 'To' is no key on its own: the text stays a label and is refused whole
+    assert clean_name("Ramco Motors Private Limited Ship To:") is None
