@@ -225,7 +225,7 @@ COLUMN_LABELS: dict[str, list[str]] = {
     ],
     "quantity": [
         "qty", "quantity", "qty.", "units", "hours", "hrs", "maara", "kpl", "kogus", "ilosc",
-        "menge", "anzahl", "antal", "quantite", "qte", "qté", "aantal", "no. of units",
+        "menge", "anzahl", "antal", "quantite", "qte", "qté", "nombre", "aantal", "no. of units",
         # BT-129 'Invoiced quantity'
         "invoiced quantity", "ilosc szt.", "liczba", "kol.", "lkm", "maara kpl", "kogus tk",
     ],
