@@ -738,15 +738,17 @@ def _arca_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
 
 # scrlttr2 (KOMA-Script, LaTeX, LPPL; Debian's texlive): invoices typeset as business letters,
 # the way German and French firms write them. The class and its letter-class-option file
-# (DIN, DINmtext, SN, NF, UScommercial9: named in the PDF's file name) place the letterhead,
-# the one-line back address over the unlabelled window address, the reference line and the
-# first-page footer; we only fill its variables. Per letter (drawn from its file name): the
-# invoice number in the reference line (the class's own 'invoice' variable), the subject or
-# a sentence; the date numeric or with the month's name; a VAT rate column or none; IBAN and
-# VAT id in the footer or in the letterhead; a due date in a sentence or payment terms in
-# days; salutation lines (Herrn/Frau/Firma, M./Mme) over or before the buyer's name. VAT
-# half-up per rate; one 'VAT n %' row per rate (the truth's tax only with one rate).
-LETTER_LANG = {"de": "ngerman", "fr": "french", "en-us": "american"}
+# (DIN, DINmtext, DIN5008A/B, SN, SNleft, NF, UScommercial9(DW), KOMAold: named in the PDF's
+# file name) place the letterhead, the one-line back address over the unlabelled window
+# address, the reference line and the first-page footer; we only fill its variables. Per
+# letter (drawn from its file name): the invoice number in the reference line (the class's
+# own 'invoice' variable), the subject or a sentence; the date numeric or with the month's
+# name; the order, 'your letter of' date, customer number and our reference in the
+# reference line or not; a boxed text logo or none; a VAT rate column or none; IBAN and VAT
+# id in the footer or in the letterhead; a due date in a sentence or payment terms in days;
+# salutation lines (Herrn/Frau/Firma, M./Mme) over or before the buyer's name. VAT half-up
+# per rate; one 'VAT n %' row per rate (the truth's tax only with one rate).
+LETTER_LANG = {"de": "ngerman", "fr": "french", "en-us": "american", "en-gb": "british"}
 LETTER_WORDS = {
     "de": {"subject": "Rechnung", "subject_no": "Rechnung Nr. {n}", "firm": "Firma",
            "mr": "Herrn", "ms": "Frau", "dear": "Sehr geehrte Damen und Herren,",
@@ -784,10 +786,27 @@ LETTER_WORDS = {
               "due": "Payment is due by {d}.", "terms": "Terms: net 30 days.",
               "buyer_vat": "", "vat_id": "", "bank": "", "closing": "Sincerely,",
               "phone": "(303) 555-{x}"},
+    "en-gb": {"subject": "Invoice", "subject_no": "Invoice no. {n}", "firm": "",
+              "mr": "", "ms": "", "dear": "Dear Sir or Madam,",
+              "dear_mr": "Dear Mr {s},", "dear_ms": "Dear Ms {s},",
+              "intro": "Please find below our invoice for the work carried out.",
+              "intro_no": "We enclose our invoice no. {n} for the work carried out.",
+              "head": ("Description", "Qty", "Unit price", "VAT", "Amount"),
+              "net": "Net amount", "vat": "VAT at {r}", "total": "Amount due",
+              "due": "Please pay by {d}.", "terms": "Payment within 30 days, please.",
+              "buyer_vat": "Your VAT no.: {v}", "vat_id": "VAT reg. no. {v}",
+              "bank": "Bank details", "closing": "Yours faithfully,",
+              "phone": "+44 20 7946 {x}"},
 }
+# what a reference line holds besides the number and the date: their order, your letter of
+# (a date, earlier than the invoice's), the customer number, our reference
+LETTER_REFS = {"de": ("Bestellung {o}", "K-{c}"), "fr": ("Commande {o}", "C{c}"),
+               "en-us": ("PO {o}", "{c}"), "en-gb": ("Order {o}", "{c}")}
 FEMALE = ("Anna", "Léa", "Camille", "Emily", "Sofia", "Priya", "Hannah", "Aino", "Jana")
 MONTHS = {"de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
                  "September", "Oktober", "November", "Dezember"),
+          "en-gb": ("January", "February", "March", "April", "May", "June", "July",
+                    "August", "September", "October", "November", "December"),
           "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                  "septembre", "octobre", "novembre", "décembre")}
 
@@ -804,6 +823,8 @@ class LetterChoice:
     due_printed: bool
     buyer_vat_printed: bool
     salutation: bool
+    refs: bool  # order, 'your letter of' date, customer number, our reference in the refline
+    logo: bool  # a boxed text logo in the letterhead
 
 
 def letter_choice(pdf: Path, spec: Spec) -> LetterChoice:
@@ -814,7 +835,7 @@ def letter_choice(pdf: Path, spec: Spec) -> LetterChoice:
                         len(per_rate(spec.rows)) > 1 or rng.random() < 0.5,
                         rng.random() < 0.7, rng.random() < 0.5,
                         spec.buyer.tax_id is not None and rng.random() < 0.5,
-                        rng.random() < 0.6)
+                        rng.random() < 0.6, rng.random() < 0.5, rng.random() < 0.4)
 
 
 def letter_date(spec: Spec, d: date, long: bool) -> str:
@@ -825,6 +846,8 @@ def letter_date(spec: Spec, d: date, long: bool) -> str:
         return f"{d.day}. {MONTHS['de'][d.month - 1]} {d.year}"
     if lang == "fr":  # the first of the month is '1er'
         return f"{'1er' if d.day == 1 else d.day} {MONTHS['fr'][d.month - 1]} {d.year}"
+    if lang == "en-gb":
+        return f"{d.day} {MONTHS['en-gb'][d.month - 1]} {d.year}"
     return f"{d:%B} {d.day}, {d.year}"
 
 
@@ -832,12 +855,13 @@ def letter_money(spec: Spec, value: Decimal) -> str:
     text = local_number(spec, value)
     if spec.locale == "fr":
         text = text.replace(" ", "\u00a0")
-    return f"${text}" if spec.currency == "USD" else f"{text}\u00a0€"
+    sign = {"USD": "$", "GBP": "£"}.get(spec.currency)
+    return f"{sign}{text}" if sign else f"{text}\u00a0€"
 
 
 def letter_rate(spec: Spec, rate: Decimal) -> str:
     text = local_number(spec, rate, 0)
-    return f"{text}%" if spec.locale == "en-us" else f"{text}\u00a0%"
+    return f"{text}%" if spec.locale.startswith("en") else f"{text}\u00a0%"
 
 
 def _scrlttr2_job(spec: Spec, pdf: Path) -> dict[str, Any]:
@@ -899,15 +923,23 @@ def _scrlttr2_job(spec: Spec, pdf: Path) -> dict[str, Any]:
         subject = w["subject_no"].format(n=spec.number)
     else:
         before = [w["intro_no"].format(n=spec.number)]
+    if c.refs:
+        order, customer = LETTER_REFS[spec.locale]
+        serial = sum(map(ord, spec.number + spec.buyer.name))
+        refline["yourref"] = order.format(o=4500000 + serial * 37 % 99999)
+        refline["yourmail"] = letter_date(spec, spec.issued - timedelta(days=3 + serial % 20),
+                                          c.long_date)
+        refline["customer"] = customer.format(c=10000 + serial * 13 % 89999)
+        refline["myref"] = "".join(x[0] for x in spec.vendor.name.split()[:2]).lower()
     if c.buyer_vat_printed and w["buyer_vat"]:
         before.append(w["buyer_vat"].format(v=b.tax_id_text))
     after = [w["due"].format(d=letter_date(spec, spec.due, c.long_date)) if c.due_printed
              else w["terms"]]
-    currency_head = "USD" if spec.currency == "USD" else "EUR"
-    head[-1] = f"{head[-1]} ({currency_head})"
+    head[-1] = f"{head[-1]} ({spec.currency})"
     return {
         "lco": c.lco, "babel": LETTER_LANG[spec.locale],
-        "fromalign": "left" if c.lco in ("DIN", "UScommercial9") else "right",
+        "fromalign": "left" if c.lco in ("DIN", "UScommercial9", "KOMAold") else "right",
+        "logo": "".join(x[0] for x in v.name.split()[:2]).upper() if c.logo else "",
         "refline": "wide" if c.number_at == "refline" else "narrow",
         "fromrule": c.lco != "NF", "fromname": v.name, "fromaddress": address,
         "fromphone": w["phone"].format(x=f"{sum(map(ord, spec.number)) % 9000 + 1000}"),
@@ -1013,7 +1045,9 @@ GENERATORS = (
               ("es-ar",), _arca_spec, _has("python", "factura_pdf"),
               _python_render("render_arca.py", _arca_job), _arca_truth, loose_line),
     Generator("scrlttr2", "KOMA-Script scrlttr2 (Debian texlive)", "texlive 2022", "LPPL",
-              ("de.DIN", "fr.NF", "en-us.UScommercial9", "de.DINmtext", "de.SN", "fr.DIN"),
+              ("de.DIN", "fr.NF", "en-us.UScommercial9", "de.DINmtext", "de.SN", "fr.DIN",
+               "de.DIN5008B", "en-gb.DIN5008A", "fr.SNleft", "de.DIN5008A",
+               "en-us.UScommercial9DW", "en-gb.KOMAold"),
               _scrlttr2_spec, _pdflatex_ready, _scrlttr2_render, _scrlttr2_truth, loose_line,
               TEX_HINT),
 )

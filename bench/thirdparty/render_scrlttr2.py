@@ -62,7 +62,8 @@ def footer(columns: list[list[str]]) -> str:
 def document(job: dict[str, Any]) -> str:
     options = [job["lco"], "version=last", "fromphone=true", "backaddress=true",
                f"fromalign={job['fromalign']}", f"refline={job['refline']}",
-               f"firstfoot={'true' if job['footer'] else 'false'}", "fromlogo=false",
+               f"firstfoot={'true' if job['footer'] else 'false'}",
+               f"fromlogo={'true' if job['logo'] else 'false'}",
                "fromrule=afteraddress" if job["fromrule"] else "fromrule=false",
                "enlargefirstpage=true"]
     var = [r"\setkomavar{fromname}{" + tex(job["fromname"]) + "}",
@@ -71,6 +72,8 @@ def document(job: dict[str, Any]) -> str:
            r"\setkomavar{backaddress}{" + lines(job["backaddress"]) + "}",
            r"\setkomavar{date}{" + tex(job["date"]) + "}",
            r"\setkomavar{subject}{" + tex(job["subject"]) + "}"]
+    if job["logo"]:
+        var.append(r"\setkomavar{fromlogo}{\fbox{\Large\bfseries " + tex(job["logo"]) + "}}")
     if job["place"]:
         var.append(r"\setkomavar{place}{" + tex(job["place"]) + "}")
     for name, value in job["refline_vars"].items():
