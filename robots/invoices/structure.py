@@ -22,7 +22,8 @@ from robots.invoices.layout import Document
 from robots.invoices.layout import Line as DocLine
 
 CENT = Decimal("0.01")
-_CURRENCY = re.compile(r"^(?:[€$£₹]|EUR|USD|GBP|PLN|SEK|CHF|INR|zł|kr)$", re.I)
+_CURRENCY = re.compile(r"^(?:[€$£₹]|EUR|USD|GBP|PLN|SEK|CHF|INR|CZK|HUF|NOK|DKK|zł|kr|Kč)$",
+                       re.I)
 _NUMBER = re.compile(r"^[-−(]?(?:[€$£₹])?\d[\d.,'’]*\)?(?:[€$£₹])?-?$")
 _PERCENT = re.compile(r"^(\d{1,2}(?:[.,]\d{1,3})?)\s?%$")  # US sales tax: 8.875 %
 # '1 000,00' inside one cell is one number (a space groups its thousands).
@@ -41,6 +42,9 @@ class Token:
     x0: float = 0.0  # where its segment starts
     first: bool = False  # the first word of its line (a position number, when a number)
     in_text: bool = False  # its segment holds words too: part of a description
+    # written with the other decimal mark than the document's money ('1.50 pcs' beside
+    # '1.782,85 €'): a quantity, never a price or an amount
+    foreign: bool = False
 
 
 def _tokens(ln: DocLine, decimal: str) -> list[Token]:
@@ -66,11 +70,16 @@ def _tokens(ln: DocLine, decimal: str) -> list[Token]:
         elif _NUMBER.match(w) and not re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2,4}", w):
             core = w.strip("€$£₹")
             value = parse_number(core, decimal)
+            mark, foreign = decimal, False
+            if value is None:
+                mark, foreign = ("," if decimal == "." else "."), True
+                value = parse_number(core, mark)
             if value is None:
                 out.append(Token(w, "text"))
             else:
-                frac = re.search(re.escape(decimal) + r"(\d+)\)?-?$", core)
-                out.append(Token(w, "number", value, len(frac.group(1)) if frac else 0))
+                frac = re.search(re.escape(mark) + r"(\d+)\)?-?$", core)
+                out.append(Token(w, "number", value, len(frac.group(1)) if frac else 0,
+                                 foreign=foreign))
         else:
             out.append(Token(w, "text"))
         if len(out) > n:
@@ -110,11 +119,11 @@ def _triple(nums: list[Token]) -> tuple[Token, Token, Token] | None:
     price, and quantity x price = amount to the cent (or to the price's rounding)."""
     for ai in range(len(nums) - 1, 0, -1):
         a = nums[ai]
-        if a.decimals != 2 or a.value is None or a.value == 0:
+        if a.decimals != 2 or a.value is None or a.value == 0 or a.foreign:
             continue
         for pi in range(ai - 1, -1, -1):
             p = nums[pi]
-            if p.decimals < 2 or p.value is None:
+            if p.decimals < 2 or p.value is None or p.foreign:
                 continue
             # a line's first number is more often its position than its quantity, and a
             # number printed inside the description ('Panel 24 mod.') less often than one
@@ -134,6 +143,33 @@ def _triple(nums: list[Token]) -> tuple[Token, Token, Token] | None:
     return None
 
 
+def _rates(toks: list[Token]) -> list[Decimal]:
+    return [t.value for t in toks if t.kind == "percent" and t.value is not None
+            and t.value <= 50]
+
+
+def _before_gross(toks: list[Token], nums: list[Token]) -> list[Token]:
+    """The row's figures up to its net amount, when the figures right of it are what a
+    rate printed in the row makes of it: its gross (net x (1 + rate), to the cent) last,
+    maybe its tax (net x rate) before that. Those columns say nothing of the line amount
+    (EN 16931 BT-131 is net), and a gross figure is not quantity x price."""
+    last = nums[-1] if nums else None
+    if last is None or last.value is None or last.decimals != 2 or last.foreign:
+        return nums
+    for ni in range(len(nums) - 2, -1, -1):
+        n = nums[ni]
+        if n.value is None or n.value == 0 or n.decimals != 2 or n.foreign:
+            continue
+        for rate in _rates(toks):
+            gross = (n.value * (100 + rate) / 100).quantize(CENT, ROUND_HALF_UP)
+            tax = (n.value * rate / 100).quantize(CENT, ROUND_HALF_UP)
+            if abs(gross - last.value) <= CENT and all(
+                    t.value is not None and abs(t.value - tax) <= CENT
+                    for t in nums[ni + 1:-1]):
+                return nums[: ni + 1]
+    return nums
+
+
 def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[range]]:
     """Line items found by quantity x price = amount, with the spans they cover."""
     rows: list[_Row] = []
@@ -150,7 +186,8 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
         nums = [t for t in toks if t.kind == "number"]
         below = i + 1 < len(lines) and lines[i + 1].page == ln.page and \
             _numbers_only(tokens[i + 1]) and lines[i + 1].top - ln.bottom < ln.bottom - ln.top
-        found = _triple(nums)
+        net = _before_gross(toks, nums)
+        found = _triple(net) or (_triple(nums) if net is not nums else None)
         took_below = False
         tail = ""
         if found is None and below:
@@ -224,7 +261,7 @@ def _amount_below_with_text(lines: list[DocLine], tokens: list[list[Token]], i: 
     if nxt.page != ln.page or nxt.top - ln.bottom > ln.bottom - ln.top or not toks:
         return None, ""
     last = toks[-1]
-    if last.kind != "number" or last.decimals != 2 or ":" in nxt.text:
+    if last.kind != "number" or last.decimals != 2 or last.foreign or ":" in nxt.text:
         return None, ""
     m = match_label(nxt.segments[0].folded, FIELD_INDEX)
     if m and m[0] != "adjustment":
@@ -328,9 +365,9 @@ def vat_breakdown(doc: Document, decimal: str, skip: set[int]) -> list[VatRow]:
         toks = _tokens(ln, decimal)
         rates = [t for t in toks if t.kind == "percent" and t.value is not None]
         nums = [t for t in toks if t.kind == "number" and t.value is not None]
-        rates += [t for t in nums if t.decimals == 0 and t.value is not None
+        rates += [t for t in nums if t.decimals == 0 and t.value is not None and not t.foreign
                   and 0 < t.value <= 30]
-        money = [t for t in nums if t.decimals == 2]
+        money = [t for t in nums if t.decimals == 2 and not t.foreign]
         found = None
         for r in rates:
             assert r.value is not None
