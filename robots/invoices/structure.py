@@ -20,6 +20,7 @@ from robots.invoices.fields import Line
 from robots.invoices.labels import FIELD_INDEX, match_label
 from robots.invoices.layout import Document
 from robots.invoices.layout import Line as DocLine
+from robots.invoices.table import join_wrapped, wrapped_at_hyphen
 
 CENT = Decimal("0.01")
 _CURRENCY = re.compile(r"^(?:[€$£₹]|EUR|USD|GBP|PLN|SEK|CHF|INR|CZK|HUF|NOK|DKK|zł|kr|Kč)$",
@@ -218,9 +219,11 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
             used.add(i + 1)
             rows[-1].end = i + 2
         if tail and abs(_tail_x(tokens[i + 1]) - desc_x) <= 3:
-            rows[-1].description += " " + tail
+            rows[-1].description = join_wrapped(rows[-1].description, tail)
         rows[-1].description = _continued(doc, tokens, i + (2 if took_below else 1), used,
                                           rows[-1].description, desc_x)
+        if wrapped_at_hyphen(rows[-1].description):
+            rows[-1].description = rows[-1].description[:-1]  # nothing followed the hyphen
     if not rows:
         return [], []
     # the quantity keeps the sign the row prints ('-5 Stk' on a correction): which of
@@ -281,8 +284,11 @@ def _description(toks: list[Token], triple: tuple[Token, Token, Token]) -> tuple
     """The longest run of words in the row (position numbers and article codes left out),
     and where it starts."""
     runs: list[list[Token]] = [[]]
+    unit = _unit_word(toks, triple[0])
     for t in toks:
-        if t.kind == "text" and not (_is_code(t.text) and not runs[-1]):
+        if t is unit:
+            runs.append([])
+        elif t.kind == "text" and not (_is_code(t.text) and not runs[-1]):
             runs[-1].append(t)
         elif t.kind == "percent" and runs[-1] and t.in_text and t.x0 == runs[-1][0].x0:
             runs[-1].append(t)  # 'Discount 10 %' in the description's own cell
@@ -292,10 +298,28 @@ def _description(toks: list[Token], triple: tuple[Token, Token, Token]) -> tuple
         elif runs[-1]:
             runs.append([])
     best = max(runs, key=lambda r: len(" ".join(t.text for t in r)))
-    text = " ".join(t.text for t in best).strip(" :-")
+    printed = " ".join(t.text for t in best)
+    text = printed.strip(" :-")
+    if wrapped_at_hyphen(printed):
+        text += "-"  # a word cut at its hyphen: the rest may follow on the next line
     if sum(c.isalpha() for c in text) < 2:
         return "", 0.0
     return text, best[0].x0
+
+
+def _unit_word(toks: list[Token], quantity: Token) -> Token | None:
+    """The short word closing the quantity's own cell ('7 pcs', '5 ks', '3 Std.'): the
+    quantity's unit, not a part of the description."""
+    at = next((k for k, t in enumerate(toks) if t is quantity), -1)
+    if at < 0 or at + 1 >= len(toks):
+        return None
+    unit = toks[at + 1]
+    if unit.kind != "text" or unit.x0 != quantity.x0 or len(unit.text) > 6 or \
+            not re.fullmatch(r"[^\W\d_]+\.?", unit.text):
+        return None
+    if at + 2 < len(toks) and toks[at + 2].x0 == quantity.x0:
+        return None  # more words in the cell: '5 x Widget'
+    return unit
 
 
 def _name_above(lines: list[DocLine], tokens: list[list[Token]], i: int,
@@ -344,7 +368,7 @@ def _continued(doc: Document, tokens: list[list[Token]], start: int, used: set[i
             abs(ln.segments[0].x0 - x0) > 3:
         return desc
     used.add(start)
-    return f"{desc} {ln.segments[0].text}"
+    return join_wrapped(desc, ln.segments[0].text)
 
 
 @dataclass(frozen=True)
