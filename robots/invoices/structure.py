@@ -308,18 +308,25 @@ def _description(toks: list[Token], triple: tuple[Token, Token, Token]) -> tuple
 
 
 def _unit_word(toks: list[Token], quantity: Token) -> Token | None:
-    """The short word closing the quantity's own cell ('7 pcs', '5 ks', '3 Std.'): the
-    quantity's unit, not a part of the description."""
+    """The word right after the quantity that names its unit, not a part of the
+    description: a short word closing the quantity's own cell ('7 pcs', '5 ks', '3 Std.'),
+    or a word alone in the next cell when the description stands left of the quantity
+    ('Flete | 3,00 | unidades | $1.818,02')."""
     at = next((k for k, t in enumerate(toks) if t is quantity), -1)
     if at < 0 or at + 1 >= len(toks):
         return None
     unit = toks[at + 1]
-    if unit.kind != "text" or unit.x0 != quantity.x0 or len(unit.text) > 6 or \
+    if unit.kind != "text" or len(unit.text) > 12 or \
             not re.fullmatch(r"[^\W\d_]+\.?", unit.text):
         return None
-    if at + 2 < len(toks) and toks[at + 2].x0 == quantity.x0:
-        return None  # more words in the cell: '5 x Widget'
-    return unit
+    after = toks[at + 2] if at + 2 < len(toks) else None
+    if after is not None and after.x0 == unit.x0 and after.kind == "text":
+        return None  # more words in the cell: '5 x Widget', 'Stk Schrauben'
+    if unit.x0 == quantity.x0:
+        return unit if len(unit.text) <= 6 else None
+    named_before = any(t.kind == "text" and sum(c.isalpha() for c in t.text) > 1
+                       for t in toks[:at])
+    return unit if named_before else None
 
 
 def _name_above(lines: list[DocLine], tokens: list[list[Token]], i: int,
