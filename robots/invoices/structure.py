@@ -12,6 +12,7 @@ follow (lines add up to the net, tax matches the rates) decide whether the rows 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -69,7 +70,8 @@ def _tokens(ln: DocLine, decimal: str) -> list[Token]:
         elif _CURRENCY.match(w):
             out.append(Token(w, "unit"))
         elif _NUMBER.match(w) and not re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2,4}", w):
-            core = w.strip("€$£₹")
+            # '39 162,-': whole units, the cents written as a dash (Czech, German)
+            core = re.sub(re.escape(decimal) + r"-$", decimal + "00", w.strip("€$£₹"))
             value = parse_number(core, decimal)
             mark, foreign = decimal, False
             if value is None:
@@ -388,7 +390,9 @@ class VatRow:
 
 def vat_breakdown(doc: Document, decimal: str, skip: set[int]) -> list[VatRow]:
     """Rows of a VAT breakdown table: a base, a rate and a tax where base x rate = tax
-    (rounded to the cent); a gross column, when printed, is left alone."""
+    (rounded to the cent); a gross column, when printed, is left alone. A row printing the
+    tax before the base ('19.00% | 10.480,16 | 55.158,75 | 65.638,91') must also print the
+    gross they add up to: read in that order, two figures agree by chance more often."""
     out: list[VatRow] = []
     for ln in doc.lines:
         if ln.index in skip:
@@ -399,22 +403,25 @@ def vat_breakdown(doc: Document, decimal: str, skip: set[int]) -> list[VatRow]:
         rates += [t for t in nums if t.decimals == 0 and t.value is not None and not t.foreign
                   and 0 < t.value <= 30]
         money = [t for t in nums if t.decimals == 2 and not t.foreign]
-        found = None
-        for r in rates:
-            assert r.value is not None
-            for bi, b in enumerate(money):
-                for t in money[bi + 1:]:
-                    assert b.value is not None and t.value is not None
-                    if b.value == 0 or abs(t.value) >= abs(b.value):
-                        continue
-                    expect = (b.value * r.value / 100).quantize(CENT, ROUND_HALF_UP)
-                    if abs(expect - t.value) <= CENT and (t.value != 0 or r.value == 0):
-                        found = VatRow(ln.index, r.value, b.value, t.value)
-                        break
-                if found:
-                    break
-            if found:
-                break
+        found = next((row for r in rates for row in _vat_rows(ln.index, r, money)), None)
         if found:
             out.append(found)
     return out
+
+
+def _vat_rows(index: int, rate: Token, money: list[Token]) -> Iterator[VatRow]:
+    r = rate.value
+    assert r is not None
+    for bi, b in enumerate(money):
+        for ti, t in enumerate(money):
+            assert b.value is not None and t.value is not None
+            if ti == bi or b.value == 0 or abs(t.value) >= abs(b.value):
+                continue
+            expect = (b.value * r / 100).quantize(CENT, ROUND_HALF_UP)
+            if abs(expect - t.value) > CENT or (t.value == 0 and r != 0):
+                continue
+            if ti < bi and not any(
+                    g.value is not None and abs(g.value - b.value - t.value) <= CENT
+                    for g in money[bi + 1:]):
+                continue
+            yield VatRow(index, r, b.value, t.value)

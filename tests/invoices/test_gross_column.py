@@ -148,3 +148,28 @@ def test_a_description_wrapped_at_a_hyphen_joins_without_a_space(tmp_path: Path)
     # only a hyphen right after a letter or digit joins; a free-standing dash is kept apart
     assert [ln["description"] for ln in fields["lines"]] == [
         "Network switch 24-port", "Patch cable, multi - coloured"]
+
+
+def test_a_vat_breakdown_printing_the_tax_before_the_base_gives_net_and_tax(
+        tmp_path: Path) -> None:
+    # rate | tax | base | gross, the gross of the first rate in whole crowns ('5 600,- Kč'),
+    # and no net or tax label anywhere: only the breakdown's arithmetic tells them apart
+    heads = (("Popis", 15, False), ("Jednotek", 85, True), ("Cena za jednotku", 115, True),
+             ("Celková cena", 145, True), ("DPH", 160, True), ("Celková cena s daní", 195, True))
+    rows = (("Dlažba 30x30", "5 ks", "1 000,00 Kč", "5 000,00 Kč", "12 %", "5 600,00 Kč"),
+            ("Doprava", "1 ks", "986,95 Kč", "986,95 Kč", "21 %", "1 194,21 Kč"))
+
+    def draw(pdf: FPDF) -> None:
+        _invoice(heads, rows, (), vendor="Stavebniny Novák s.r.o.")(pdf)
+        put(pdf, 15, 90, "Rozpis DPH", bold=True)
+        for i, cells in enumerate((("Sazba", "DPH", "Bez DPH", "S DPH"),
+                                   ("12.00%", "600,00 Kč", "5 000,00 Kč", "5 600,- Kč"),
+                                   ("21.00%", "207,26 Kč", "986,95 Kč", "1 194,21 Kč"))):
+            for text, x in zip(cells, (15, 45, 75, 105), strict=True):
+                put(pdf, x, 96 + 6 * i, text)
+        put(pdf, 130, 120, "Celkem s DPH: 6 794,21 Kč")
+
+    fields = read_invoice(_write(tmp_path, draw, "breakdown")).fields
+
+    assert (fields["net_amount"], fields["tax_amount"], fields["total_amount"]) == (
+        "5986.95", "807.26", "6794.21")
