@@ -44,8 +44,9 @@ class Token:
     x0: float = 0.0  # where its segment starts
     first: bool = False  # the first word of its line (a position number, when a number)
     in_text: bool = False  # its segment holds words too: part of a description
-    # written with the other decimal mark than the document's money ('1.50 pcs' beside
-    # '1.782,85 €'): a quantity, never a price or an amount
+    # a "text" with a value: written with the other decimal mark than the document's money
+    # ('1.50 pcs' beside '1.782,85 €'), it may be a quantity, never a price or an amount,
+    # and elsewhere it stays a word of the description ('Kabel 2.5 mm')
     foreign: bool = False
 
 
@@ -81,8 +82,8 @@ def _tokens(ln: DocLine, decimal: str) -> list[Token]:
                 out.append(Token(w, "text"))
             else:
                 frac = re.search(re.escape(mark) + r"(\d+)\)?-?$", core)
-                out.append(Token(w, "number", value, len(frac.group(1)) if frac else 0,
-                                 foreign=foreign))
+                out.append(Token(w, "text" if foreign else "number", value,
+                                 len(frac.group(1)) if frac else 0, foreign=foreign))
         else:
             out.append(Token(w, "text"))
         if len(out) > n:
@@ -186,7 +187,7 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
         m = match_label(ln.segments[0].folded, FIELD_INDEX)
         if m and m[0] in ("net_amount", "tax_amount", "total_amount", "other"):
             continue
-        nums = [t for t in toks if t.kind == "number"]
+        nums = [t for t in toks if t.kind == "number" or t.foreign]
         below = i + 1 < len(lines) and lines[i + 1].page == ln.page and \
             _numbers_only(tokens[i + 1]) and lines[i + 1].top - ln.bottom < ln.bottom - ln.top
         net = _before_gross(toks, nums)
@@ -266,7 +267,7 @@ def _amount_below_with_text(lines: list[DocLine], tokens: list[list[Token]], i: 
     if nxt.page != ln.page or nxt.top - ln.bottom > ln.bottom - ln.top or not toks:
         return None, ""
     last = toks[-1]
-    if last.kind != "number" or last.decimals != 2 or last.foreign or ":" in nxt.text:
+    if last.kind != "number" or last.decimals != 2 or ":" in nxt.text:
         return None, ""
     m = match_label(nxt.segments[0].folded, FIELD_INDEX)
     if m and m[0] != "adjustment":
@@ -290,7 +291,8 @@ def _description(toks: list[Token], triple: tuple[Token, Token, Token]) -> tuple
     for t in toks:
         if t is unit:
             runs.append([])
-        elif t.kind == "text" and not (_is_code(t.text) and not runs[-1]):
+        elif t.kind == "text" and not (_is_code(t.text) and not runs[-1]) and \
+                all(t is not x for x in triple):
             runs[-1].append(t)
         elif t.kind == "percent" and runs[-1] and t.in_text and t.x0 == runs[-1][0].x0:
             runs[-1].append(t)  # 'Discount 10 %' in the description's own cell
@@ -400,9 +402,9 @@ def vat_breakdown(doc: Document, decimal: str, skip: set[int]) -> list[VatRow]:
         toks = _tokens(ln, decimal)
         rates = [t for t in toks if t.kind == "percent" and t.value is not None]
         nums = [t for t in toks if t.kind == "number" and t.value is not None]
-        rates += [t for t in nums if t.decimals == 0 and t.value is not None and not t.foreign
+        rates += [t for t in nums if t.decimals == 0 and t.value is not None
                   and 0 < t.value <= 30]
-        money = [t for t in nums if t.decimals == 2 and not t.foreign]
+        money = [t for t in nums if t.decimals == 2]
         found = next((row for r in rates for row in _vat_rows(ln.index, r, money)), None)
         if found:
             out.append(found)

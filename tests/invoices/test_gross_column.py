@@ -106,18 +106,21 @@ def test_a_zero_rate_row_of_one_unit_is_still_read(tmp_path: Path) -> None:
 
 def test_a_quantity_with_the_other_decimal_mark_and_a_unit_word_is_read(
         tmp_path: Path) -> None:
-    # money with a decimal comma, the quantity with a decimal point and its unit after it
+    # money with a decimal comma, the quantity with a decimal point and its unit after it;
+    # a number with a decimal point inside a description stays in it
     heads = (("Popis", 15, False), ("Jednotek", 85, True), ("Cena za jednotku", 115, True),
              ("Celková cena", 145, True), ("DPH", 160, True), ("Celková cena s daní", 195, True))
     rows = (("Cement 25 kg", "7.50 ks", "1 166,04 Kč", "8 745,30 Kč", "21 %", "10 581,81 Kč"),
-            ("Sůl", "10 pieces", "100,00 Kč", "1 000,00 Kč", "12 %", "1 120,00 Kč"))
-    totals = (("Celkem s DPH", "11 701,81 Kč"),)
+            ("Sůl", "10 pieces", "100,00 Kč", "1 000,00 Kč", "12 %", "1 120,00 Kč"),
+            ("Kabel NYM 2.5 mm", "3 ks", "100,00 Kč", "300,00 Kč", "21 %", "363,00 Kč"))
+    totals = (("Celkem s DPH", "12 064,81 Kč"),)
     fields = read_invoice(_write(tmp_path, _invoice(heads, rows, totals,
                                                     vendor="Stavebniny Novák s.r.o."),
                                  "cs")).fields
 
     assert _lines(fields) == [("Cement 25 kg", "7.5", "1166.04", "8745.30", "21"),
-                              ("Sůl", "10", "100.00", "1000.00", "12")]
+                              ("Sůl", "10", "100.00", "1000.00", "12"),
+                              ("Kabel NYM 2.5 mm", "3", "100.00", "300.00", "21")]
 
 
 def test_a_description_wrapped_at_a_hyphen_joins_without_a_space(tmp_path: Path) -> None:
