@@ -11,8 +11,13 @@ from fpdf import FPDF
 
 from robots.invoices.reader import read_invoice
 from robots.invoices.sample_pdf import new_pdf, put
+from tests.invoices.handmade import _table, _totals
 
 Cell = tuple[str, float, bool]  # text, x, right-aligned
+# header words the dictionary lacks: such rows are found by their arithmetic alone
+_UNITS_PRICE_TAX_GROSS: tuple[Cell, ...] = (
+    ("Description", 15, False), ("Units", 85, True), ("Price per one", 112, True),
+    ("Total price", 138, True), ("Tax", 152, True), ("Total price with tax", 195, True))
 
 
 def _write(tmp_path: Path, draw: Callable[[FPDF], None], name: str) -> Path:
@@ -31,14 +36,8 @@ def _invoice(heads: Sequence[Cell], rows: Sequence[Sequence[str]],
         put(pdf, 150, 20, "Invoice", 14, bold=True)
         put(pdf, 120, 30, "Invoice no. 2026-0042")
         put(pdf, 120, 35, "Date 02.03.2026")
-        for text, x, right in heads:
-            put(pdf, x, 60, text, 8, bold=True, right=right)
-        for i, row in enumerate(rows):
-            for text, (_, x, right) in zip(row, heads, strict=True):
-                put(pdf, x, 67 + 6 * i, text, right=right)
-        for i, (label, value) in enumerate(totals):
-            put(pdf, 120, 70 + 6 * len(rows) + 6 * i, label)
-            put(pdf, 195, 70 + 6 * len(rows) + 6 * i, value, right=True)
+        _totals(pdf, _table(pdf, 60, tuple(heads), [tuple(r) for r in rows]), tuple(totals),
+                120, 195)
     return draw
 
 
@@ -48,10 +47,7 @@ def _lines(fields: dict) -> list[tuple[str, str, str, str, str]]:
 
 
 def test_a_gross_column_after_the_rate_does_not_hide_the_net_amount(tmp_path: Path) -> None:
-    # header words the dictionary lacks: the rows are found by their arithmetic alone
-    heads = (("Description", 15, False), ("Units", 85, True), ("Price per one", 112, True),
-             ("Total price", 138, True), ("Tax", 152, True),
-             ("Total price with tax", 195, True))
+    heads = _UNITS_PRICE_TAX_GROSS
     rows = (("Fahrtkosten", "7 pcs", "1.782,85 €", "12.479,95 €", "19 %", "14.851,14 €"),
             ("Wartungsvertrag", "1 pcs", "1.511,67 €", "1.511,67 €", "7 %", "1.617,49 €"))
     totals = (("Total without tax", "13.991,62 €"), ("Tax", "2.477,01 €"),
@@ -94,9 +90,7 @@ def test_a_named_header_with_a_gross_column_keeps_the_net_amount(tmp_path: Path)
 
 def test_a_zero_rate_row_of_one_unit_is_still_read(tmp_path: Path) -> None:
     # at 0 % the gross equals the net, and with one unit the price does too
-    heads = (("Description", 15, False), ("Units", 85, True), ("Price per one", 112, True),
-             ("Total price", 138, True), ("Tax", 152, True),
-             ("Total price with tax", 195, True))
+    heads = _UNITS_PRICE_TAX_GROSS
     rows = (("Van hire, day", "1 pcs", "£1,168.88", "£1,168.88", "0 %", "£1,168.88"),)
     totals = (("Total with tax", "£1,168.88"),)
     fields = read_invoice(_write(tmp_path, _invoice(heads, rows, totals), "zero")).fields
