@@ -45,13 +45,15 @@ FIELD_TERMS: dict[str, list[str]] = {
         "número da fatura", "numero da fatura", "fatura nº", "fatura n.º", "n.º fatura",
         "fakturanummer", "fakturanr", "faktura nr", "fakturanr.",
         "číslo faktury", "faktura číslo", "faktura č.", "číslo dokladu", "doklad č.",
+        "daňový doklad č.", "daňový doklad číslo",
         "fattura", "factura", "fatura",
     ],
     "issue_date": [  # BT-2 Invoice issue date
         "data fattura", "data della fattura", "data documento", "data di emissione",
         "data emissione", "fecha de factura", "fecha factura", "fecha de emisión",
         "fecha de expedición", "fecha", "data da fatura", "data de emissão", "fakturadato",
-        "dato", "datum vystavení", "datum vystavení dokladu",
+        "dato", "datum vystavení", "datum vystavení dokladu", "den vystavení",
+        "den vystavení daňového dokladu",
     ],
     "due_date": [  # BT-9 Payment due date
         "data di scadenza", "data scadenza", "scadenza", "scadenza pagamento",
@@ -61,7 +63,7 @@ FIELD_TERMS: dict[str, list[str]] = {
     ],
     "payment_reference": [  # BT-83 Remittance information
         "causale", "riferimento pagamento", "referencia de pago", "referência de pagamento",
-        "betalingsreference", "kid-nummer", "kid nr", "variabilní symbol",
+        "betalingsreference", "kid-nummer", "kid nr", "variabilní symbol", "variabilní sym.",
     ],
     "net_amount": [  # BT-109 Invoice total amount without VAT
         "imponibile", "totale imponibile", "totale netto", "importo netto",
@@ -91,7 +93,7 @@ FIELD_TERMS: dict[str, list[str]] = {
 
 SELLER_TERMS = ["cedente", "cedente/prestatore", "prestatore", "fornitore", "venditore",
                 "emisor", "proveedor", "vendedor", "fornecedor", "leverandør", "sælger",
-                "selger", "dodavatel", "prodávající"]
+                "selger", "dodavatel", "prodávající", "poskytovatel"]
 BUYER_TERMS = ["cessionario", "cessionario/committente", "committente", "cliente", "spett.le",
                "destinatario", "facturar a", "comprador", "adquirente", "kunde", "køber",
                "kjøper", "modtager", "mottaker", "odběratel", "kupující"]

@@ -48,7 +48,8 @@ from robots.invoices.values import (
 
 CURRENCIES = ("EUR", "USD", "GBP", "PLN", "SEK", "NOK", "DKK", "CHF", "INR", "CZK", "HUF",
               "CAD", "AUD", "JPY")
-SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "zł": "PLN", "$": "USD", "Rs.": "INR"}
+SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "zł": "PLN", "Kč": "CZK", "$": "USD",
+           "Rs.": "INR"}
 AMOUNT_FIELDS = {"net_amount", "tax_amount", "total_amount", "adjustment"}
 
 
@@ -78,11 +79,11 @@ def read_document(doc: Document) -> Reading:
         and not phrase_in(folded, [w for w in CREDIT_WORDS if w != "gutschrift"]))
     hits = label_hits(doc)
 
-    simple = _best_values(doc, hits, order or _guess_order(text))
+    simple = _best_values(doc, hits, order or _guess_order(text, decimal))
     for name, (value, conf) in simple.items():
         setattr(inv, name, value)
         r.confidence[name] = conf
-    _dates_in_sentences(doc, order or _guess_order(text), inv, r)
+    _dates_in_sentences(doc, order or _guess_order(text, decimal), inv, r)
     if order is None and any(simple.get(d, (None, 0))[0] for d in ("issue_date", "due_date")):
         _settle_ambiguous_dates(doc, hits, inv, r, text)
 
@@ -125,7 +126,7 @@ def read_document(doc: Document) -> Reading:
         whole = [i for i in r.ibans if i.startswith(inv.iban) and checksums.iban_valid(i)]
         if len(whole) == 1:
             inv.iban, r.confidence["iban"] = whole[0], 0.9
-    inv.currency, r.confidence["currency"] = _currency(text, inv.iban)
+    inv.currency, r.confidence["currency"] = _currency(text, inv.iban, decimal)
     return r
 
 
@@ -203,7 +204,11 @@ def _dates_in_sentences(doc: Document, order: str, inv: Invoice, r: Reading) -> 
                         break
 
 
-def _guess_order(text: str) -> str:
+def _guess_order(text: str, decimal: str) -> str:
+    """Month first only on a dollar invoice written the US way: a decimal comma ('$71,76')
+    belongs to a country that writes the day first, whatever its currency sign."""
+    if decimal == ",":
+        return "dmy"
     return "mdy" if ("$" in text or "USD" in text) and "€" not in text else "dmy"
 
 
@@ -314,7 +319,7 @@ def _summed_row(doc: Document, hit: Hit, decimal: str, base: float,
             return
 
 
-def _currency(text: str, iban: str | None) -> tuple[str | None, float]:
+def _currency(text: str, iban: str | None, decimal: str) -> tuple[str | None, float]:
     codes = Counter(m for m in re.findall(r"(?<![A-Z])([A-Z]{3})(?![A-Z])", text)
                     if m in CURRENCIES)
     if codes:
@@ -324,6 +329,8 @@ def _currency(text: str, iban: str | None) -> tuple[str | None, float]:
         if symbol in text:
             if symbol == "$" and ("C$" in text or "A$" in text):
                 return None, 0.0
+            if symbol == "$" and decimal == ",":
+                return code, 0.6  # a dollar sign with a decimal comma: a peso, or not USD
             return code, 0.88
     if re.search(r"\d\s?kr\b", text):
         country = (iban or "")[:2]

@@ -40,6 +40,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "rechnungs-nr.", "rechnungsnummer (bt-1)", "numero de la facture", "n° de la facture",
         "facture numero",
         "invoice number", "invoice no", "invoice nr", "invoice #", "invoice num", "invoice id",
+        "taxable invoice num", "taxable invoice no", "taxable invoice number",
         "inv no", "inv #", "bill no", "bill number", "tax invoice no", "credit note number",
         "credit note no", "document no", "document number", "laskun numero", "laskun nro",
         "laskunumero", "lasku nro", "lasku no", "hyvityslaskun numero", "arve number", "arve nr",
@@ -60,7 +61,8 @@ FIELD_LABELS: dict[str, list[str]] = {
         "vom", "rechnungsdatum", "ausstellungsdatum", "belegdatum",
         "date d'emission de la facture", "date de la facture", "issued at", "issued on",
         "invoice date", "date of issue", "issue date", "date issued", "invoice dt", "bill date",
-        "date", "dated", "laskun paivamaara", "laskun pvm", "laskupaiva", "paivamaara", "pvm",
+        "date", "dated", "laskun paivamaara", "laskun paivays", "laskun pvm", "laskupaiva",
+        "paivamaara", "pvm",
         "paivays", "arve kuupaev", "kuupaev", "data wystawienia", "data faktury", "data",
         "rechnungsdatum", "datum", "fakturadatum", "date de facture", "date facture",
         "date d'emission", "factuurdatum", "tax point", "billing date",
@@ -156,18 +158,20 @@ FIELD_LABELS: dict[str, list[str]] = {
 
 SELLER_LABELS = [
     "seller", "supplier", "vendor", "from", "sold by", "issued by", "service provider",
-    "bill from", "myyja", "laskuttaja",
+    "provider", "bill from", "myyja", "laskuttaja",
     "toimittaja", "muuja", "tarnija", "sprzedawca", "wystawca", "dostawca", "verkaufer",
     "lieferant", "rechnungssteller", "saljare", "leverantor", "avsandare", "vendeur",
     "fournisseur", "emetteur", "leverancier", "verkoper", "details of supplier",
 ]
 BUYER_LABELS = [
     "buyer", "bill to", "billed to", "invoice to", "invoiced to", "customer", "client",
+    "laskutetaan",
     "sold to", "recipient", "ostaja", "asiakas", "laskutettava", "laskutusosoite", "ostja",
     "klient", "maksja", "nabywca", "odbiorca", "kunde", "rechnungsempfanger",
     "rechnungsadresse", "kaufer", "auftraggeber", "kopare", "kund", "fakturamottagare",
     "fakturaadress", "acheteur", "facture a", "adresse de facturation", "factureren aan",
-    "klant", "afnemer", "koper", "aan", "details of receiver", "billed to (details of receiver)",
+    "klant", "afnemer", "koper", "aan", "rechnung an", "details of receiver",
+    "billed to (details of receiver)",
 ]
 TAX_ID_LABELS = [
     "vat", "vat no", "vat reg no", "vat number", "vat id", "vat reg", "vat registration no",
@@ -221,7 +225,7 @@ COLUMN_LABELS: dict[str, list[str]] = {
     ],
     "quantity": [
         "qty", "quantity", "qty.", "units", "hours", "hrs", "maara", "kpl", "kogus", "ilosc",
-        "menge", "anzahl", "antal", "quantite", "qte", "qté", "aantal", "no. of units",
+        "menge", "anzahl", "antal", "quantite", "qte", "qté", "nombre", "aantal", "no. of units",
         # BT-129 'Invoiced quantity'
         "invoiced quantity", "ilosc szt.", "liczba", "kol.", "lkm", "maara kpl", "kogus tk",
     ],

@@ -60,7 +60,7 @@ def find_amounts(text: str, decimal: str) -> list[Decimal]:
 
 def _without_dates(text: str) -> str:
     """``text`` with its dates blanked: the year of 'due on August 3, 2014' is no amount."""
-    for regex in (_ISO, _NUMERIC, _DAY_MONTH, _MONTH_DAY):
+    for regex in (_ISO, _NUMERIC, _SPACED, _DAY_MONTH, _MONTH_DAY):
         for m in regex.finditer(text):
             if regex in (_DAY_MONTH, _MONTH_DAY) and not month_number(
                     m.group(2 if regex is _DAY_MONTH else 1)):
@@ -79,6 +79,8 @@ def parse_percent(text: str, decimal: str) -> Decimal | None:
 # ---- dates ----------------------------------------------------------------------------
 _ISO = re.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d])")
+# Day first with a space after each dot, as Czech and Slovak write it: '11. 5. 2026'.
+_SPACED = re.compile(r"(?<![\d.])(\d{1,2})\. (\d{1,2})\. (\d{4})(?!\d)")
 _DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?[\s-]+(" + _MONTH_WORD +
                         r")[\s,-]+(\d{4}|\d{2})(?!\d)", re.IGNORECASE)
 _MONTH_DAY = re.compile(r"(" + _MONTH_WORD + r")\s+(\d{1,2})(?:st|nd|rd|th)?\s?,?\s+(\d{4})(?!\d)",
@@ -116,6 +118,11 @@ def find_date(text: str, order: str) -> tuple[date | None, bool]:
             value = make_date(y, a, b) or make_date(y, b, a)
         if value is not None:
             best = (m.start(), value, ambiguous)
+    m = _SPACED.search(text)
+    if m and m.start() < best[0]:
+        value = make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if value is not None:
+            best = (m.start(), value, False)
     for regex, day_first in ((_DAY_MONTH, True), (_MONTH_DAY, False)):
         m = regex.search(text)
         if m and m.start() < best[0]:

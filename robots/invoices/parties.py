@@ -22,7 +22,7 @@ from robots.invoices.labels import (
     strip_punct,
 )
 from robots.invoices.layout import Document, Segment
-from robots.invoices.values import _IBAN, find_ibans, find_tax_id, is_label
+from robots.invoices.values import _IBAN, _IBAN_LOOSE, find_ibans, find_tax_id, is_label
 
 COMPANY_SUFFIX = re.compile(
     r"(?<![a-z])(oy|oyj|ab|as|ou|sp\. z o\.o\.|sp\. z o\. o\.|sp z o\.?o\.?|s\.a\.|spolka akcyjna"
@@ -76,6 +76,9 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
             # no recipient label: the one other company block high on the page, beside a
             # vendor known by its payment details, is the addressee (a guess: kept doubtful)
             out.buyer_name, out.buyer_conf = other, 0.6
+    if out.vendor_name is None:
+        # the last resort: the account's holder is the payee, usually the seller
+        out.vendor_name, out.vendor_conf = _account_holder(doc)
     out.vendor_name = complete_name(doc, out.vendor_name)
     out.buyer_name = complete_name(doc, out.buyer_name)
     _tax_ids(doc, labels, out)
@@ -102,6 +105,28 @@ def _window_addressee(doc: Document, labels: list[PartyLabel], table: list[range
         out.buyer_conf = min(out.buyer_conf, 0.6)
         return
     out.buyer_name, out.buyer_conf = name, max(found.confidence, out.buyer_conf)
+
+
+# The payment account's name (EN 16931 BT-85): 'Titulaire du compte : NETPRESSE'.
+_HOLDER = re.compile(r"(?<![a-z])(?:titulaire du compte|titulaire|kontoinhaber|account holder|"
+                     r"account name|beneficiary|tilinhaltija|saaja|kontohavare|"
+                     r"rekeninghouder|odbiorca przelewu)\s*:\s*(.+)$")
+
+
+def _account_holder(doc: Document) -> tuple[str | None, float]:
+    """The seller named as the holder of the account to pay into, when no label names the
+    seller: sure when the same name stands alone elsewhere on the page (a letterhead, a
+    footer), a guess otherwise (a payee can be a factor, EN 16931 BG-10)."""
+    for seg in doc.segments:
+        m = _HOLDER.search(seg.folded)
+        if not m:
+            continue
+        name = clean_name(re.split(r"\s+[-–·|]\s+", seg.text_from(m.start(1)))[0])
+        if name is None:
+            continue
+        alone = sum(1 for s in doc.segments if s.text.strip() == name)
+        return name, 0.85 if alone else 0.6
+    return None, 0.0
 
 
 def _same_column(a: Segment, b: Segment) -> bool:
@@ -196,6 +221,7 @@ def _party_labels(doc: Document) -> list[PartyLabel]:
 _PARTY_WORDS = set(SELLER_LABELS + BUYER_LABELS)
 # Keys of a party block's name row ('Name: Lieferant GmbH', 'Firma: ...'), EN 16931 BT-27/44.
 NAME_KEYS = ("name", "firma", "firmenname", "company", "company name", "nom", "raison sociale",
+             "razon social",
              "denomination", "nazwa", "namn", "nimi", "nimetus", "naam", "bedrijfsnaam")
 
 
@@ -234,9 +260,15 @@ _ATTENTION = re.compile(r"^(?:attn|attention|att|z\.\s?hd|zhd|a l'attention de)\
 
 
 def clean_name(text: str) -> str | None:
-    text = strip_punct(_ATTENTION.sub("", text.strip())).strip(" ,;")
+    text = _ATTENTION.sub("", text.strip())
+    head, _, tail = text.rpartition(" ")
+    if head and tail.endswith(":") and looks_like_label(tail.rstrip(":")):
+        text = head  # the next column's key run into the value: '... GmbH Name:'
+    text = strip_punct(text).strip(" ,;")
     if len(text) < 2 or sum(ch.isdigit() for ch in text) > len(text) / 3:
         return None
+    if all(len(word) == 1 for word in text.split()):
+        return None  # 'A I': letters of a rotated stamp or a spaced-out title, no name
     if looks_like_label(text):
         return None
     return text
@@ -432,7 +464,7 @@ def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
                for seg in doc.segments if _part_of(seg.text, name)]
     for line in doc.lines:
         for i, seg in enumerate(line.segments):
-            text = _IBAN.sub(_blank_iban, seg.text)
+            text = _IBAN_LOOSE.sub(_blank_valid_iban, _IBAN.sub(_blank_iban, seg.text))
             ids: list[tuple[str, bool]] = []
             labelled = list(_TAX_LABEL_RE.finditer(seg.folded))
             for m in labelled:
@@ -508,6 +540,15 @@ def _nearest_party(seg: Segment, anchors: list[tuple[str, Segment]]) -> str | No
         if best is None or d < best[0]:
             best = (d, role)
     return best[1] if best else None
+
+
+def _blank_valid_iban(m: re.Match[str]) -> str:
+    """Hide an IBAN printed in national groups ('FR76 10107 00245 ...'), when it is one."""
+    raw = checksums.compact(m.group(0))
+    length = checksums.IBAN_LENGTHS.get(raw[:2])
+    if length and len(raw) >= length and checksums.iban_valid(raw[:length]):
+        return " " * len(m.group(0))
+    return m.group(0)
 
 
 def _blank_iban(m: re.Match[str]) -> str:

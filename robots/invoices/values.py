@@ -71,7 +71,8 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
         yield s.text, 1.0 if i == 0 else 0.85
     if not below:
         return
-    if hit.generic and not (seg.text.rstrip().endswith(":") and not right and not rest):
+    stacked = seg.text.rstrip().endswith(":") and not right and not rest
+    if hit.generic and not stacked:
         # a generic word ('Date', 'No') reads below only as a key alone on its line, in a
         # stack of 'Key:' over value rows
         return
@@ -82,7 +83,8 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
         for s in under[:1]:
             if is_label(s) or _other_label(s, hit.field):
                 return
-            yield s.text, 0.9
+            # 'Key:' alone over its value, flush left: the stack form, as sure as beside
+            yield s.text, 1.0 if stacked and abs(s.x0 - seg.x0) < 3 else 0.9
         if under:
             return
 

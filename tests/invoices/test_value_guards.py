@@ -61,3 +61,63 @@ def test_a_total_row_with_net_tax_and_gross_columns_gives_all_three(tmp_path: Pa
     result = read_invoice(path)
     assert (result.fields["net_amount"], result.fields["tax_amount"],
             result.fields["total_amount"]) == ("24.99", "5.00", "29.99")
+
+
+def test_a_czech_spaced_date_is_read_day_first() -> None:
+    from robots.invoices.parsing import find_date
+
+    assert str(find_date("Splatnost: 10. 6. 2026", "mdy")[0]) == "2026-06-10"
+
+
+def test_a_slash_date_on_a_decimal_comma_dollar_invoice_is_read_day_first() -> None:
+    from robots.invoices.extract import _guess_order
+
+    # '$71,76': pesos written the Latin American way, where the day comes first
+    assert _guess_order("Fecha de Emisión: 11/04/2026 Total $71,76", ",") == "dmy"
+    assert _guess_order("Invoice date 04/11/2026 Total $71.76", ".") == "mdy"
+
+
+def test_a_name_of_single_letters_is_no_name() -> None:
+    assert clean_name("A I") is None
+    assert clean_name("A & B Logistics") == "A & B Logistics"
+
+
+def test_the_next_columns_key_run_into_a_name_is_cut_off() -> None:
+    assert clean_name("Rheinland Dachtechnik GmbH Name:") == "Rheinland Dachtechnik GmbH"
+    # 'To' is no key on its own: the text stays a label and is refused whole
+    assert clean_name("Ramco Motors Private Limited Ship To:") is None
+
+
+def _french_footer_invoice(tmp_path: Path, letterhead: bool) -> dict:
+    bban = "10107002450061705231739"
+    iban = f"FR{iban_check_digits('FR', bban)}{bban}"
+    printed = f"{iban[:4]} {bban[:5]} {bban[5:10]} {bban[10:21]} {bban[21:]}"
+    pdf = new_pdf()
+    if letterhead:
+        put(pdf, 15, 20, "Imprimerie Durand SARL", 14, bold=True)
+    put(pdf, 15, 40, "Facture n° 2026-0077", 11)
+    put(pdf, 15, 46, "Date : 12/03/2026", 10)
+    put(pdf, 110, 60, "Total HT :", 10)
+    put(pdf, 190, 60, "100,00 €", right=True)
+    put(pdf, 110, 66, "TVA 20% :", 10)
+    put(pdf, 190, 66, "20,00 €", right=True)
+    put(pdf, 110, 72, "Total TTC :", 10)
+    put(pdf, 190, 72, "120,00 €", right=True)
+    put(pdf, 15, 90, "Virement - Titulaire du compte : MEDIAPRESSE", 9)
+    put(pdf, 15, 95, f"IBAN : {printed} - BIC : BREDFRPP", 9)
+    put(pdf, 90, 270, "MEDIAPRESSE", 6)
+    path = tmp_path / f"holder-{letterhead}.pdf"
+    pdf.output(str(path))
+    return read_invoice(path).fields
+
+
+def test_the_account_holder_names_the_seller_only_when_nothing_else_does(
+        tmp_path: Path) -> None:
+    plain = _french_footer_invoice(tmp_path, letterhead=False)
+    assert plain["vendor_name"] == "MEDIAPRESSE"
+    # the IBAN in national groups is read whole and is not taken for a French VAT id
+    assert plain["iban"] is not None and plain["iban"].startswith("FR")
+    assert plain["vendor_tax_id"] is None
+    # a letterhead names the seller; a payee can be someone else (a factor)
+    assert _french_footer_invoice(tmp_path, letterhead=True)["vendor_name"] == \
+        "Imprimerie Durand SARL"
