@@ -26,7 +26,9 @@ reported ``ok`` with a wrong value (target 0). Sources:
   when absent); number, dates, amounts, currency and VAT id, where the page shows them;
 - ``third-party, <program>``: invoices laid out by other people's invoicing programs
   (InvoiceGenerator, pyinvoice and arca-factura-pdf from PyPI; microinvoice,
-  jspdf-invoice-template-nodejs and @h1dd3nsn1p3r/pdf-invoice from npm; their templates, not
+  jspdf-invoice-template-nodejs and @h1dd3nsn1p3r/pdf-invoice from npm; business letters
+  typeset by KOMA-Script's ``scrlttr2`` LaTeX class with its DIN, DINmtext, SN, NF and
+  UScommercial9 layouts, skipped when ``pdflatex`` is missing; their templates, not
   ours: ``GENERATORS`` in ``bench/thirdparty.py``), rendered from seeded
   random data by ``bench/thirdparty.py``, one source per program. Their truth holds only
   what the page prints, checked against the page's text. The
@@ -55,7 +57,7 @@ import pdfplumber  # noqa: E402
 
 from bench.public_samples import FETCH_HINT, public_truths  # noqa: E402
 from bench.thirdparty import CACHE as THIRDPARTY_CACHE  # noqa: E402
-from bench.thirdparty import GENERATORS, INSTALL_HINT, write_generator  # noqa: E402
+from bench.thirdparty import GENERATORS, write_generator  # noqa: E402
 from robots.invoices.cli import read_batch  # noqa: E402
 from robots.invoices.reader import ReaderOptions, read_invoice  # noqa: E402
 from robots.invoices.samples import generate_invoices  # noqa: E402
@@ -129,7 +131,7 @@ def thirdparty_sources(folder: Path, per_generator: int, seed: int) -> list[Sour
     out: list[Source] = []
     for gen in GENERATORS:
         if not gen.ready(THIRDPARTY_CACHE):
-            print(f"skipped source 'third-party, {gen.name}': not installed; run {INSTALL_HINT}")
+            print(f"skipped source 'third-party, {gen.name}': not installed; {gen.hint}")
             continue
         truths = write_generator(gen, folder / gen.name.lower(), per_generator, seed,
                                  THIRDPARTY_CACHE)

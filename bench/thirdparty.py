@@ -1,13 +1,16 @@
 """Invoice PDFs laid out by other people's invoicing programs, with exact truth.
 
     .venv/bin/python bench/thirdparty.py --install            # once: pinned, into the cache
-    .venv/bin/python bench/thirdparty.py [--n 8] [--seed 7] [--out DIR]
+    .venv/bin/python bench/thirdparty.py [--n 8] [--seed 7] [--out DIR] [--only NAME]
 
 Our own generators (``robots/invoices/samples.py``, ``tests/invoices/independent.py``) are
 written by us; the programs here are not: their templates decide where the seller and the
 buyer sit, which columns the table has and how the totals read. They are installed (only with
 ``--install``) into a cache outside the repository, pinned to exact versions: Python packages
 with ``pip --target``, npm packages under an npm prefix. Nothing is fetched at render time.
+One program is TeX: KOMA-Script's ``scrlttr2`` letter class, from Debian's texlive packages
+(``--install`` runs apt-get for them, as root, only when ``pdflatex`` is missing; ``make
+setup`` never does: it is a bench-only dependency).
 
 Each program renders invoices from seeded random data (locales, currencies, 1-8 lines, VAT
 rates, companies with legal suffixes and persons as buyers) through its own template, never
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
@@ -52,6 +56,13 @@ from tests.invoices.independent import _iban, _tax_id  # noqa: E402
 CACHE = Path.home() / ".cache" / "backoffice-bots" / "thirdparty"
 HERE = Path(__file__).resolve().parent / "thirdparty"
 INSTALL_HINT = ".venv/bin/python bench/thirdparty.py --install"
+# scrlttr2's TeX, from Debian: the class (koma-script), babel ngerman/french, Latin Modern
+# (T1 fonts whose umlauts and accents come out of the PDF as text). A bench-only dependency:
+# installed by ``--install`` when pdflatex is missing, never by ``make setup``.
+TEX_PACKAGES = ("texlive-latex-recommended", "texlive-lang-german", "texlive-lang-french",
+                "lmodern")
+TEX_HINT = (f"pdflatex (scrlttr2) is missing; run {INSTALL_HINT} as root, or apt-get install "
+            f"-y --no-install-recommends {' '.join(TEX_PACKAGES)}")
 CENT = Decimal("0.01")
 
 # Exact versions, transitive Python dependencies included (pip --target resolves nothing later).
@@ -352,6 +363,7 @@ class Generator:
     render: Callable[[Path, list[tuple[Spec, Path]]], list[dict[str, Any]]]
     truth: Callable[[Spec, Mapping[str, Any]], dict[str, Any]]
     line_match: LineMatch  # loose_line where the page prints no rate per line
+    hint: str = INSTALL_HINT  # what to run when it is not installed
 
 
 def _run_json(cmd: list[str], jobs: list[dict[str, Any]], env: dict[str, str]) -> Any:
@@ -724,6 +736,247 @@ def _arca_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in truth.items() if v is not None}
 
 
+# scrlttr2 (KOMA-Script, LaTeX, LPPL; Debian's texlive): invoices typeset as business letters,
+# the way German and French firms write them. The class and its letter-class-option file
+# (DIN, DINmtext, SN, NF, UScommercial9: named in the PDF's file name) place the letterhead,
+# the one-line back address over the unlabelled window address, the reference line and the
+# first-page footer; we only fill its variables. Per letter (drawn from its file name): the
+# invoice number in the reference line (the class's own 'invoice' variable), the subject or
+# a sentence; the date numeric or with the month's name; a VAT rate column or none; IBAN and
+# VAT id in the footer or in the letterhead; a due date in a sentence or payment terms in
+# days; salutation lines (Herrn/Frau/Firma, M./Mme) over or before the buyer's name. VAT
+# half-up per rate; one 'VAT n %' row per rate (the truth's tax only with one rate).
+LETTER_LANG = {"de": "ngerman", "fr": "french", "en-us": "american"}
+LETTER_WORDS = {
+    "de": {"subject": "Rechnung", "subject_no": "Rechnung Nr. {n}", "firm": "Firma",
+           "mr": "Herrn", "ms": "Frau", "dear": "Sehr geehrte Damen und Herren,",
+           "dear_mr": "Sehr geehrter Herr {s},", "dear_ms": "Sehr geehrte Frau {s},",
+           "intro": "für die ausgeführten Arbeiten erlauben wir uns, Ihnen Folgendes in "
+                    "Rechnung zu stellen:",
+           "intro_no": "mit unserer Rechnung Nr. {n} berechnen wir Ihnen folgende Leistungen:",
+           "head": ("Bezeichnung", "Menge", "Einzelpreis", "USt.", "Betrag"),
+           "net": "Nettobetrag", "vat": "zzgl. {r} USt.", "total": "Rechnungsbetrag",
+           "due": "Bitte überweisen Sie den Rechnungsbetrag bis zum {d} auf unser Konto.",
+           "terms": "Zahlbar innerhalb von 14 Tagen ohne Abzug.",
+           "buyer_vat": "Ihre USt-IdNr.: {v}", "vat_id": "USt-IdNr.: {v}",
+           "bank": "Bankverbindung", "closing": "Mit freundlichen Grüßen",
+           "phone": "+49 221 {x}"},
+    "fr": {"subject": "Facture", "subject_no": "Facture n° {n}", "firm": "",
+           "mr": "M.", "ms": "Mme", "dear": "Madame, Monsieur,",
+           "dear_mr": "Monsieur,", "dear_ms": "Madame,",
+           "intro": "Veuillez trouver ci-dessous le détail de notre facture.",
+           "intro_no": "Nous vous prions de trouver ci-dessous notre facture n° {n}.",
+           "head": ("Désignation", "Qté", "Prix unitaire HT", "TVA", "Montant HT"),
+           "net": "Total HT", "vat": "TVA {r}", "total": "Total TTC",
+           "due": "Date d'échéance : {d}. Pas d'escompte pour paiement anticipé.",
+           "terms": "Paiement à réception de facture.",
+           "buyer_vat": "Votre n° TVA : {v}", "vat_id": "N° TVA intracommunautaire : {v}",
+           "bank": "Coordonnées bancaires",
+           "closing": "Veuillez agréer, Madame, Monsieur, nos salutations distinguées.",
+           "phone": "+33 5 56 {x}"},
+    "en-us": {"subject": "Invoice", "subject_no": "Invoice {n}", "firm": "",
+              "mr": "", "ms": "", "dear": "Dear Sir or Madam:",
+              "dear_mr": "Dear Mr. {s}:", "dear_ms": "Dear Ms. {s}:",
+              "intro": "Please find below our invoice for the goods and services provided.",
+              "intro_no": "This is our invoice no. {n} for the goods and services provided.",
+              "head": ("Description", "Qty", "Unit price", "Tax", "Amount"),
+              "net": "Subtotal", "vat": "Sales tax {r}", "total": "Total due",
+              "due": "Payment is due by {d}.", "terms": "Terms: net 30 days.",
+              "buyer_vat": "", "vat_id": "", "bank": "", "closing": "Sincerely,",
+              "phone": "(303) 555-{x}"},
+}
+FEMALE = ("Anna", "Léa", "Camille", "Emily", "Sofia", "Priya", "Hannah", "Aino", "Jana")
+MONTHS = {"de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                 "September", "Oktober", "November", "Dezember"),
+          "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre")}
+
+
+@dataclass(frozen=True)
+class LetterChoice:
+    """How one letter is written (drawn from its file name, so the truth can know it)."""
+
+    lco: str
+    number_at: str  # 'refline' (the class's 'invoice' variable), 'subject' or 'text'
+    long_date: bool
+    rate_column: bool
+    ids_in_footer: bool
+    due_printed: bool
+    buyer_vat_printed: bool
+    salutation: bool
+
+
+def letter_choice(pdf: Path, spec: Spec) -> LetterChoice:
+    rng = random.Random(pdf.name)
+    named = re.search(r"\.(\w+)-\d+$", pdf.stem)
+    lco = named.group(1) if named else "DIN"
+    return LetterChoice(lco, rng.choice(("refline", "subject", "text")), rng.random() < 0.5,
+                        len(per_rate(spec.rows)) > 1 or rng.random() < 0.5,
+                        rng.random() < 0.7, rng.random() < 0.5,
+                        spec.buyer.tax_id is not None and rng.random() < 0.5,
+                        rng.random() < 0.6)
+
+
+def letter_date(spec: Spec, d: date, long: bool) -> str:
+    lang = spec.locale
+    if not long:
+        return local_date(spec, d)
+    if lang == "de":
+        return f"{d.day}. {MONTHS['de'][d.month - 1]} {d.year}"
+    if lang == "fr":  # the first of the month is '1er'
+        return f"{'1er' if d.day == 1 else d.day} {MONTHS['fr'][d.month - 1]} {d.year}"
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def letter_money(spec: Spec, value: Decimal) -> str:
+    text = local_number(spec, value)
+    if spec.locale == "fr":
+        text = text.replace(" ", "\u00a0")
+    return f"${text}" if spec.currency == "USD" else f"{text}\u00a0€"
+
+
+def letter_rate(spec: Spec, rate: Decimal) -> str:
+    text = local_number(spec, rate, 0)
+    return f"{text}%" if spec.locale == "en-us" else f"{text}\u00a0%"
+
+
+def _scrlttr2_job(spec: Spec, pdf: Path) -> dict[str, Any]:
+    c, w = letter_choice(pdf, spec), LETTER_WORDS[spec.locale]
+    v, b = spec.vendor, spec.buyer
+    net, _ = vat_half_up(spec)
+    nets = per_rate(spec.rows)
+    taxes = {r: q(n * r / 100, ROUND_HALF_UP) for r, n in nets.items()}
+    issued = letter_date(spec, spec.issued, c.long_date)
+    recipient = [b.name, b.street, b.city]
+    first = b.name.split()[0]
+    if c.salutation and b.person and w["mr"]:
+        title = w["ms"] if first in FEMALE else w["mr"]
+        recipient = ([title, *recipient] if spec.locale == "de"
+                     else [f"{title} {b.name}", b.street, b.city])
+    elif c.salutation and not b.person and w["firm"]:
+        recipient = [w["firm"], *recipient]
+    if b.person:
+        key = "dear_ms" if first in FEMALE else "dear_mr"
+        opening = w[key].format(s=b.name.split()[-1])
+    else:
+        opening = w["dear"]
+    ids = []
+    if v.tax_id_text and w["vat_id"]:
+        ids.append(w["vat_id"].format(v=v.tax_id_text))
+    if spec.iban:
+        ids.append(f"IBAN: {spec.iban}")
+    address = [v.street, v.city]
+    footer: list[list[str]] = []
+    if c.ids_in_footer:
+        footer = [[v.name, *address]]
+        if spec.iban:
+            footer.append([w["bank"], f"IBAN: {spec.iban}"])
+        if v.tax_id_text and w["vat_id"]:
+            footer.append([w["vat_id"].format(v=v.tax_id_text)])
+    else:
+        address += ids
+    head = list(w["head"])
+    if not c.rate_column:
+        head.pop(3)
+    rows = []
+    for r in spec.rows:
+        row = [r.description, local_number(spec, r.quantity, 0),
+               local_number(spec, r.unit_price), letter_rate(spec, r.rate),
+               local_number(spec, r.net)]
+        if not c.rate_column:
+            row.pop(3)
+        rows.append(row)
+    totals = [(w["net"], letter_money(spec, net)),
+              *((w["vat"].format(r=letter_rate(spec, r)), letter_money(spec, t))
+                for r, t in taxes.items()),
+              (w["total"], letter_money(spec, net + sum(taxes.values())))]
+    refline: dict[str, str] = {}
+    subject = w["subject"]
+    before = [w["intro"]]
+    if c.number_at == "refline":
+        refline["invoice"] = spec.number
+    elif c.number_at == "subject":
+        subject = w["subject_no"].format(n=spec.number)
+    else:
+        before = [w["intro_no"].format(n=spec.number)]
+    if c.buyer_vat_printed and w["buyer_vat"]:
+        before.append(w["buyer_vat"].format(v=b.tax_id_text))
+    after = [w["due"].format(d=letter_date(spec, spec.due, c.long_date)) if c.due_printed
+             else w["terms"]]
+    currency_head = "USD" if spec.currency == "USD" else "EUR"
+    head[-1] = f"{head[-1]} ({currency_head})"
+    return {
+        "lco": c.lco, "babel": LETTER_LANG[spec.locale],
+        "fromalign": "left" if c.lco in ("DIN", "UScommercial9") else "right",
+        "refline": "wide" if c.number_at == "refline" else "narrow",
+        "fromrule": c.lco != "NF", "fromname": v.name, "fromaddress": address,
+        "fromphone": w["phone"].format(x=f"{sum(map(ord, spec.number)) % 9000 + 1000}"),
+        "backaddress": [v.name, v.street, v.city],
+        "date": issued, "place": v.city.split(" ", 1)[-1] if c.lco == "NF" else "",
+        "subject": subject, "refline_vars": refline, "recipient": recipient,
+        "opening": opening, "before": before, "after": after, "closing": w["closing"],
+        "footer": footer, "path": str(pdf),
+        "table": {"head": head, "rows": rows, "totals": totals,
+                  "width": "6cm" if c.rate_column else "7.5cm"},
+    }
+
+
+def _scrlttr2_render(cache: Path, batch: list[tuple[Spec, Path]]) -> list[dict[str, Any]]:
+    if shutil.which("pdflatex") is None:
+        raise RuntimeError("pdflatex is not on PATH")
+    jobs = [_scrlttr2_job(s, p) for s, p in batch]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
+    reports = _run_json([sys.executable, str(HERE / "render_scrlttr2.py")], jobs, env)
+    out = []
+    for (spec, pdf), report in zip(batch, reports, strict=True):
+        c = letter_choice(pdf, spec)
+        dates = {d.isoformat(): letter_date(spec, d, c.long_date)
+                 for d in (spec.issued, spec.due)}
+        out.append({**report, "choice": c.__dict__, "dates": dates})
+    return out
+
+
+def tex_printed(text: str) -> str:
+    """``text`` as pdflatex prints it: an apostrophe becomes the typographic one (TeX's
+    right quote) and '²' the superscript glyph whose text is a plain '2'."""
+    return text.replace("'", "\u2019").replace("²", "2")
+
+
+def _scrlttr2_spec(rng: random.Random, locale: str, serial: int) -> Spec:
+    spec = make_spec(rng, locale.split(".")[0], serial)
+    vendor, buyer = (Party(**{**p.__dict__, "name": tex_printed(p.name)})
+                     for p in (spec.vendor, spec.buyer))
+    rows = tuple(Row(tex_printed(r.description), r.quantity, r.unit_price, r.rate)
+                 for r in spec.rows)
+    return Spec(**{**spec.__dict__, "vendor": vendor, "buyer": buyer, "rows": rows})
+
+
+def _scrlttr2_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
+    c = report["choice"]
+    net, tax = vat_half_up(spec)
+    truth: dict[str, Any] = {
+        "invoice_number": spec.number, "issue_date": spec.issued.isoformat(),
+        "due_date": spec.due.isoformat() if c["due_printed"] else None,
+        "vendor_name": spec.vendor.name,
+        "vendor_tax_id": spec.vendor.tax_id if spec.locale != "en-us" else None,
+        "buyer_name": spec.buyer.name,
+        "buyer_tax_id": spec.buyer.tax_id if c["buyer_vat_printed"] else None,
+        "currency": spec.currency, "net_amount": fmt_amount(net),
+        "tax_amount": fmt_amount(tax) if len(per_rate(spec.rows)) == 1 else None,
+        "total_amount": fmt_amount(net + tax), "iban": spec.iban,
+        # each line's rate even where no column prints it: loose_line takes a rate read
+        # as none, and a rate inferred from a single 'VAT n %' row must be the right one
+        "lines": [line_truth(r, r.net) for r in spec.rows],
+    }
+    return {k: v for k, v in truth.items() if v is not None}
+
+
+def _pdflatex_ready(cache: Path) -> bool:
+    return shutil.which("pdflatex") is not None and shutil.which("kpsewhich") is not None \
+        and subprocess.run(["kpsewhich", "scrlttr2.cls"], capture_output=True,
+                           check=False).returncode == 0
+
+
 def _has(*parts: str) -> Callable[[Path], bool]:
     return lambda cache: cache.joinpath(*parts).exists()
 
@@ -759,13 +1012,19 @@ GENERATORS = (
     Generator("arca-factura", "arca-factura-pdf (PyPI)", PY_PINS["arca-factura-pdf"], "MIT",
               ("es-ar",), _arca_spec, _has("python", "factura_pdf"),
               _python_render("render_arca.py", _arca_job), _arca_truth, loose_line),
+    Generator("scrlttr2", "KOMA-Script scrlttr2 (Debian texlive)", "texlive 2022", "LPPL",
+              ("de.DIN", "fr.NF", "en-us.UScommercial9", "de.DINmtext", "de.SN", "fr.DIN"),
+              _scrlttr2_spec, _pdflatex_ready, _scrlttr2_render, _scrlttr2_truth, loose_line,
+              TEX_HINT),
 )
 
 
 # --- install, render, check ------------------------------------------------------------------
 
 def install(cache: Path) -> None:
-    """Install every program at its pinned version into ``cache`` (PyPI and npm only)."""
+    """Install every program at its pinned version into ``cache`` (PyPI and npm), and
+    scrlttr2's TeX from Debian when pdflatex is missing."""
+    install_tex()
     (cache / "python").mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--upgrade",
                     "--target", str(cache / "python"),
@@ -781,6 +1040,23 @@ def install(cache: Path) -> None:
         return
     subprocess.run([npm, "install", "--no-audit", "--no-fund", "--save-exact"], cwd=node,
                    check=True)
+
+
+def install_tex() -> None:
+    """scrlttr2's TeX packages (apt, as root), only when pdflatex is missing."""
+    if shutil.which("pdflatex") is not None:
+        return
+    apt = shutil.which("apt-get")
+    if apt is None or os.geteuid() != 0:
+        print(f"pdflatex is missing and cannot be installed from here (apt-get as root "
+              f"needed): apt-get install -y --no-install-recommends {' '.join(TEX_PACKAGES)}; "
+              "until then the scrlttr2 source is skipped")
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    command = [apt, "install", "-y", "--no-install-recommends", *TEX_PACKAGES]
+    if subprocess.run(command, env=env, check=False).returncode:  # stale package lists
+        subprocess.run([apt, "update"], env=env, check=True)
+        subprocess.run(command, env=env, check=True)
 
 
 def write_generator(gen: Generator, folder: Path, per_generator: int, seed: int,
@@ -811,14 +1087,17 @@ def missing_generators(cache: Path = CACHE) -> list[str]:
     return [g.name for g in GENERATORS if not g.ready(cache)]
 
 
-def write_thirdparty(folder: Path, per_generator: int, seed: int,
-                     cache: Path = CACHE) -> dict[Path, dict[str, Any]]:
-    """Render ``per_generator`` invoices with each installed program into ``folder/<name>/``;
-    {pdf: truth}. {} (with the reason printed) when none is installed."""
+def write_thirdparty(folder: Path, per_generator: int, seed: int, cache: Path = CACHE,
+                     only: frozenset[str] = frozenset()) -> dict[Path, dict[str, Any]]:
+    """Render ``per_generator`` invoices with each installed program (those named in
+    ``only``, when given) into ``folder/<name>/``; {pdf: truth}. {} (with the reason
+    printed) when none is installed."""
     out: dict[Path, dict[str, Any]] = {}
     for gen in GENERATORS:
+        if only and gen.name not in only:
+            continue
         if not gen.ready(cache):
-            print(f"third-party {gen.name}: not installed; run {INSTALL_HINT}")
+            print(f"third-party {gen.name}: not installed; {gen.hint}")
             continue
         out.update(write_generator(gen, folder / gen.name.lower(), per_generator, seed, cache))
     return out
@@ -838,7 +1117,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=None,
                         help="folder for the PDFs and their .truth.json (default: a temp dir)")
+    parser.add_argument("--only", action="append", default=[],
+                        choices=[g.name for g in GENERATORS],
+                        help="render with this program only (repeatable)")
     args = parser.parse_args()
+    only = frozenset(args.only)
     if args.install:
         install(args.cache)
     if missing_generators(args.cache) == [g.name for g in GENERATORS]:
@@ -847,10 +1130,10 @@ def main() -> None:
     if args.out is None:
         import tempfile
         with tempfile.TemporaryDirectory(prefix="thirdparty-") as tmp:
-            made = write_thirdparty(Path(tmp), args.n, args.seed, args.cache)
+            made = write_thirdparty(Path(tmp), args.n, args.seed, args.cache, only)
             print(f"{len(made)} invoices rendered, every truth value found on its page")
         return
-    made = write_thirdparty(args.out, args.n, args.seed, args.cache)
+    made = write_thirdparty(args.out, args.n, args.seed, args.cache, only)
     print(f"{len(made)} invoices with their truth in {args.out}")
 
 
