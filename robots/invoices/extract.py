@@ -330,7 +330,7 @@ def _currency(text: str, iban: str | None, decimal: str) -> tuple[str | None, fl
             if symbol == "$" and ("C$" in text or "A$" in text):
                 return None, 0.0
             if symbol == "$" and decimal == ",":
-                return code, 0.6  # a dollar sign with a decimal comma: a peso, or not USD
+                return None, 0.0  # a dollar sign with a decimal comma: a peso, not USD
             return code, 0.88
     if re.search(r"\d\s?kr\b", text):
         country = (iban or "")[:2]

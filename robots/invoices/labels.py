@@ -170,7 +170,8 @@ BUYER_LABELS = [
     "klient", "maksja", "nabywca", "odbiorca", "kunde", "rechnungsempfanger",
     "rechnungsadresse", "kaufer", "auftraggeber", "kopare", "kund", "fakturamottagare",
     "fakturaadress", "acheteur", "facture a", "adresse de facturation", "factureren aan",
-    "klant", "afnemer", "koper", "aan", "rechnung an", "details of receiver",
+    "klant", "afnemer", "koper", "aan", "rechnung an", "details of receiver", "receptor",
+    "datos del receptor", "datos del cliente",
     "billed to (details of receiver)",
 ]
 TAX_ID_LABELS = [

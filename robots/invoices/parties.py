@@ -70,6 +70,8 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
                     out.buyer_name, out.buyer_conf = name, 0.9
                 break
     if out.vendor_name is None:
+        out.vendor_name, out.vendor_conf = _legal_name_row(doc, labels)
+    if out.vendor_name is None:
         out.vendor_name, out.vendor_conf, other = _vendor_without_label(
             doc, labels, out.buyer_name, table or [])
         if out.buyer_name is None and other is not None:
@@ -111,6 +113,36 @@ def _window_addressee(doc: Document, labels: list[PartyLabel], table: list[range
 _HOLDER = re.compile(r"(?<![a-z])(?:titulaire du compte|titulaire|kontoinhaber|account holder|"
                      r"account name|beneficiary|tilinhaltija|saaja|kontohavare|"
                      r"rekeninghouder|odbiorca przelewu)\s*:\s*(.+)$")
+
+
+def _legal_name_row(doc: Document, labels: list[PartyLabel]) -> tuple[str | None, float]:
+    """A 'Razón social: ...' / 'Company name: ...' row in the issuer's block, before any
+    recipient label: the seller's registered name (EN 16931 BT-27), which a letterhead
+    may print shorter as a brand."""
+    buyer_top = min((lab.segment.top for lab in labels if lab.role == "buyer"),
+                    default=float("inf"))
+    for seg in doc.segments:
+        if seg.top >= buyer_top or seg.page != 0:
+            break
+        if not _name_key(seg) and not _key_value(seg):
+            continue
+        if side_of(seg, labels) is not None:
+            continue
+        value = seg.text.split(":", 1)[1] if ":" in seg.text else ""
+        if not strip_punct(value).strip():
+            after = [x for x in doc.lines[seg.line].segments if x.x0 > seg.x1]
+            value = after[0].text if after else ""
+        name = clean_name(value)
+        if name:
+            return name, 0.9
+    return None, 0.0
+
+
+def _key_value(seg: Segment) -> bool:
+    """'Razón Social: Servicios Andinos S.A.S.': a name key and its value in one segment."""
+    from backoffice.locale import fold
+
+    return ":" in seg.text and fold(seg.text.split(":", 1)[0]).strip() in NAME_KEYS
 
 
 def _account_holder(doc: Document) -> tuple[str | None, float]:
@@ -297,22 +329,29 @@ def _name_after(doc: Document, label: Segment) -> str | None:
         if ln.page != label.page or ln.top - label.bottom > 160:
             break
         under = [s for s in ln.segments if abs(s.x0 - label.x0) < 12 or s.overlaps_x(label)]
+        if under and is_party_label(under[0].folded, SELLER_LABELS + BUYER_LABELS):
+            break
+        # the block's 'Name:' row, in its column or in a grid of key/value pairs to its
+        # right ('CUIT: ...   Razón Social: ...'), never in a column left of the label
+        keyed = sorted((x for x in ln.segments if x.x0 >= label.x0 - 12
+                        and (_name_key(x) or _key_value(x))),
+                       key=lambda x: abs(x.x0 - label.x0))
+        if keyed:
+            value = keyed[0].text.split(":", 1)[1] if ":" in keyed[0].text else ""
+            if not strip_punct(value).strip():
+                after = [x for x in ln.segments if x.x0 > keyed[0].x1]
+                value = after[0].text if after else ""
+            return clean_name(value)
         if not under:
             if first_text is None and ln.index > label.line + 2:
                 break
             continue
         s = under[0]
-        if is_party_label(s.folded, SELLER_LABELS + BUYER_LABELS):
-            break
-        if _name_key(s):
-            value = s.text.split(":", 1)[1] if ":" in s.text else ""
-            if not strip_punct(value).strip():
-                after = [x for x in ln.segments if x.x0 > s.x1]
-                value = after[0].text if after else ""
-            return clean_name(value)
         if first_text is None and ln.index <= label.line + 2:
-            if is_label(s) or _TAX_LABEL_RE.match(s.folded) or s.text.rstrip().endswith(":"):
-                first_text = ""  # a block of 'Key: value' rows: look on for its name row
+            if is_label(s) or _TAX_LABEL_RE.match(s.folded) or s.text.rstrip().endswith(":") \
+                    or re.match(r"^[^:\d]{2,25}:\s", s.text):
+                # a block of 'Key: value' rows ('CUIT: ...'): look on for its name row
+                first_text = ""
             else:
                 return clean_name(s.text)
     return None

@@ -12,6 +12,7 @@ follow (lines add up to the net, tax matches the rates) decide whether the rows 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,9 +21,11 @@ from robots.invoices.fields import Line
 from robots.invoices.labels import FIELD_INDEX, match_label
 from robots.invoices.layout import Document
 from robots.invoices.layout import Line as DocLine
+from robots.invoices.table import join_wrapped, wrapped_at_hyphen
 
 CENT = Decimal("0.01")
-_CURRENCY = re.compile(r"^(?:[€$£₹]|EUR|USD|GBP|PLN|SEK|CHF|INR|zł|kr)$", re.I)
+_CURRENCY = re.compile(r"^(?:[€$£₹]|EUR|USD|GBP|PLN|SEK|CHF|INR|CZK|HUF|NOK|DKK|zł|kr|Kč)$",
+                       re.I)
 _NUMBER = re.compile(r"^[-−(]?(?:[€$£₹])?\d[\d.,'’]*\)?(?:[€$£₹])?-?$")
 _PERCENT = re.compile(r"^(\d{1,2}(?:[.,]\d{1,3})?)\s?%$")  # US sales tax: 8.875 %
 # '1 000,00' inside one cell is one number (a space groups its thousands).
@@ -41,6 +44,10 @@ class Token:
     x0: float = 0.0  # where its segment starts
     first: bool = False  # the first word of its line (a position number, when a number)
     in_text: bool = False  # its segment holds words too: part of a description
+    # a "text" with a value: written with the other decimal mark than the document's money
+    # ('1.50 pcs' beside '1.782,85 €'), it may be a quantity, never a price or an amount,
+    # and elsewhere it stays a word of the description ('Kabel 2.5 mm')
+    foreign: bool = False
 
 
 def _tokens(ln: DocLine, decimal: str) -> list[Token]:
@@ -64,13 +71,19 @@ def _tokens(ln: DocLine, decimal: str) -> list[Token]:
         elif _CURRENCY.match(w):
             out.append(Token(w, "unit"))
         elif _NUMBER.match(w) and not re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2,4}", w):
-            core = w.strip("€$£₹")
+            # '39 162,-': whole units, the cents written as a dash (Czech, German)
+            core = re.sub(re.escape(decimal) + r"-$", decimal + "00", w.strip("€$£₹"))
             value = parse_number(core, decimal)
+            mark, foreign = decimal, False
+            if value is None:
+                mark, foreign = ("," if decimal == "." else "."), True
+                value = parse_number(core, mark)
             if value is None:
                 out.append(Token(w, "text"))
             else:
-                frac = re.search(re.escape(decimal) + r"(\d+)\)?-?$", core)
-                out.append(Token(w, "number", value, len(frac.group(1)) if frac else 0))
+                frac = re.search(re.escape(mark) + r"(\d+)\)?-?$", core)
+                out.append(Token(w, "text" if foreign else "number", value,
+                                 len(frac.group(1)) if frac else 0, foreign=foreign))
         else:
             out.append(Token(w, "text"))
         if len(out) > n:
@@ -110,11 +123,11 @@ def _triple(nums: list[Token]) -> tuple[Token, Token, Token] | None:
     price, and quantity x price = amount to the cent (or to the price's rounding)."""
     for ai in range(len(nums) - 1, 0, -1):
         a = nums[ai]
-        if a.decimals != 2 or a.value is None or a.value == 0:
+        if a.decimals != 2 or a.value is None or a.value == 0 or a.foreign:
             continue
         for pi in range(ai - 1, -1, -1):
             p = nums[pi]
-            if p.decimals < 2 or p.value is None:
+            if p.decimals < 2 or p.value is None or p.foreign:
                 continue
             # a line's first number is more often its position than its quantity, and a
             # number printed inside the description ('Panel 24 mod.') less often than one
@@ -134,6 +147,33 @@ def _triple(nums: list[Token]) -> tuple[Token, Token, Token] | None:
     return None
 
 
+def _rates(toks: list[Token]) -> list[Decimal]:
+    return [t.value for t in toks if t.kind == "percent" and t.value is not None
+            and t.value <= 50]
+
+
+def _before_gross(toks: list[Token], nums: list[Token]) -> list[Token]:
+    """The row's figures up to its net amount, when the figures right of it are what a
+    rate printed in the row makes of it: its gross (net x (1 + rate), to the cent) last,
+    maybe its tax (net x rate) before that. Those columns say nothing of the line amount
+    (EN 16931 BT-131 is net), and a gross figure is not quantity x price."""
+    last = nums[-1] if nums else None
+    if last is None or last.value is None or last.decimals != 2 or last.foreign:
+        return nums
+    for ni in range(len(nums) - 2, -1, -1):
+        n = nums[ni]
+        if n.value is None or n.value == 0 or n.decimals != 2 or n.foreign:
+            continue
+        for rate in _rates(toks):
+            gross = (n.value * (100 + rate) / 100).quantize(CENT, ROUND_HALF_UP)
+            tax = (n.value * rate / 100).quantize(CENT, ROUND_HALF_UP)
+            if abs(gross - last.value) <= CENT and all(
+                    t.value is not None and abs(t.value - tax) <= CENT
+                    for t in nums[ni + 1:-1]):
+                return nums[: ni + 1]
+    return nums
+
+
 def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[range]]:
     """Line items found by quantity x price = amount, with the spans they cover."""
     rows: list[_Row] = []
@@ -147,10 +187,11 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
         m = match_label(ln.segments[0].folded, FIELD_INDEX)
         if m and m[0] in ("net_amount", "tax_amount", "total_amount", "other"):
             continue
-        nums = [t for t in toks if t.kind == "number"]
+        nums = [t for t in toks if t.kind == "number" or t.foreign]
         below = i + 1 < len(lines) and lines[i + 1].page == ln.page and \
             _numbers_only(tokens[i + 1]) and lines[i + 1].top - ln.bottom < ln.bottom - ln.top
-        found = _triple(nums)
+        net = _before_gross(toks, nums)
+        found = _triple(net) or (_triple(nums) if net is not nums else None)
         took_below = False
         tail = ""
         if found is None and below:
@@ -181,9 +222,11 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
             used.add(i + 1)
             rows[-1].end = i + 2
         if tail and abs(_tail_x(tokens[i + 1]) - desc_x) <= 3:
-            rows[-1].description += " " + tail
+            rows[-1].description = join_wrapped(rows[-1].description, tail)
         rows[-1].description = _continued(doc, tokens, i + (2 if took_below else 1), used,
                                           rows[-1].description, desc_x)
+        if wrapped_at_hyphen(rows[-1].description):
+            rows[-1].description = rows[-1].description[:-1]  # nothing followed the hyphen
     if not rows:
         return [], []
     # the quantity keeps the sign the row prints ('-5 Stk' on a correction): which of
@@ -244,8 +287,12 @@ def _description(toks: list[Token], triple: tuple[Token, Token, Token]) -> tuple
     """The longest run of words in the row (position numbers and article codes left out),
     and where it starts."""
     runs: list[list[Token]] = [[]]
+    unit = _unit_word(toks, triple[0])
     for t in toks:
-        if t.kind == "text" and not (_is_code(t.text) and not runs[-1]):
+        if t is unit:
+            runs.append([])
+        elif t.kind == "text" and not (_is_code(t.text) and not runs[-1]) and \
+                all(t is not x for x in triple):
             runs[-1].append(t)
         elif t.kind == "percent" and runs[-1] and t.in_text and t.x0 == runs[-1][0].x0:
             runs[-1].append(t)  # 'Discount 10 %' in the description's own cell
@@ -255,10 +302,35 @@ def _description(toks: list[Token], triple: tuple[Token, Token, Token]) -> tuple
         elif runs[-1]:
             runs.append([])
     best = max(runs, key=lambda r: len(" ".join(t.text for t in r)))
-    text = " ".join(t.text for t in best).strip(" :-")
+    printed = " ".join(t.text for t in best)
+    text = printed.strip(" :-")
+    if wrapped_at_hyphen(printed):
+        text += "-"  # a word cut at its hyphen: the rest may follow on the next line
     if sum(c.isalpha() for c in text) < 2:
         return "", 0.0
     return text, best[0].x0
+
+
+def _unit_word(toks: list[Token], quantity: Token) -> Token | None:
+    """The word right after the quantity that names its unit, not a part of the
+    description: a short word closing the quantity's own cell ('7 pcs', '5 ks', '3 Std.'),
+    or a word alone in the next cell when the description stands left of the quantity
+    ('Flete | 3,00 | unidades | $1.818,02')."""
+    at = next((k for k, t in enumerate(toks) if t is quantity), -1)
+    if at < 0 or at + 1 >= len(toks):
+        return None
+    unit = toks[at + 1]
+    if unit.kind != "text" or len(unit.text) > 12 or \
+            not re.fullmatch(r"[^\W\d_]+\.?", unit.text):
+        return None
+    after = toks[at + 2] if at + 2 < len(toks) else None
+    if after is not None and after.x0 == unit.x0 and after.kind == "text":
+        return None  # more words in the cell: '5 x Widget', 'Stk Schrauben'
+    if unit.x0 == quantity.x0:
+        return unit if len(unit.text) <= 6 else None
+    named_before = any(t.kind == "text" and sum(c.isalpha() for c in t.text) > 1
+                       for t in toks[:at])
+    return unit if named_before else None
 
 
 def _name_above(lines: list[DocLine], tokens: list[list[Token]], i: int,
@@ -307,7 +379,7 @@ def _continued(doc: Document, tokens: list[list[Token]], start: int, used: set[i
             abs(ln.segments[0].x0 - x0) > 3:
         return desc
     used.add(start)
-    return f"{desc} {ln.segments[0].text}"
+    return join_wrapped(desc, ln.segments[0].text)
 
 
 @dataclass(frozen=True)
@@ -320,7 +392,9 @@ class VatRow:
 
 def vat_breakdown(doc: Document, decimal: str, skip: set[int]) -> list[VatRow]:
     """Rows of a VAT breakdown table: a base, a rate and a tax where base x rate = tax
-    (rounded to the cent); a gross column, when printed, is left alone."""
+    (rounded to the cent); a gross column, when printed, is left alone. A row printing the
+    tax before the base ('19.00% | 10.480,16 | 55.158,75 | 65.638,91') must also print the
+    gross they add up to: read in that order, two figures agree by chance more often."""
     out: list[VatRow] = []
     for ln in doc.lines:
         if ln.index in skip:
@@ -331,23 +405,25 @@ def vat_breakdown(doc: Document, decimal: str, skip: set[int]) -> list[VatRow]:
         rates += [t for t in nums if t.decimals == 0 and t.value is not None
                   and 0 < t.value <= 30]
         money = [t for t in nums if t.decimals == 2]
-        found = None
-        for r in rates:
-            assert r.value is not None
-            for b in money:
-                # the tax may be printed before its base ('19.00% 121,99 € 642,04 €')
-                for t in money:
-                    assert b.value is not None and t.value is not None
-                    if t is b or b.value == 0 or abs(t.value) >= abs(b.value):
-                        continue
-                    expect = (b.value * r.value / 100).quantize(CENT, ROUND_HALF_UP)
-                    if abs(expect - t.value) <= CENT and (t.value != 0 or r.value == 0):
-                        found = VatRow(ln.index, r.value, b.value, t.value)
-                        break
-                if found:
-                    break
-            if found:
-                break
+        found = next((row for r in rates for row in _vat_rows(ln.index, r, money)), None)
         if found:
             out.append(found)
     return out
+
+
+def _vat_rows(index: int, rate: Token, money: list[Token]) -> Iterator[VatRow]:
+    r = rate.value
+    assert r is not None
+    for bi, b in enumerate(money):
+        for ti, t in enumerate(money):
+            assert b.value is not None and t.value is not None
+            if ti == bi or b.value == 0 or abs(t.value) >= abs(b.value):
+                continue
+            expect = (b.value * r / 100).quantize(CENT, ROUND_HALF_UP)
+            if abs(expect - t.value) > CENT or (t.value == 0 and r != 0):
+                continue
+            if ti < bi and not any(
+                    g.value is not None and abs(g.value - b.value - t.value) <= CENT
+                    for g in money[bi + 1:]):
+                continue
+            yield VatRow(index, r, b.value, t.value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from backoffice.locale import fold, parse_number
 from robots.invoices.fields import Line
@@ -33,6 +33,21 @@ _IGNORED = {"gross", "brutto", "bruttowert", "wartosc brutto", "vat amount", "ta
             "hsn/sac", "hsn", "sac", "s.no", "s. no", "sr", "sr.", "sr.no", "sr. no", "sl",
             "sl.no", "sku", "code", "koodi", "kood", "artnr", "art.-nr.",
             "discount", "rabatt", "ale", "ale %", "rabat", "remise", "korting", "alennus"}
+
+
+def wrapped_at_hyphen(text: str) -> bool:
+    """The text ends in a hyphen right after a letter or digit ('24-'), not in a dash."""
+    return re.search(r"[^\W_]-$", text) is not None
+
+
+def join_wrapped(first: str, rest: str) -> str:
+    """A description and its continuation on the next printed line: a word wrapped at its
+    own hyphen ('Network switch 24-' / 'port') joins without a space."""
+    if not first:
+        return rest
+    if wrapped_at_hyphen(first):
+        return first + rest
+    return f"{first} {rest}"
 
 
 @dataclass
@@ -142,11 +157,16 @@ def _read_rows(doc: Document, header_index: int, columns: list[Column],
         if m and m[0] in ("net_amount", "tax_amount", "total_amount") and rows:
             return rows, end, True
         cells: dict[str, str] = {}
+        aside: list[str] = []  # figures under columns the reading leaves out
         for seg in ln.segments:
             col = _column_for(seg, columns)
             cells[col.kind] = (cells.get(col.kind, "") + " " + seg.text).strip()
+            if col.kind == "ignored":
+                aside.append(seg.text)
         base = _base_quantity(cells, decimal)
         row = _row(cells, decimal)
+        if row is not None:
+            _net_of_gross(row, aside, decimal)
         gap = ln.top - last_bottom
         if rows and _second_line(rows[-1], cells, decimal, gap < first.height * 1.5):
             # the amount of the row above, printed on its second line with the rest of
@@ -159,7 +179,7 @@ def _read_rows(doc: Document, header_index: int, columns: list[Column],
         if row is None:
             desc = cells.get("description")
             if rows and desc and len(cells) == 1 and gap < first.height * 1.2 and not notes:
-                rows[-1].description += " " + desc
+                rows[-1].description = join_wrapped(rows[-1].description, desc)
                 last_bottom = ln.bottom
                 continue
             if rows and desc and set(cells) <= {"description", "ignored"} and \
@@ -212,7 +232,7 @@ def _finish(prev: Line, cells: dict[str, str], decimal: str, base: Decimal | Non
              if not (any(c.isdigit() for c in w) and not any(c.islower() for c in w)
                      and len(w) >= 4)]  # article numbers and GTINs, not '12 x 1,0l'
     if words:
-        prev.description = f"{prev.description} {' '.join(words)}".strip()
+        prev.description = join_wrapped(prev.description, " ".join(words)).strip()
     if base is not None:
         prev.base_quantity = base
     if prev.unit_price is None and prev.quantity and prev.amount is not None:
@@ -243,6 +263,25 @@ def _row(cells: dict[str, str], decimal: str) -> Line | None:
     if not desc:
         return None
     return Line(description=desc, quantity=qty, unit_price=price, amount=amount, tax_rate=rate)
+
+
+def _net_of_gross(row: Line, aside: list[str], decimal: str) -> None:
+    """A header whose last money column is the line's gross: the amount read there is the
+    net x (1 + rate) of a figure printed in another column, and quantity x price comes to
+    that figure, so that figure is the line amount (EN 16931 BT-131 is net)."""
+    q, p, amount, rate = row.quantity, row.unit_price, row.amount, row.tax_rate
+    if q is None or p is None or amount is None or not rate:
+        return
+    if abs(q * p - amount) <= CENT:
+        return
+    for text in aside:
+        net = _money(text, decimal)
+        if net is None or abs(q * p - net) > CENT:
+            continue
+        gross = (net * (100 + rate) / 100).quantize(CENT, ROUND_HALF_UP)
+        if abs(gross - amount) <= CENT:
+            row.amount = net
+            return
 
 
 def _money(text: str | None, decimal: str) -> Decimal | None:
