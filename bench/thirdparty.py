@@ -943,7 +943,10 @@ def _scrlttr2_job(spec: Spec, pdf: Path) -> dict[str, Any]:
         "refline": "wide" if c.number_at == "refline" else "narrow",
         "fromrule": c.lco != "NF", "fromname": v.name, "fromaddress": address,
         "fromphone": w["phone"].format(x=f"{sum(map(ord, spec.number)) % 9000 + 1000}"),
-        "backaddress": [v.name, v.street, v.city],
+        # the one line over the window: a long one runs into the address below it, so a
+        # writer drops the street (as the class's manual advises)
+        "backaddress": ([v.name, v.street, v.city]
+                        if len(v.name + v.street + v.city) < 55 else [v.name, v.city]),
         "date": issued, "place": v.city.split(" ", 1)[-1] if c.lco == "NF" else "",
         "subject": subject, "refline_vars": refline, "recipient": recipient,
         "opening": opening, "before": before, "after": after, "closing": w["closing"],

@@ -112,10 +112,12 @@ def render(job: dict[str, Any], work: Path) -> None:
     name = Path(job["path"]).stem
     (work / f"{name}.tex").write_text(document(job), "utf-8")
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
-                           f"{name}.tex"], cwd=work, capture_output=True, text=True,
-                          check=False, timeout=120)
+                           f"{name}.tex"], cwd=work, capture_output=True, check=False,
+                          timeout=120)
     if done.returncode:
-        raise RuntimeError(f"pdflatex failed on {name}: {done.stdout[-3000:]}")
+        # TeX's log is in the input's bytes, not always UTF-8 (a line broken mid-character)
+        log = done.stdout.decode("utf-8", "replace")
+        raise RuntimeError(f"pdflatex failed on {name}: {log[-3000:]}")
     shutil.copyfile(work / f"{name}.pdf", job["path"])
 
 
