@@ -38,6 +38,8 @@ _POSTAL = re.compile(
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$")
 # The parts of a one-line return address: 'Firma GmbH - Weg 4 - 12345 Ort', '... · ...'.
 _PARTS = re.compile(r"\s+[-–·|•]\s+|,\s+")
+# Small type set tightly loses its spaces in the text layer: '...,Lindenstraße14,50674Köln'.
+_SQUEEZED_POSTAL = re.compile(r"[,·|]\s?(?:[A-Z]{1,2}-)?\d{4,5}\s?[^\W\d_]{2,}")
 _LETTER = re.compile(r"[^\W\d_]{2,}")
 # Words before a name that are not part of it (EN 16931 BT-44 is the name alone).
 _SALUTATION = re.compile(
@@ -69,10 +71,14 @@ def _column(doc: Document, start: Segment) -> list[Segment]:
         last = block[-1]
         if ln.page != start.page or ln.top - last.bottom > last.size * 1.2:
             break
+        # a line of another column (a letterhead beside the window) may fall in between
         below = next((s for s in ln.segments if abs(s.x0 - start.x0) < 3), None)
-        if below is None:
-            break
-        block.append(below)
+        if below is not None:
+            if abs(below.size - start.size) > 1.5:
+                break
+            block.append(below)
+        elif any(s.x0 < start.x0 + 3 and s.x1 > start.x0 - 3 for s in ln.segments):
+            break  # something else in this column ends the block
         index += 1
     return block
 
@@ -84,7 +90,8 @@ def _return_line(doc: Document, first: Segment) -> bool:
         if ln.page != first.page or first.top - ln.bottom > 80:
             return False
         if any(abs(s.x0 - first.x0) < 6 and s.size < first.size - 0.8
-               and any(is_postal_line(part) for part in _PARTS.split(s.text))
+               and (any(is_postal_line(part) for part in _PARTS.split(s.text))
+                    or _SQUEEZED_POSTAL.search(s.text))
                for s in ln.segments):
             return True
     return False
@@ -108,12 +115,13 @@ def _name_of(block: list[Segment]) -> tuple[str | None, int]:
 
 
 def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
-                   skip: Callable[[Segment], bool]) -> Addressee | None:
+                   skip: Callable[[Segment], bool],
+                   returned_only: bool = False) -> Addressee | None:
     """The one unlabelled address block of page 1 that is not the seller's.
 
     ``seller_marks``: the seller's name, tax id and IBAN as read elsewhere; a block holding
     any of them is the seller's own. ``skip``: segments of labelled blocks or of the
-    line-item table."""
+    line-item table. ``returned_only``: only a block under a sender's return line."""
     marks = [re.sub(r"\W", "", m).lower() for m in seller_marks if m]
     found: list[tuple[str, bool, bool]] = []  # name, return line above, in the window band
     taken: set[int] = set()
@@ -139,6 +147,10 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
                 continue  # the seller's own block
             window = WINDOW_TOP <= block[0].top <= WINDOW_BOTTOM
             found.append((name, returned, window))
+    if returned_only:
+        # before the seller is known: only the block under a return line, which names
+        # the addressee by the letter's own structure
+        found = [f for f in found if f[1]]
     # a sender's block in the letterhead, above the window, does not compete with it
     in_window = [f for f in found if f[2]]
     if len(in_window) == 1:

@@ -8,6 +8,7 @@ to the vendor (a vendor's details are often unlabelled, in the header or the foo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from robots.invoices import checksums
@@ -30,7 +31,7 @@ COMPANY_SUFFIX = re.compile(
     r"corp\.|corporation|company|co\.|sarl|sas|s\.a\.s\.|b\.v\.|bv|n\.v\.|nv|pvt\. ltd\.|"
     r"private limited|pvt ltd|s\.r\.l\.|srl|aps|asa|tmi|ky|ay|s\.c\.|sp\.j\.|sp\.k\.|sp\. j\.|"
     r"sp\. k\.|s\.k\.a\.|eurl|sa|snc|sasu|mbb|partg mbb|ohg|e\.v\.|hb|o\.o\.|pllc|"
-    r"a\.g\.|vvag|kgaa)$"
+    r"a\.g\.|vvag|kgaa|ug \(haftungsbeschrankt\))$"
 )
 _TAX_LABEL_RE = re.compile(
     r"(?<![a-z])(" + "|".join(re.escape(lab) for lab in
@@ -60,6 +61,13 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     """``table``: spans of lines holding the line-item table, where no party is named."""
     labels = _party_labels(doc)
     out = Parties()
+    if not any(lab.role == "buyer" for lab in labels):
+        # a window address under the sender's return line is the addressee, whatever
+        # else the letterhead says: settled first, so it is never taken for the seller
+        early = find_addressee(doc, [], False, _skipper(labels, table or []),
+                               returned_only=True)
+        if early is not None:
+            out.buyer_name, out.buyer_conf = early.name, early.confidence
     for role in ("seller", "buyer"):
         for lab in (p for p in labels if p.role == role):
             name = _name_after(doc, lab.segment)
@@ -89,13 +97,18 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     return out
 
 
+def _skipper(labels: list[PartyLabel], table: list[range]) -> Callable[[Segment], bool]:
+    """Segments no addressee is read from: the line-item table and labelled blocks."""
+    def skip(seg: Segment) -> bool:
+        return any(seg.line in span for span in table) or side_of(seg, labels) is not None
+    return skip
+
+
 def _window_addressee(doc: Document, labels: list[PartyLabel], table: list[range],
                       out: Parties) -> None:
     """No recipient label anywhere: the address block in the envelope window is the
     buyer (see ``addressee.py``); a different earlier guess makes both doubtful."""
-    def skip(seg: Segment) -> bool:
-        return any(seg.line in span for span in table) or side_of(seg, labels) is not None
-
+    skip = _skipper(labels, table)
     marks = [out.vendor_name or "", out.vendor_tax_id or ""]
     marks += [iban for iban, _ in find_ibans(doc)]
     found = find_addressee(doc, marks, out.vendor_name is not None and out.vendor_conf >= 0.85,

@@ -72,6 +72,8 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
     if not below:
         return
     stacked = seg.text.rstrip().endswith(":") and not right and not rest
+    banded = _in_band(doc, seg)
+    stacked = stacked or banded
     if hit.generic and not stacked:
         # a generic word ('Date', 'No') reads below only as a key alone on its line, in a
         # stack of 'Key:' over value rows
@@ -87,6 +89,22 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
             yield s.text, 1.0 if stacked and abs(s.x0 - seg.x0) < 3 else 0.9
         if under:
             return
+
+
+def _in_band(doc: Document, seg: Segment) -> bool:
+    """A label in a row of labels over a row of values, each value flush under its label
+    (DIN 5008's reference line: 'Ihr Zeichen | Unser Zeichen | Kundennummer | Datum')."""
+    line = doc.lines[seg.line]
+    if len(line.segments) < 2 or seg.line + 1 >= len(doc.lines):
+        return False
+    if any(ch.isdigit() for s in line.segments for ch in s.text):
+        return False
+    below = doc.lines[seg.line + 1]
+    if below.page != line.page or below.top - line.bottom > seg.size * 2.5:
+        return False
+    flush = sum(1 for s in line.segments
+                if any(abs(b.x0 - s.x0) < 3 and b.size >= s.size - 0.5 for b in below.segments))
+    return flush >= 2 and any(abs(b.x0 - seg.x0) < 3 for b in below.segments)
 
 
 def _other_label(seg: Segment, field: str) -> bool:

@@ -90,3 +90,30 @@ def test_the_sellers_own_address_block_is_never_the_buyer(tmp_path: Path) -> Non
 
     result = read_invoice(_write(tmp_path, "own", draw))
     assert result.fields["buyer_name"] != "Elektro Sommer GmbH"
+
+
+def test_a_din_letter_with_a_reference_line_and_a_letterhead_beside_the_window(
+        tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        # the sender's block on the right runs down beside the window's lines
+        for i, text in enumerate(("Nordlicht Medien UG (haftungsbeschränkt)", "Lindenstraße 14",
+                                  "50674 Köln", f"IBAN {IBAN}")):
+            put(pdf, 120, 38 + 4.2 * i, text, 10)
+        put(pdf, 25, 30, "NordlichtMedienUG,Lindenstraße14,50674Köln", 6)  # squeezed
+        put(pdf, 25, 35, "Frau", 10)
+        put(pdf, 25, 39.2, "Anna Schäfer", 10)
+        put(pdf, 25, 43.4, "Am Hafen 3", 10)
+        put(pdf, 25, 47.6, "20457 Hamburg", 10)
+        # DIN 5008 reference line: labels over their values
+        for x, label, value in ((25, "Kundennummer", "K-30475"), (80, "Rechnungsnummer",
+                                                                  "2026-0010"),
+                                (160, "Datum", "7. August 2026")):
+            put(pdf, x, 85, label, 7)
+            put(pdf, x, 89, value, 10)
+        _table_and_totals(pdf, 100)
+
+    result = read_invoice(_write(tmp_path, "din-band", draw))
+    assert result.fields["buyer_name"] == "Anna Schäfer"
+    assert result.fields["vendor_name"] == "Nordlicht Medien UG (haftungsbeschränkt)"
+    assert result.fields["invoice_number"] == "2026-0010"
+    assert result.fields["issue_date"] == "2026-08-07"
