@@ -2,7 +2,8 @@
 
 One rule for every robot: ``ß`` is ``ss`` (as German writes it without the letter), ``æ``
 ``ae``, ``œ`` ``oe``; letters with a stroke lose it (``ł`` -> ``l``, ``ø`` -> ``o``, ``đ`` ->
-``d``). So ``Straße`` and ``STRASSE`` fold alike, whichever robot reads them.
+``d``). So ``Straße`` and ``STRASSE`` fold alike, whichever robot reads them. Typographic
+apostrophes are the plain one (``d’échéance`` is ``d'echeance``), as typesetters print them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from functools import lru_cache
 
 # Letters NFKD does not take apart; the expansions are the spellings without the letter.
 _SPECIAL = {"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l",
-            "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ı": "i", "þ": "th", "Þ": "th"}
+            "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ı": "i", "þ": "th", "Þ": "th",
+            "’": "'", "‘": "'", "ʼ": "'", "´": "'"}
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 

@@ -31,6 +31,7 @@ from robots.invoices.parsing import (
     find_amounts,
     find_date,
     fold,
+    month_number,
     swap_day_month,
 )
 from robots.invoices.parties import find_parties
@@ -84,6 +85,10 @@ def read_document(doc: Document) -> Reading:
         setattr(inv, name, value)
         r.confidence[name] = conf
     _dates_in_sentences(doc, order or _guess_order(text, decimal), inv, r)
+    if inv.invoice_number is None:
+        _number_in_sentence(doc, inv, r)
+    if inv.issue_date is None:
+        _letter_date(doc, order or _guess_order(text, decimal), inv, r)
     if order is None and any(simple.get(d, (None, 0))[0] for d in ("issue_date", "due_date")):
         _settle_ambiguous_dates(doc, hits, inv, r, text)
 
@@ -202,6 +207,57 @@ def _dates_in_sentences(doc: Document, order: str, inv: Invoice, r: Reading) -> 
                     if value is not None:
                         inv.due_date, r.confidence["due_date"] = value, 0.85
                         break
+
+
+# 'mit unserer Rechnung Nr. INV44847 berechnen wir', 'our invoice no. 2026-0011 for',
+# 'notre facture n° INV79321.': the document's own word for itself, a number sign, a number.
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![a-z])(?:invoice|rechnung|facture|lasku|faktura|fattura|factura|factuur|arve)\s+"
+    r"(?:no\.?|nr\.?|n°|nº|number|numero|nummer|#)\s*:?\s*([a-z0-9][\w\-/.]*)",
+    re.IGNORECASE)
+
+
+def _number_in_sentence(doc: Document, inv: Invoice, r: Reading) -> None:
+    """No label gave the number: one stated in the running text, when it is the only one."""
+    found = set()
+    for seg in doc.segments:
+        for m in _NUMBER_IN_TEXT.finditer(seg.folded):
+            value = parse_identifier(seg.text_from(m.start(1)), strict=True)
+            if value:
+                found.add(value)
+    if len(found) == 1:
+        inv.invoice_number, r.confidence["invoice_number"] = found.pop(), 0.85
+
+
+# 'Köln, 7. April 2026' or '7. April 2026' alone on its line: a letter's date (DIN 5008
+# prints it right-aligned above the subject, with no label).
+_PLACE_PREFIX = re.compile(r"^[^\W\d_][\w .'-]{1,30},\s*")
+
+
+def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
+    """No label gave the issue date: the one date that stands alone on the first page's
+    upper half (a letter's date); several such dates settle nothing."""
+    first = [ln for ln in doc.lines if ln.page == 0]
+    if not first:
+        return
+    half = first[0].top + (max(ln.bottom for ln in first) - first[0].top) / 2
+    found = set()
+    for ln in first:
+        if ln.top > half:
+            break
+        for seg in ln.segments:
+            text = _PLACE_PREFIX.sub("", seg.text.strip())
+            value, _ = find_date(text, order)
+            if value is not None and _only_a_date(text):
+                found.add(value)
+    if len(found) == 1:
+        inv.issue_date, r.confidence["issue_date"] = found.pop(), 0.8
+
+
+def _only_a_date(text: str) -> bool:
+    """The text holds a date and nothing else of substance."""
+    rest = re.sub(r"\d{1,4}|[./,\s-]|(?:st|nd|rd|th|er)\b", " ", fold(text))
+    return all(len(w) > 2 and month_number(w.strip(".")) for w in rest.split())
 
 
 def _guess_order(text: str, decimal: str) -> str:

@@ -38,6 +38,7 @@ OTHER_LABELS = [
 FIELD_LABELS: dict[str, list[str]] = {
     "invoice_number": [
         "rechnungs-nr.", "rechnungsnummer (bt-1)", "numero de la facture", "n° de la facture",
+        "numero de facture", "n° de facture",
         "facture numero",
         "invoice number", "invoice no", "invoice nr", "invoice #", "invoice num", "invoice id",
         "taxable invoice num", "taxable invoice no", "taxable invoice number",
@@ -324,6 +325,9 @@ def build_index(labels: dict[str, list[str]]) -> LabelIndex:
 
 
 FIELD_INDEX = build_index(FIELD_LABELS)
+# The labels of several words with their spaces taken out (see ``values._glued``).
+GLUED_INDEX = build_index({name: [lab.replace(" ", "") for lab in labs if " " in lab]
+                           for name, labs in FIELD_LABELS.items()})
 
 
 def match_label(folded: str, index: LabelIndex) -> tuple[str, str, str] | None:

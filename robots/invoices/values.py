@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from robots.invoices import checksums
-from robots.invoices.labels import FIELD_INDEX, match_label, strip_punct
+from robots.invoices.labels import FIELD_INDEX, GLUED_INDEX, match_label, strip_punct
 from robots.invoices.layout import Document, Segment
 from robots.invoices.parsing import find_date
 
@@ -45,15 +45,24 @@ class Hit:
 def label_hits(doc: Document) -> list[Hit]:
     hits = []
     for seg in doc.segments:
-        m = match_label(seg.folded, FIELD_INDEX)
+        m = match_label(seg.folded, FIELD_INDEX) or _glued(seg)
         if m:
             name, label, _ = m
             hits.append(Hit(field=name, label=label, segment=seg, rest=seg.text_from(len(label))))
     return hits
 
 
+def _glued(seg: Segment) -> tuple[str, str, str] | None:
+    """A label of several words whose spaces the text layer lost (small type set tightly:
+    'Numérodefacture', 'Invoiceno.'): matched without its spaces, and only whole."""
+    if " " in seg.folded or len(seg.folded) < 6:
+        return None
+    m = match_label(seg.folded, GLUED_INDEX)
+    return m if m is not None and len(strip_punct(m[2])) < 1 else None
+
+
 def is_label(seg: Segment) -> bool:
-    m = match_label(seg.folded, FIELD_INDEX)
+    m = match_label(seg.folded, FIELD_INDEX) or _glued(seg)
     return m is not None and len(strip_punct(m[2])) < 2
 
 
