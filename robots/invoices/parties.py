@@ -92,7 +92,9 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     out.vendor_name = complete_name(doc, out.vendor_name)
     out.buyer_name = complete_name(doc, out.buyer_name)
     _tax_ids(doc, labels, out)
-    if not any(lab.role == "buyer" for lab in labels):
+    if out.buyer_name is None:
+        # no recipient label, or only one that names no one ('Kunde: 4711' is a customer
+        # number): the window address, outside every labelled block, is the buyer
         _window_addressee(doc, labels, table or [], out)
     return out
 
