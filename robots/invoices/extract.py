@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from robots.invoices import checksums
+from robots.invoices.addressee import UPPER_HALF
 from robots.invoices.amounts import AmountCandidate, solve
 from robots.invoices.fields import Invoice, as_credit_note
 from robots.invoices.labels import (
@@ -225,8 +226,26 @@ def _number_in_sentence(doc: Document, inv: Invoice, r: Reading) -> None:
             value = parse_identifier(seg.text_from(m.start(1)), strict=True)
             if value:
                 found.add(value)
+    found |= _number_under_title(doc)
     if len(found) == 1:
         inv.invoice_number, r.confidence["invoice_number"] = found.pop(), 0.85
+
+
+def _number_under_title(doc: Document) -> set[str]:
+    """'# 2026-118' right under the document's title ('INVOICE'): the title is its label."""
+    out = set()
+    for seg in doc.segments:
+        if seg.page != 0 or not any(seg.folded.strip() == w for w in INVOICE_WORDS):
+            continue
+        for ln in doc.lines[seg.line + 1: seg.line + 3]:
+            if ln.page != seg.page or ln.top - seg.bottom > seg.size * 2:
+                break
+            for below in ln.segments:
+                if below.overlaps_x(seg) and below.text.lstrip().startswith("#"):
+                    value = parse_identifier(below.text, strict=True)
+                    if value:
+                        out.add(value)
+    return out
 
 
 # 'Köln, 7. April 2026' or '7. April 2026' alone on its line: a letter's date (DIN 5008
@@ -237,13 +256,9 @@ _PLACE_PREFIX = re.compile(r"^[^\W\d_][\w .'-]{1,30},\s*")
 def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
     """No label gave the issue date: the one date that stands alone on the first page's
     upper half (a letter's date); several such dates settle nothing."""
-    first = [ln for ln in doc.lines if ln.page == 0]
-    if not first:
-        return
-    half = first[0].top + (max(ln.bottom for ln in first) - first[0].top) / 2
     found = set()
-    for ln in first:
-        if ln.top > half:
+    for ln in doc.lines:
+        if ln.page != 0 or ln.top > UPPER_HALF:
             break
         for seg in ln.segments:
             text = _PLACE_PREFIX.sub("", seg.text.strip())

@@ -121,3 +121,30 @@ def test_the_account_holder_names_the_seller_only_when_nothing_else_does(
     # a letterhead names the seller; a payee can be someone else (a factor)
     assert _french_footer_invoice(tmp_path, letterhead=True)["vendor_name"] == \
         "Imprimerie Durand SARL"
+
+
+def test_the_number_and_date_of_a_letter_with_no_labels(tmp_path: Path) -> None:
+    pdf = new_pdf()
+    put(pdf, 15, 20, "Kestrel Joinery Ltd", 14, bold=True)
+    put(pdf, 150, 70, "22 July 2026", 10)  # the letter's date, alone on its line
+    put(pdf, 15, 85, "Dear Ms Hall,", 10)
+    put(pdf, 15, 92, "This is our invoice no. 2026-0011 for the work done in July.", 10)
+    put(pdf, 120, 110, "Total", 10)
+    put(pdf, 190, 110, "£1,250.00", right=True)
+    path = tmp_path / "letter.pdf"
+    pdf.output(str(path))
+    fields = read_invoice(path).fields
+    assert fields["invoice_number"] == "2026-0011"
+    assert fields["issue_date"] == "2026-07-22"
+
+
+def test_a_number_sign_under_the_title_gives_the_invoice_number(tmp_path: Path) -> None:
+    pdf = new_pdf()
+    put(pdf, 15, 12, "Sammy Supplies", 10)
+    put(pdf, 150, 12, "INVOICE", 28, bold=True)
+    put(pdf, 152, 22, "# A-1042", 12)
+    put(pdf, 120, 60, "Total", 10)
+    put(pdf, 190, 60, "$310.00", right=True)
+    path = tmp_path / "title.pdf"
+    pdf.output(str(path))
+    assert read_invoice(path).fields["invoice_number"] == "A-1042"
