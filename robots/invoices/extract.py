@@ -25,7 +25,7 @@ from robots.invoices.labels import (
     SELF_BILLING_WORDS,
     phrase_in,
 )
-from robots.invoices.layout import Document
+from robots.invoices.layout import Document, Segment
 from robots.invoices.parsing import (
     detect_date_order,
     detect_decimal,
@@ -41,6 +41,7 @@ from robots.invoices.table import read_lines
 from robots.invoices.values import (
     Hit,
     find_ibans,
+    is_label,
     label_hits,
     parse_iban,
     parse_identifier,
@@ -260,13 +261,29 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
     for ln in doc.lines:
         if ln.page != 0 or ln.top > UPPER_HALF:
             break
-        for seg in ln.segments:
-            text = _PLACE_PREFIX.sub("", seg.text.strip())
-            value, _ = find_date(text, order)
-            if value is not None and _only_a_date(text):
-                found.add(value)
+        # alone on its line, and not the value of a label above it: a date beside or under
+        # a label ('Lieferdatum', 'Fällig am') is that label's, not the letter's
+        if len(ln.segments) != 1 or _under_a_label(doc, ln.segments[0]):
+            continue
+        text = _PLACE_PREFIX.sub("", ln.segments[0].text.strip())
+        value, _ = find_date(text, order)
+        if value is not None and _only_a_date(text):
+            found.add(value)
+    if inv.due_date is not None:
+        found.discard(inv.due_date)
     if len(found) == 1:
         inv.issue_date, r.confidence["issue_date"] = found.pop(), 0.8
+
+
+def _under_a_label(doc: Document, seg: Segment) -> bool:
+    """A label (a known one, or any text ending in a colon) just above ``seg``."""
+    if seg.line == 0:
+        return False
+    above = doc.lines[seg.line - 1]
+    if above.page != seg.page or seg.top - above.bottom > seg.size * 1.5:
+        return False
+    return any(s.overlaps_x(seg, slack=4) and (is_label(s) or s.text.rstrip().endswith(":"))
+               for s in above.segments)
 
 
 def _only_a_date(text: str) -> bool:

@@ -148,3 +148,17 @@ def test_a_number_sign_under_the_title_gives_the_invoice_number(tmp_path: Path) 
     path = tmp_path / "title.pdf"
     pdf.output(str(path))
     assert read_invoice(path).fields["invoice_number"] == "A-1042"
+
+
+def test_a_date_under_its_own_label_is_never_taken_for_the_letters_date(
+        tmp_path: Path) -> None:
+    pdf = new_pdf()
+    put(pdf, 15, 20, "Kestrel Joinery Ltd", 14, bold=True)
+    put(pdf, 150, 60, "Delivered on:", 9)
+    put(pdf, 150, 65, "14 July 2026", 10)  # alone on its line, but a label's value
+    put(pdf, 15, 85, "Invoice no. 2026-0012", 10)
+    put(pdf, 120, 110, "Total", 10)
+    put(pdf, 190, 110, "£1,250.00", right=True)
+    path = tmp_path / "delivered.pdf"
+    pdf.output(str(path))
+    assert read_invoice(path).fields["issue_date"] != "2026-07-14"
