@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from backoffice.locale import fold
 from robots.invoices.layout import Document, Segment
 
 # Where the first line of a window envelope's address sits, in PDF points from the page's
@@ -46,6 +47,17 @@ _SALUTATION = re.compile(
     r"^(?:herrn?|frau|firma|fa\.|an|mr\.?|mrs\.?|ms\.?|miss|dr\.?|m\.|mme|mlle|monsieur|"
     r"madame|messieurs|attn:?|att:?|z\. ?hd\.?|pan|pani|herr|fru|hr\.?)$", re.IGNORECASE)
 _CONTACT = re.compile(r"@|https?:|www\.|\btel\b|\bfax\b|\bphone\b|\biban\b", re.IGNORECASE)
+# The postal endorsements printed over the address in the window (DIN 5008's 'Zusatz- und
+# Vermerkzone', Royal Mail, La Poste, USPS): a line of the block, never its name.
+_ENDORSEMENT = re.compile(
+    r"^(?:einschreiben(?: einwurf| ruckschein| eigenhandig)?|eigenhandig|personlich|"
+    r"vertraulich|personlich/vertraulich|personlich ?- ?vertraulich|nicht nachsenden|"
+    r"bitte nicht knicken|drucksache|warensendung|buchersendung|infopost|dialogpost|"
+    r"express|eilzustellung|luftpost|par avion|priority|priority mail|certified mail|"
+    r"registered(?: mail)?|recorded delivery|special delivery|signed for|"
+    r"private(?: (?:&|and) confidential)?|confidential|personal|strictly private|"
+    r"recommande|lettre recommandee|recommande avec accuse de reception|urgent|"
+    r"polecony|priorytet|kirjattu|rekommenderat|aangetekend)\.?$")
 
 
 @dataclass(frozen=True)
@@ -89,19 +101,42 @@ def _return_line(doc: Document, first: Segment) -> bool:
     for ln in reversed(doc.lines[max(0, first.line - 3): first.line]):
         if ln.page != first.page or first.top - ln.bottom > 80:
             return False
-        if any(abs(s.x0 - first.x0) < 6 and s.size < first.size - 0.8
-               and (any(is_postal_line(part) for part in _PARTS.split(s.text))
-                    or _SQUEEZED_POSTAL.search(s.text))
-               for s in ln.segments):
+        if any(abs(s.x0 - first.x0) < 6 and _is_return_line(s, first) for s in ln.segments):
             return True
     return False
+
+
+def _headed(doc: Document, first: Segment) -> bool:
+    """Words just above the block's first line, in its column at line spacing: a heading
+    ('Lieferadresse', 'Ship to', a contact box's title) that makes the block a labelled one,
+    whatever the heading says. The return line above a window address, however tightly
+    set, holds a postcode: it is no heading."""
+    if first.line == 0:
+        return False
+    above = doc.lines[first.line - 1]
+    if above.page != first.page or first.top - above.bottom > first.size * 1.2:
+        return False
+    return any(s.x0 < first.x0 + 3 and s.x1 > first.x0 - 3 and _LETTER.search(s.text)
+               and not any(ch.isdigit() for ch in s.text) for s in above.segments)
+
+
+def _is_return_line(s: Segment, first: Segment) -> bool:
+    return s.size < first.size - 0.8 and (
+        any(is_postal_line(part) for part in _PARTS.split(s.text))
+        or _SQUEEZED_POSTAL.search(s.text) is not None)
 
 
 def _name_of(block: list[Segment]) -> tuple[str | None, int]:
     """The block's name line (after a salutation line or word) and its index."""
     from robots.invoices.parties import clean_name
 
-    for i, seg in enumerate(block[:2]):
+    skipped = 0
+    for i, seg in enumerate(block[:3]):
+        if _ENDORSEMENT.match(fold(seg.text).strip()):
+            skipped += 1  # 'Einschreiben' over the address
+            continue
+        if i > skipped + 1:
+            break
         words = seg.text.split()
         while words and _SALUTATION.match(words[0]):
             words = words[1:]
@@ -136,7 +171,7 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
             # line, the block's place is proof enough (not every country has postcodes)
             if len(block) < 2 or not (returned or postal and 0 < postal[0] >= len(block) - 2):
                 continue
-            if any(skip(s) for s in block):
+            if any(skip(s) for s in block) or _headed(doc, seg):
                 continue
             name, at = _name_of(block)
             if name is None or (postal and at >= postal[0]):
@@ -153,6 +188,7 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
         found = [f for f in found if f[1]]
     # a sender's block in the letterhead, above the window, does not compete with it
     in_window = [f for f in found if f[2]]
+    competed = len(found) > 1
     if len(in_window) == 1:
         found = in_window
     if len(found) != 1:
@@ -161,6 +197,8 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
     name, returned, window = found[0]
     if returned:
         return Addressee(name, 0.9)
-    if window and seller_known:
+    if window and seller_known and not competed:
+        # another address block above the window may be the buyer's on a layout with no
+        # window (a contact or branch box then sits in the band): only a guess
         return Addressee(name, 0.85)
     return Addressee(name, 0.6)
