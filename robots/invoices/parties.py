@@ -68,6 +68,7 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
                                returned_only=True)
         if early is not None:
             out.buyer_name, out.buyer_conf = early.name, early.confidence
+    labelled_buyer = False
     for role in ("seller", "buyer"):
         for lab in (p for p in labels if p.role == role):
             name = _name_after(doc, lab.segment)
@@ -76,6 +77,7 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
                     out.vendor_name, out.vendor_conf = name, 0.92
                 else:
                     out.buyer_name, out.buyer_conf = name, 0.9
+                    labelled_buyer = True
                 break
     if out.vendor_name is None:
         out.vendor_name, out.vendor_conf = _legal_name_row(doc, labels)
@@ -92,7 +94,7 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     out.vendor_name = complete_name(doc, out.vendor_name)
     out.buyer_name = complete_name(doc, out.buyer_name)
     _tax_ids(doc, labels, out)
-    if out.buyer_name is None:
+    if not labelled_buyer:
         # no recipient label, or only one that names no one ('Kunde: 4711' is a customer
         # number): the window address, outside every labelled block, is the buyer
         _window_addressee(doc, labels, table or [], out)
