@@ -87,10 +87,10 @@ def read_document(doc: Document) -> Reading:
         setattr(inv, name, value)
         r.confidence[name] = conf
     _dates_in_sentences(doc, order or _guess_order(text, decimal), inv, r)
-    if inv.invoice_number is None:
-        _number_in_sentence(doc, inv, r)
     if inv.issue_date is None:
         _letter_date(doc, order or _guess_order(text, decimal), inv, r)
+    if inv.invoice_number is None:
+        _number_in_sentence(doc, order or _guess_order(text, decimal), inv, r)
     if order is None and any(simple.get(d, (None, 0))[0] for d in ("issue_date", "due_date")):
         _settle_ambiguous_dates(doc, hits, inv, r, text)
 
@@ -219,15 +219,22 @@ _NUMBER_IN_TEXT = re.compile(
     re.IGNORECASE)
 
 
-def _number_in_sentence(doc: Document, inv: Invoice, r: Reading) -> None:
-    """No label gave the number: one stated in the running text, when it is the only one."""
-    found = set()
+def _number_in_sentence(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
+    """No label gave the number: one stated in the running text, when it is the only one.
+
+    A credit note or a reminder states the number of the invoice it corrects or chases
+    ('cancels our invoice no. 2026-0011 of 12 March 2026', EN 16931 BT-25): on a credit
+    note, or dated to another day than the document's own, the number is that invoice's."""
+    found, cited = set(), set()
     for seg in doc.segments:
         for m in _NUMBER_IN_TEXT.finditer(seg.folded):
             value = parse_identifier(seg.text_from(m.start(1)), strict=True)
-            if value:
+            dated, _ = find_date(seg.text_from(m.end(1)), order)
+            if r.is_credit or dated is not None and dated != inv.issue_date:
+                cited.add(value)
+            elif value:
                 found.add(value)
-    found |= _number_under_title(doc)
+    found = (found | _number_under_title(doc)) - cited
     if len(found) == 1:
         inv.invoice_number, r.confidence["invoice_number"] = found.pop(), 0.85
 
@@ -276,14 +283,18 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
 
 
 def _under_a_label(doc: Document, seg: Segment) -> bool:
-    """A label (a known one, or any text ending in a colon) just above ``seg``."""
+    """A label just above ``seg``: a known one, any text ending in a colon, or any words
+    without a number ('Lieferung' over '02.03.2026': a label the dictionary lacks is still
+    a label; a letter's date stands apart, not at line spacing under a line of words)."""
     if seg.line == 0:
         return False
     above = doc.lines[seg.line - 1]
     if above.page != seg.page or seg.top - above.bottom > seg.size * 1.5:
         return False
-    return any(s.overlaps_x(seg, slack=4) and (is_label(s) or s.text.rstrip().endswith(":"))
-               for s in above.segments)
+    return any(s.overlaps_x(seg, slack=4) and (
+        is_label(s) or s.text.rstrip().endswith(":")
+        or not any(ch.isdigit() for ch in s.text))
+        for s in above.segments)
 
 
 def _only_a_date(text: str) -> bool:

@@ -109,3 +109,90 @@ def test_a_group_tagline_over_the_sellers_block_is_no_return_line(tmp_path: Path
     result = _read(tmp_path, draw)
     assert result.fields["vendor_name"] == "Elektro Sommer GmbH"
     assert _safe(result, "buyer_name", "Gasthaus Linde")
+
+
+# ---- a letter's lone date and a number in running text -------------------------------
+
+def _english_letterhead(pdf: FPDF) -> None:
+    put(pdf, 15, 20, "Kestrel Joinery Ltd", 14, bold=True)
+    put(pdf, 15, 26, "4 Mill Lane, Bristol BS1 4DJ", 8)
+    put(pdf, 15, 268, f"Kestrel Joinery Ltd · IBAN {IBAN}", 7)
+
+
+@pytest.mark.parametrize("size", [8, 10])
+def test_a_date_under_a_word_the_dictionary_lacks_is_not_the_letters_date(
+        tmp_path: Path, size: float) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 150, 50, "Lieferung", size)  # the delivery date, under its own word
+        put(pdf, 150, 55, "02.03.2026", 10)
+        put(pdf, 15, 75, "Rechnung 2026-118", 12, bold=True)
+        _table_and_totals(pdf, 100)
+        put(pdf, 15, 150, "Rechnung erstellt am 07.04.2026 in Freiburg.", 9)
+
+    assert _safe(_read(tmp_path, draw), "issue_date", "2026-04-07")
+
+
+def test_two_lone_dates_in_the_upper_half_give_no_issue_date(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 150, 50, "02.03.2026", 10)
+        put(pdf, 150, 75, "07.04.2026", 10)
+        put(pdf, 15, 80, "Rechnung Nr. 2026-118", 12, bold=True)
+        _table_and_totals(pdf, 100)
+
+    assert _safe(_read(tmp_path, draw), "issue_date", "2026-04-07")
+
+
+def test_the_order_date_in_a_reference_line_is_not_the_letters_date(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        for x, label, value in ((20, "Ihr Zeichen", "ab/12"),
+                                (60, "Ihre Bestellung vom", "02.03.2026"),
+                                (110, "Rechnungsnummer", "2026-118")):
+            put(pdf, x, 85, label, 7)
+            put(pdf, x, 89, value, 10)
+        put(pdf, 195, 75, "Freiburg, den 7. April 2026", 10, right=True)
+        _table_and_totals(pdf, 100)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["invoice_number"] == "2026-118"
+    assert _safe(result, "issue_date", "2026-04-07")
+
+
+def test_a_credit_note_citing_the_invoice_it_cancels_does_not_take_its_number(
+        tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 150, 20, "CREDIT NOTE", 16, bold=True)
+        put(pdf, 150, 28, "CN-0042", 11)
+        put(pdf, 150, 70, "22 July 2026", 10)
+        put(pdf, 15, 92, "This credit note cancels our invoice no. 2026-0011.", 10)
+        _table_and_totals(pdf, 100)
+
+    assert _safe(_read(tmp_path, draw), "invoice_number", "CN-0042")
+
+
+def test_a_reminder_quoting_a_dated_invoice_does_not_take_its_number(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 15, 50, "Payment reminder R-7", 16, bold=True)
+        put(pdf, 150, 70, "22 July 2026", 10)
+        put(pdf, 15, 92, "Our invoice no. 2026-0011 of 12 March 2026 is still unpaid.", 10)
+        _table_and_totals(pdf, 100)
+
+    assert _safe(_read(tmp_path, draw), "invoice_number", "R-7")
+
+
+def test_an_invoice_deducting_an_earlier_one_keeps_its_own_number(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 150, 20, "INVOICE", 20, bold=True)
+        put(pdf, 150, 28, "No 2026-0020", 11)
+        put(pdf, 150, 70, "22 July 2026", 10)
+        put(pdf, 15, 92, "Less the advance paid on our invoice no. 2026-0011 (see below).", 10)
+        _table_and_totals(pdf, 100)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["invoice_number"] == "2026-0020"
+    assert result.fields["issue_date"] == "2026-07-22"
