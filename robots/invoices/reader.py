@@ -250,6 +250,22 @@ def _check_bytes(path: Path) -> None:
         raise Unreadable("truncated_pdf", f"{path.name} is cut short (no %%EOF end marker)")
 
 
+def _level(page: Any) -> Any:
+    """The page without its turned letters: a diagonal watermark ('MUESTRA', 'COPY') or a
+    stamp ('PAID') scatters letters among the real lines. A page set mostly turned keeps
+    everything (its text is the turned one)."""
+    def level(obj: dict[str, Any]) -> bool:
+        m = obj.get("matrix")
+        return obj.get("object_type") != "char" or m is None or (
+            abs(m[1]) < 1e-3 and abs(m[2]) < 1e-3)
+
+    chars = page.chars
+    turned = sum(1 for c in chars if not level(c))
+    if not turned or turned * 2 > len(chars):
+        return page
+    return page.filter(level)
+
+
 def load_document(path: Path, options: ReaderOptions) -> tuple[Document, list[str]]:
     """Words of every page (OCR for image-only pages) and review notes."""
     import pdfplumber
@@ -283,7 +299,7 @@ def load_document(path: Path, options: ReaderOptions) -> tuple[Document, list[st
                          f"{options.max_pages} were read")
         ocr_failed = None
         for index, page in enumerate(pages[: options.max_pages]):
-            words = page.extract_words(extra_attrs=["size"])
+            words = _level(page).extract_words(extra_attrs=["size"])
             if not words and (page.images or not page.chars):
                 try:
                     if not options.ocr:

@@ -162,3 +162,22 @@ def test_a_date_under_its_own_label_is_never_taken_for_the_letters_date(
     path = tmp_path / "delivered.pdf"
     pdf.output(str(path))
     assert read_invoice(path).fields["issue_date"] != "2026-07-14"
+
+
+def test_a_diagonal_watermark_leaves_no_letters_among_the_lines(tmp_path: Path) -> None:
+    from robots.invoices.reader import ReaderOptions, load_document
+
+    pdf = new_pdf()
+    put(pdf, 15, 20, "Kestrel Joinery Ltd", 14, bold=True)
+    put(pdf, 15, 40, "Invoice no. 2026-0013", 10)
+    put(pdf, 120, 110, "Total", 10)
+    put(pdf, 190, 110, "£1,250.00", right=True)
+    pdf.set_font("Helvetica", "B", 60)
+    with pdf.rotation(45, 100, 150):
+        pdf.text(40, 150, "SAMPLE")
+    path = tmp_path / "watermark.pdf"
+    pdf.output(str(path))
+    doc, _ = load_document(path, ReaderOptions())
+    assert "SAMPLE" not in doc.text and not any(
+        seg.text in list("SAMPLE") for seg in doc.segments)
+    assert read_invoice(path).fields["total_amount"] == "1250.00"
