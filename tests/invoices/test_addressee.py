@@ -10,16 +10,9 @@ from fpdf import FPDF
 
 from robots.invoices.addressee import is_postal_line
 from robots.invoices.reader import read_invoice
-from robots.invoices.sample_pdf import new_pdf, put
+from robots.invoices.sample_pdf import put
+from tests.invoices.drawing import draw_pdf as _write
 from tests.invoices.test_party_layouts import IBAN, _table_and_totals
-
-
-def _write(tmp_path: Path, name: str, draw: object) -> Path:
-    pdf: FPDF = new_pdf()
-    draw(pdf)  # type: ignore[operator]
-    path = tmp_path / f"{name}.pdf"
-    pdf.output(str(path))
-    return path
 
 
 def _letterhead_and_meta(pdf: FPDF) -> None:
@@ -56,7 +49,7 @@ def test_a_person_under_a_return_line_in_the_window_is_the_buyer(tmp_path: Path)
         put(pdf, 25, 75, "79100 Freiburg", 10)
         _table_and_totals(pdf, 100)
 
-    result = read_invoice(_write(tmp_path, "din", draw))
+    result = read_invoice(_write(tmp_path, draw, "din"))
     assert result.fields["buyer_name"] == "Jonas Albrecht"  # the salutation is no name
     assert result.confidence["buyer_name"] >= 0.85
     assert result.fields["vendor_name"] == "Elektro Sommer GmbH"
@@ -71,7 +64,7 @@ def test_two_unlabelled_addresses_in_the_window_band_are_not_guessed(tmp_path: P
             put(pdf, x, 60, "79117 Freiburg", 10)
         _table_and_totals(pdf, 100)
 
-    result = read_invoice(_write(tmp_path, "two", draw))
+    result = read_invoice(_write(tmp_path, draw, "two"))
     # an invoice address beside a delivery address: which one is the buyer's is not
     # decided by position; a reviewer (or a learned layout) does
     assert result.fields["buyer_name"] is None or result.status.value == "review"
@@ -88,7 +81,7 @@ def test_the_sellers_own_address_block_is_never_the_buyer(tmp_path: Path) -> Non
         _table_and_totals(pdf, 100)
         put(pdf, 15, 268, f"Elektro Sommer GmbH · IBAN {IBAN}", 7)
 
-    result = read_invoice(_write(tmp_path, "own", draw))
+    result = read_invoice(_write(tmp_path, draw, "own"))
     assert result.fields["buyer_name"] != "Elektro Sommer GmbH"
 
 
@@ -112,7 +105,7 @@ def test_a_din_letter_with_a_reference_line_and_a_letterhead_beside_the_window(
             put(pdf, x, 89, value, 10)
         _table_and_totals(pdf, 100)
 
-    result = read_invoice(_write(tmp_path, "din-band", draw))
+    result = read_invoice(_write(tmp_path, draw, "din-band"))
     assert result.fields["buyer_name"] == "Anna Schäfer"
     assert result.fields["vendor_name"] == "Nordlicht Medien UG (haftungsbeschränkt)"
     assert result.fields["invoice_number"] == "2026-0010"

@@ -10,7 +10,8 @@ from pathlib import Path
 from fpdf import FPDF
 
 from robots.invoices.reader import read_invoice
-from robots.invoices.sample_pdf import new_pdf, put
+from robots.invoices.sample_pdf import put
+from tests.invoices.drawing import draw_pdf as _write
 from tests.invoices.handmade import _table, _totals
 
 Cell = tuple[str, float, bool]  # text, x, right-aligned
@@ -20,12 +21,6 @@ _UNITS_PRICE_TAX_GROSS: tuple[Cell, ...] = (
     ("Total price", 138, True), ("Tax", 152, True), ("Total price with tax", 195, True))
 
 
-def _write(tmp_path: Path, draw: Callable[[FPDF], None], name: str) -> Path:
-    pdf = new_pdf()
-    draw(pdf)
-    path = tmp_path / f"{name}.pdf"
-    pdf.output(str(path))
-    return path
 
 
 def _invoice(heads: Sequence[Cell], rows: Sequence[Sequence[str]],

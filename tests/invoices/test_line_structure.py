@@ -4,21 +4,13 @@ inside the description, a US sales tax of 8.875 %. Each test draws a small real 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from fpdf import FPDF
 
 from robots.invoices.reader import read_invoice
-from robots.invoices.sample_pdf import new_pdf, put
-
-
-def _write(tmp_path: Path, draw: Callable[[FPDF], None], name: str) -> Path:
-    pdf = new_pdf()
-    draw(pdf)
-    path = tmp_path / f"{name}.pdf"
-    pdf.output(str(path))
-    return path
+from robots.invoices.sample_pdf import put
+from tests.invoices.drawing import draw_pdf as _write
 
 
 def _head(pdf: FPDF, vendor: str, title: str) -> None:

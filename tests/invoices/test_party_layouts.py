@@ -11,7 +11,8 @@ from fpdf import FPDF
 from backoffice.locale.checkdigits import iban_check_digits
 from robots.invoices import checksums
 from robots.invoices.reader import ReaderOptions, read_invoice
-from robots.invoices.sample_pdf import new_pdf, put
+from robots.invoices.sample_pdf import put
+from tests.invoices.drawing import draw_pdf as _write
 from tests.invoices.independent import write_independent
 
 IBAN_BODY = "12345600000785"
@@ -38,12 +39,6 @@ def _table_and_totals(pdf: FPDF, y: float) -> None:
         put(pdf, 195, y + 20 + 6 * i, value, right=True)
 
 
-def _write(tmp_path: Path, draw: object, name: str) -> Path:
-    pdf = new_pdf()
-    draw(pdf)  # type: ignore[operator]
-    path = tmp_path / f"{name}.pdf"
-    pdf.output(str(path))
-    return path
 
 
 def test_a_vendor_name_wrapped_in_a_side_band_is_read_whole(tmp_path: Path) -> None:
