@@ -14,16 +14,13 @@ import pytest
 from fpdf import FPDF
 
 from robots.invoices.reader import Extraction, read_invoice
-from robots.invoices.sample_pdf import new_pdf, put
+from robots.invoices.sample_pdf import put
+from tests.invoices.drawing import draw_pdf
 from tests.invoices.test_party_layouts import IBAN, _table_and_totals
 
 
 def _read(tmp_path: Path, draw: Callable[[FPDF], None], name: str = "doc") -> Extraction:
-    pdf = new_pdf()
-    draw(pdf)
-    path = tmp_path / f"{name}.pdf"
-    pdf.output(str(path))
-    return read_invoice(path)
+    return read_invoice(draw_pdf(tmp_path, draw, name))
 
 
 def _safe(result: Extraction, field: str, truth: Any) -> bool:
