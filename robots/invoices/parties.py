@@ -162,10 +162,21 @@ def _key_value(seg: Segment) -> bool:
     return ":" in seg.text and fold(seg.text.split(":", 1)[0]).strip() in NAME_KEYS
 
 
+# A notice that the claim was sold or assigned (factoring): the account to pay into is then
+# the factor's, not the seller's. 'Die Forderung ist abgetreten an', 'créance cédée à'.
+_ASSIGNED = re.compile(
+    r"(?<![a-z])(?:abgetreten|abtretung|factoring|forderungskauf|befreiender wirkung|"
+    r"zahlbar ausschliesslich|cedee|cession de creance|subroge|subrogation|affacturage|"
+    r"assigned to|has been assigned|assignment of|payable only to|siirretty|"
+    r"overlatits|overlaten|cesja|przelew wierzytelnosci|gecedeerd|cessie)(?![a-z])")
+
+
 def _account_holder(doc: Document) -> tuple[str | None, float]:
     """The seller named as the holder of the account to pay into, when no label names the
-    seller: sure when the same name stands alone elsewhere on the page (a letterhead, a
-    footer), a guess otherwise (a payee can be a factor, EN 16931 BG-10)."""
+    seller: sure when the same name stands alone in the letterhead or the footer, a guess
+    otherwise, and always a guess when the page says the claim was assigned (a payee can
+    be a factor, EN 16931 BG-10)."""
+    assigned = _assignment_notice(doc)
     for seg in doc.segments:
         m = _HOLDER.search(seg.folded)
         if not m:
@@ -173,9 +184,21 @@ def _account_holder(doc: Document) -> tuple[str | None, float]:
         name = clean_name(re.split(r"\s+[-–·|]\s+", seg.text_from(m.start(1)))[0])
         if name is None:
             continue
-        alone = sum(1 for s in doc.segments if s.text.strip() == name)
-        return name, 0.85 if alone else 0.6
+        alone = any(s.text.strip() == name and _in_margin(doc, s) for s in doc.segments)
+        return name, 0.85 if alone and not assigned else 0.6
     return None, 0.0
+
+
+def _assignment_notice(doc: Document) -> bool:
+    return any(_ASSIGNED.search(seg.folded) for seg in doc.segments)
+
+
+def _in_margin(doc: Document, seg: Segment) -> bool:
+    """In the top quarter (a letterhead) or the bottom fifth (a footer) of its page's text."""
+    lines = [ln for ln in doc.lines if ln.page == seg.page]
+    top, bottom = lines[0].top, max(ln.bottom for ln in lines)
+    where = (seg.top - top) / ((bottom - top) or 1.0)
+    return where < 0.25 or where >= 0.8
 
 
 def _same_column(a: Segment, b: Segment) -> bool:
@@ -493,6 +516,10 @@ def _vendor_without_label(
     # letterhead guess doubtful: a person decides
     if name not in footer_names and any(name not in other and other not in name
                                         for other in footer_names):
+        confident = False
+    # a claim sold to a factor: the payee's name, in a footer or beside the account, may be
+    # the factor's; only a letterhead still names the seller
+    if name not in high_names and _assignment_notice(doc):
         confident = False
     other = None
     if name in payee_names and name not in high_names:

@@ -193,3 +193,27 @@ def test_an_invoice_deducting_an_earlier_one_keeps_its_own_number(tmp_path: Path
     result = _read(tmp_path, draw)
     assert result.fields["invoice_number"] == "2026-0020"
     assert result.fields["issue_date"] == "2026-07-22"
+
+
+# ---- the payee is not always the seller ----------------------------------------------
+
+def _factored_invoice(pdf: FPDF, letterhead: bool) -> None:
+    pdf.set_fill_color(30, 60, 120)
+    pdf.rect(15, 10, 50, 18, style="F")  # the seller's logo: a picture, no text
+    if letterhead:
+        put(pdf, 15, 35, "Elektro Sommer GmbH", 14, bold=True)
+    put(pdf, 130, 40, "Rechnung Nr. 2026-118", 10)
+    put(pdf, 130, 46, "Datum: 04.03.2026", 10)
+    _table_and_totals(pdf, 80)
+    put(pdf, 20, 150, "Die Forderung ist abgetreten an:", 9)
+    _block(pdf, 20, 155, ("Nordfactor GmbH", "Hafenstraße 1, 20457 Hamburg"), 9)
+    put(pdf, 20, 170, f"Kontoinhaber: Nordfactor GmbH · IBAN {IBAN}", 9)
+
+
+def test_a_factor_named_as_the_account_holder_is_not_taken_for_the_seller(
+        tmp_path: Path) -> None:
+    result = _read(tmp_path, lambda pdf: _factored_invoice(pdf, letterhead=False))
+    assert _safe(result, "vendor_name", None)
+    # a letterhead still names the seller, whoever holds the account
+    result = _read(tmp_path, lambda pdf: _factored_invoice(pdf, letterhead=True))
+    assert _safe(result, "vendor_name", "Elektro Sommer GmbH")
