@@ -60,6 +60,13 @@ _ENDORSEMENT = re.compile(
     r"polecony|priorytet|kirjattu|rekommenderat|aangetekend)\.?$")
 
 
+# A delivery block's one-word heading ('Delivery', 'Versand'): the block is where goods
+# go, not whom the invoice is addressed to (multi-word headings are labels, labels.py).
+_DELIVERY_WORDS = {"delivery", "shipping", "shipment", "lieferung", "versand", "livraison",
+                   "expedition", "toimitus", "leverans", "dostawa", "wysylka", "tarne",
+                   "levering", "bezorging", "entrega", "consegna", "spedizione"}
+
+
 @dataclass(frozen=True)
 class Addressee:
     name: str
@@ -143,7 +150,8 @@ def _name_of(block: list[Segment]) -> tuple[str | None, int]:
         if not words:
             continue  # 'Herrn' / 'Firma' on a line of its own
         text = " ".join(words)
-        if any(ch.isdigit() for ch in text) or _CONTACT.search(text):
+        if any(ch.isdigit() for ch in text) or _CONTACT.search(text) or \
+                fold(text).strip(" :") in _DELIVERY_WORDS:
             return None, i
         return clean_name(text), i
     return None, 0

@@ -33,6 +33,10 @@ OTHER_LABELS = [
     "geschaftsfuhrer", "geschaftsfuhrung", "bic", "swift", "blz", "po", "po #", "po no",
     "po number", "p.o.", "p.o. number", "purchase order reference", "bestellreferenz",
     "reference de commande", "ship to", "deliver to", "lieferadresse", "livraison",
+    # the heading of a delivery address block (EN 16931 BG-15 'Deliver to address')
+    "delivery address", "shipping address", "ship-to address", "lieferanschrift",
+    "versandadresse", "adresse de livraison", "toimitusosoite", "leveransadress",
+    "adres dostawy", "tarneaadress", "afleveradres", "bezorgadres",
 ]
 
 FIELD_LABELS: dict[str, list[str]] = {

@@ -81,6 +81,12 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
                 break
     if out.vendor_name is None:
         out.vendor_name, out.vendor_conf = _legal_name_row(doc, labels)
+        if out.vendor_name is not None:
+            head, _, _ = _vendor_without_label(doc, labels, out.buyer_name, table or [])
+            if head is not None and not _same_party(head, out.vendor_name):
+                # the letterhead names another company: the row may be a customer's or a
+                # delivery block's ('Your details / Company name: ...'), a person decides
+                out.vendor_conf = 0.6
     if out.vendor_name is None:
         out.vendor_name, out.vendor_conf, other = _vendor_without_label(
             doc, labels, out.buyer_name, table or [])
@@ -153,6 +159,15 @@ def _legal_name_row(doc: Document, labels: list[PartyLabel]) -> tuple[str | None
         if name:
             return name, 0.9
     return None, 0.0
+
+
+def _same_party(a: str, b: str) -> bool:
+    """One name is the other, or a brand of it ('Servicios Andinos' of 'Servicios Andinos
+    S.A.S.')."""
+    from backoffice.locale import fold
+
+    x, y = (re.sub(r"\W", "", fold(n)) for n in (a, b))
+    return bool(x and y) and (x in y or y in x)
 
 
 def _key_value(seg: Segment) -> bool:

@@ -217,3 +217,37 @@ def test_a_factor_named_as_the_account_holder_is_not_taken_for_the_seller(
     # a letterhead still names the seller, whoever holds the account
     result = _read(tmp_path, lambda pdf: _factored_invoice(pdf, letterhead=True))
     assert _safe(result, "vendor_name", "Elektro Sommer GmbH")
+
+
+# ---- a registered-name row and a delivery block --------------------------------------
+
+def _english_totals(pdf: FPDF) -> None:
+    put(pdf, 130, 40, "Invoice No. 2026-118", 10)
+    put(pdf, 130, 46, "Invoice date: 14/03/2026", 10)
+    _table_and_totals(pdf, 80)
+
+
+def test_a_company_name_row_in_a_customer_block_is_not_the_seller(tmp_path: Path) -> None:
+    def draw(pdf: FPDF, heading: str, key: str) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 15, 50, heading, 9, bold=True)
+        put(pdf, 15, 56, f"{key} Harbour Cafe Ltd", 9)
+        put(pdf, 15, 62, "Pier 3, Bristol BS1 5TT", 9)
+        _english_totals(pdf)
+
+    for heading, key in (("Your details", "Company name:"), ("Delivery", "Name:")):
+        result = _read(tmp_path, lambda pdf, h=heading, k=key: draw(pdf, h, k))
+        assert _safe(result, "vendor_name", "Kestrel Joinery Ltd"), heading
+
+
+@pytest.mark.parametrize("heading", ["Delivery", "Delivery address", "Shipping address"])
+def test_a_lone_delivery_block_is_not_the_addressee(tmp_path: Path, heading: str) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 15, 50, heading, 10, bold=True)
+        _block(pdf, 15, 55, ("Harbour Cafe Kiosk", "Pier 3", "Bristol BS1 5TT"))
+        _english_totals(pdf)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["buyer_name"] != heading
+    assert _safe(result, "buyer_name", None)
