@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from robots.invoices import checksums
 from robots.invoices.addressee import UPPER_HALF
-from robots.invoices.amounts import AmountCandidate, solve
+from robots.invoices.amounts import CENT, AmountCandidate, solve
 from robots.invoices.fields import Invoice, as_credit_note
 from robots.invoices.labels import (
     CREDIT_WORDS,
@@ -384,8 +384,8 @@ def _amount_candidates(
         if hit.field not in AMOUNT_FIELDS:
             continue
         base = 0.8 if hit.generic else 1.0
-        if hit.field == "total_amount":
-            _summed_row(doc, hit, decimal, base, groups)
+        if hit.field == "total_amount" and not _summed_row(doc, hit, decimal, base, groups):
+            continue
         for text, weight in value_texts(doc, hit):
             amounts = find_amounts(text, decimal)
             if amounts:
@@ -401,21 +401,40 @@ def _amount_candidates(
 
 
 def _summed_row(doc: Document, hit: Hit, decimal: str, base: float,
-                groups: dict[str, list[AmountCandidate]]) -> None:
+                groups: dict[str, list[AmountCandidate]]) -> bool:
     """A total row that carries its own sum, 'Total facture 24.99 5.00 29.99' under columns
     net | VAT | gross: two amounts side by side that add up to the third beside them are
-    the net, the tax (the smaller: no VAT rate reaches 100 %) and the total."""
+    the net, the tax (the smaller: no VAT rate reaches 100 %) and the total.
+
+    Two amounts adding up to a third is not proof enough (goods + shipping = total, hours
+    + rate sums on a timesheet): the tax must also be the net at a VAT rate the page
+    prints. Otherwise the row's sum is still its total, never the first of its parts:
+    False says the row was settled so, and its other amounts are not to be read."""
     seg = hit.segment
     texts = [hit.rest] + [s.text for s in doc.lines[seg.line].segments if s.x0 >= seg.x1 - 1]
     amounts = [a for t in texts for a in find_amounts(t, decimal)]
-    for a, b, c in zip(amounts, amounts[1:], amounts[2:], strict=False):
-        if a and b and a + b == c and (a > 0) == (b > 0) == (c > 0):
-            net, tax = (a, b) if abs(a) >= abs(b) else (b, a)
+    rates = _printed_rates(doc)
+    sums = [(a, b, c) for a, b, c in zip(amounts, amounts[1:], amounts[2:], strict=False)
+            if a and b and a + b == c and (a > 0) == (b > 0) == (c > 0)]
+    for a, b, c in sums:
+        net, tax = (a, b) if abs(a) >= abs(b) else (b, a)
+        if any(abs(net * rate / 100 - tax) <= CENT for rate in rates):
             for name, value in (("net_amount", net), ("tax_amount", tax),
                                 ("total_amount", c)):
                 groups[name].append(AmountCandidate(value=value, score=base, line=seg.line,
                                                     label=hit.label))
-            return
+            return True
+    if sums:
+        groups["total_amount"].append(AmountCandidate(value=sums[0][2], score=base,
+                                                      line=seg.line, label=hit.label))
+        return False
+    return True
+
+
+def _printed_rates(doc: Document) -> set[Decimal]:
+    """The percentages the page prints ('TVA 20%', '19 %', '5,5 %'): its VAT rates."""
+    return {Decimal(m.group(1).replace(",", "."))
+            for m in re.finditer(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%", doc.text)}
 
 
 def _currency(text: str, iban: str | None, decimal: str) -> tuple[str | None, float]:

@@ -251,3 +251,58 @@ def test_a_lone_delivery_block_is_not_the_addressee(tmp_path: Path, heading: str
     result = _read(tmp_path, draw)
     assert result.fields["buyer_name"] != heading
     assert _safe(result, "buyer_name", None)
+
+
+# ---- a total row carrying its own sum ------------------------------------------------
+
+def _lines_table(pdf: FPDF, y: float, rows: tuple[tuple[str, str, str, str], ...]) -> float:
+    for text, x, right in (("Description", 20, False), ("Qty", 120, True),
+                           ("Unit price", 155, True), ("Amount", 195, True)):
+        put(pdf, x, y, text, 8, bold=True, right=right)
+    for i, (desc, qty, price, amount) in enumerate(rows):
+        put(pdf, 20, y + 7 + 6 * i, desc)
+        for x, value in ((120, qty), (155, price), (195, amount)):
+            put(pdf, x, y + 7 + 6 * i, value, right=True)
+    return y + 7 + 6 * len(rows)
+
+
+def test_goods_plus_shipping_on_the_total_row_is_no_tax(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 130, 40, "Invoice No. 2026-118", 10)
+        put(pdf, 130, 46, "Invoice date: 14/03/2026", 10)
+        y = _lines_table(pdf, 80, (("Oak shelf", "2", "50.00", "100.00"),))
+        for x, head in ((120, "Goods"), (155, "Shipping"), (195, "Total")):
+            put(pdf, x, y + 8, head, 8, bold=True, right=True)
+        put(pdf, 20, y + 14, "Total", bold=True)
+        for x, value in ((120, "100.00"), (155, "5.00"), (195, "105.00")):
+            put(pdf, x, y + 14, value, right=True, bold=True)
+        put(pdf, 20, y + 30, "No VAT charged: small business scheme. Amounts in EUR.", 8)
+
+    result = _read(tmp_path, draw)
+    assert _safe(result, "tax_amount", None)
+    # the row's sum is its total, not the first of its parts
+    assert _safe(result, "total_amount", "105.00")
+
+
+def test_vat_breakdown_rows_named_total_do_not_hide_the_amount_due(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 130, 40, "Invoice No. 2026-118", 10)
+        put(pdf, 130, 46, "Invoice date: 14/03/2026", 10)
+        y = _lines_table(pdf, 80, (("Oak shelf", "2", "50.00", "100.00"),
+                                   ("Book, joinery", "1", "50.00", "50.00")))
+        for x, head in ((80, "Rate"), (120, "Net"), (155, "VAT"), (195, "Gross")):
+            put(pdf, x, y + 8, head, 8, bold=True, right=True)
+        for i, row in enumerate((("20%", "100.00", "20.00", "120.00"),
+                                 ("5%", "50.00", "2.50", "52.50"))):
+            put(pdf, 20, y + 14 + 6 * i, f"Total {row[0]}")
+            for x, value in zip((80, 120, 155, 195), row, strict=True):
+                put(pdf, x, y + 14 + 6 * i, value, right=True)
+        put(pdf, 120, y + 32, "Amount due EUR", bold=True)
+        put(pdf, 195, y + 32, "172.50", right=True, bold=True)
+
+    result = _read(tmp_path, draw)
+    assert _safe(result, "total_amount", "172.50")
+    assert _safe(result, "tax_amount", "22.50")
+    assert _safe(result, "net_amount", "150.00")
