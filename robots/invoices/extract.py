@@ -285,16 +285,23 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
 def _under_a_label(doc: Document, seg: Segment) -> bool:
     """A label just above ``seg``: a known one, any text ending in a colon, or any words
     without a number ('Lieferung' over '02.03.2026': a label the dictionary lacks is still
-    a label; a letter's date stands apart, not at line spacing under a line of words)."""
-    if seg.line == 0:
-        return False
-    above = doc.lines[seg.line - 1]
-    if above.page != seg.page or seg.top - above.bottom > seg.size * 1.5:
-        return False
-    return any(s.overlaps_x(seg, slack=4) and (
-        is_label(s) or s.text.rstrip().endswith(":")
-        or not any(ch.isdigit() for ch in s.text))
-        for s in above.segments)
+    a label; a letter's date stands apart, not at line spacing under a line of words); or
+    a caption in smaller type just below it, as forms print them ('02.03.2026' over
+    'Lieferdatum')."""
+    for index in (seg.line - 1, seg.line + 1):
+        if not 0 <= index < len(doc.lines):
+            continue
+        near = doc.lines[index]
+        gap = seg.top - near.bottom if index < seg.line else near.top - seg.bottom
+        if near.page != seg.page or gap > seg.size * 1.5:
+            continue
+        if any(s.overlaps_x(seg, slack=4) and (
+                is_label(s) or s.text.rstrip().endswith(":")
+                or not any(ch.isdigit() for ch in s.text))
+               and (index < seg.line or s.size < seg.size - 0.8)
+               for s in near.segments):
+            return True
+    return False
 
 
 def _only_a_date(text: str) -> bool:

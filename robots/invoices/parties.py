@@ -17,12 +17,15 @@ from robots.invoices.labels import (
     BUYER_LABELS,
     INVOICE_WORDS,
     NON_TAX_ID_LABELS,
+    SELF_BILLING_WORDS,
     SELLER_LABELS,
     TAX_ID_LABELS,
     is_party_label,
+    phrase_in,
     strip_punct,
 )
 from robots.invoices.layout import Document, Segment
+from robots.invoices.parsing import fold
 from robots.invoices.values import _IBAN, _IBAN_LOOSE, find_ibans, find_tax_id, is_label
 
 COMPANY_SUFFIX = re.compile(
@@ -68,13 +71,14 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
                                returned_only=True)
         if early is not None:
             out.buyer_name, out.buyer_conf = early.name, early.confidence
-    labelled_buyer = False
+    labelled_buyer = labelled_seller = False
     for role in ("seller", "buyer"):
         for lab in (p for p in labels if p.role == role):
             name = _name_after(doc, lab.segment)
             if name:
                 if role == "seller":
                     out.vendor_name, out.vendor_conf = name, 0.92
+                    labelled_seller = True
                 else:
                     out.buyer_name, out.buyer_conf = name, 0.9
                     labelled_buyer = True
@@ -104,6 +108,16 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
         # no recipient label, or only one that names no one ('Kunde: 4711' is a customer
         # number): the window address, outside every labelled block, is the buyer
         _window_addressee(doc, labels, table or [], out)
+    if phrase_in(fold(doc.text), SELF_BILLING_WORDS):
+        # a self-billed invoice is written by the buyer: its letterhead is the buyer's and
+        # its window address the seller's, the reverse of what the layout says; only a
+        # label settles who is who
+        if not labelled_seller:
+            out.vendor_conf, out.vendor_tax_conf = (min(c, 0.6) for c in (
+                out.vendor_conf, out.vendor_tax_conf))
+        if not labelled_buyer:
+            out.buyer_conf, out.buyer_tax_conf = (min(c, 0.6) for c in (
+                out.buyer_conf, out.buyer_tax_conf))
     return out
 
 

@@ -306,3 +306,39 @@ def test_vat_breakdown_rows_named_total_do_not_hide_the_amount_due(tmp_path: Pat
     assert _safe(result, "total_amount", "172.50")
     assert _safe(result, "tax_amount", "22.50")
     assert _safe(result, "net_amount", "150.00")
+
+
+# ---- a self-billed invoice is written by the buyer -----------------------------------
+
+@pytest.mark.parametrize("return_line", [True, False])
+def test_a_self_billed_letter_does_not_take_its_issuer_for_the_seller(
+        tmp_path: Path, return_line: bool) -> None:
+    def draw(pdf: FPDF) -> None:
+        # the buyer writes the invoice for its supplier (Gutschriftsverfahren): letterhead
+        # and return line are the buyer's, the window address is the seller's
+        put(pdf, 120, 20, "Stadtwerke Freiburg GmbH", 14, bold=True)
+        put(pdf, 120, 26, "Kaiserstr. 1, 79098 Freiburg", 8)
+        if return_line:
+            put(pdf, 25, 50, "Stadtwerke Freiburg GmbH - Kaiserstr. 1 - 79098 Freiburg", 6)
+        _block(pdf, 25, 55, ("Solarpark Huber GbR", "Mühlenweg 3", "79100 Freiburg"))
+        put(pdf, 120, 60, "Gutschrift Nr. GS-2026-118", 10)
+        put(pdf, 120, 66, "Datum: 04.03.2026", 10)
+        put(pdf, 25, 85, "Gutschrift (Selbst ausgestellte Rechnung)", 10, bold=True)
+        _table_and_totals(pdf, 100)
+        put(pdf, 15, 268, f"Auszahlung auf Ihr Konto IBAN {IBAN}", 7)
+
+    result = _read(tmp_path, draw)
+    assert _safe(result, "vendor_name", "Solarpark Huber GbR")
+    assert _safe(result, "buyer_name", "Stadtwerke Freiburg GmbH")
+
+
+def test_a_date_over_a_small_caption_is_that_captions_not_the_letters(
+        tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 150, 50, "02.03.2026", 10)
+        put(pdf, 150, 54, "Lieferdatum", 7)  # a form's caption under its value
+        put(pdf, 15, 75, "Rechnung 2026-118", 12, bold=True)
+        _table_and_totals(pdf, 100)
+
+    assert _safe(_read(tmp_path, draw), "issue_date", None)
