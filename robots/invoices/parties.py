@@ -296,7 +296,9 @@ def _completed(doc: Document, seg: Segment, name: str) -> str:
         tail.append(below)
         joined = " ".join(p.text.strip() for p in [*parts, *tail])
         # a bare legal form ('KG', 'o.o.') finishes a name that already has one
-        bare = has_company_suffix(below.text) and len(below.text.split()) <= 2
+        # ('& Co. KG' goes on a name that already ends in 'GmbH': 'GmbH & Co. KG')
+        bare = has_company_suffix(below.text) and (
+            len(below.text.split()) <= 2 or below.text.lstrip().startswith(("&", "+")))
         if has_company_suffix(joined) and (not has_company_suffix(name) or bare):
             parts.extend(tail)
             break
@@ -428,7 +430,12 @@ def _name_after(doc: Document, label: Segment) -> str | None:
 
 def side_of(seg: Segment, labels: list[PartyLabel]) -> str | None:
     """The role of the nearest party label above ``seg`` in its column."""
-    best: tuple[float, str] | None = None
+    lab = nearest_label(seg, labels)
+    return lab.role if lab else None
+
+
+def nearest_label(seg: Segment, labels: list[PartyLabel]) -> PartyLabel | None:
+    best: tuple[float, PartyLabel] | None = None
     for lab in labels:
         ls = lab.segment
         if ls.page != seg.page or ls.top > seg.top + 1:
@@ -436,8 +443,26 @@ def side_of(seg: Segment, labels: list[PartyLabel]) -> str | None:
         same_column = -15 <= seg.x0 - ls.x0 <= 60 or (ls.line == seg.line and ls.x1 <= seg.x0)
         distance = seg.top - ls.top
         if same_column and distance < 140 and (best is None or distance < best[0]):
-            best = (distance, lab.role)
+            best = (distance, lab)
     return best[1] if best else None
+
+
+def _key_row(doc: Document, lab: PartyLabel, seg: Segment) -> bool:
+    """``lab`` is the key of a one-line row ('Maksja   Desert Sun Solar Corp.') above
+    ``seg``, not the heading of a block: in a grid of key/value rows each row stands alone,
+    so it does not say whose a later row is."""
+    ls = lab.segment
+    if ls.line == seg.line:
+        return False
+    # the id's row has its own key in the party label's column, and both rows have their
+    # values in one column to the right: two rows of one key/value grid
+    row = doc.lines[seg.line].segments
+    if not any(abs(s.x0 - ls.x0) < 3 for s in row):
+        return False
+    values = [s.x0 for s in row if s.x0 > ls.x1 and find_tax_id(s.text, labelled=True)]
+    return any(abs(s.x0 - x) < 10 for s in doc.lines[ls.line].segments
+               if s.x0 > ls.x1 and not is_party_label(s.folded, SELLER_LABELS + BUYER_LABELS)
+               for x in values)
 
 
 def has_company_suffix(text: str) -> bool:
@@ -570,6 +595,7 @@ def _beside(seg: Segment, ibans: list[Segment]) -> bool:
 
 def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
     found: dict[str, list[tuple[str, bool]]] = {"seller": [], "buyer": []}
+    doubtful: set[str] = set()  # a side whose id was placed only by a key row above it
     where: dict[str, Segment] = {}
     anchors = [(role, seg) for role, name in (("seller", out.vendor_name),
                                               ("buyer", out.buyer_name)) if name
@@ -592,16 +618,21 @@ def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
                 tax = find_tax_id(text, labelled=False)
                 if tax:
                     ids.append((tax, False))
-            role = side_of(seg, labels)
+            lab = nearest_label(seg, labels)
+            role = lab.role if lab else None
             if role is None and _right_of_buyer_label(seg, line.segments, labels):
                 role = "buyer"
             if role is None and ids:
                 role = _nearest_party(seg, anchors)
             target = "buyer" if role == "buyer" else "seller"
             found[target].extend(ids)
+            if ids and lab is not None and _key_row(doc, lab, seg):
+                doubtful.add(target)
             where.update({tax: seg for tax, _ in ids if tax not in where})
     vendor, vconf = _choose(found["seller"])
     buyer, bconf = _choose(found["buyer"])
+    vconf = min(vconf, 0.6) if "seller" in doubtful else vconf
+    bconf = min(bconf, 0.6) if "buyer" in doubtful else bconf
     if vendor is None and buyer is not None:
         # every party has one tax id: two on the buyer's side and none on the seller's
         # means one of them was the seller's. The one printed in the buyer's own name block
@@ -645,6 +676,8 @@ def _nearest_party(seg: Segment, anchors: list[tuple[str, Segment]]) -> str | No
         dy = seg.top - name_seg.top
         if not -1 <= dy <= 6 * max(seg.size, 6):
             continue
+        if name_seg.line == seg.line and name_seg.x0 > seg.x0:
+            continue  # a name to the right on the id's line starts another column
         dx = abs(seg.x0 - name_seg.x0) if name_seg.line != seg.line else 0.0
         if dx > 40:
             continue  # another column: a side band, a letterhead beside the address
