@@ -21,9 +21,12 @@ from robots.invoices.fields import Invoice, as_credit_note
 from robots.invoices.labels import (
     CREDIT_WORDS,
     DISCOUNT_LABELS,
+    FIELD_INDEX,
     INVOICE_WORDS,
     SELF_BILLING_WORDS,
+    match_label,
     phrase_in,
+    strip_punct,
 )
 from robots.invoices.layout import Document, Segment
 from robots.invoices.parsing import (
@@ -182,6 +185,12 @@ def _covers(rows: list, lines: list) -> bool:
 # date: 'Skonto ... bis 15.03.2018' is skipped).
 _ISSUED = re.compile(r"(?:\bvom|\bissued (?:at|on)|\bdated|\bdu|\bdate[d]? of issue)\s+(\S+)",
                      re.IGNORECASE)
+# The document's number and its date in one phrase: 'Rechnung Nr. 2026-118 vom 07.04.2026'
+# (not 'Rechnung gemäß Bestellung vom ...', which dates the order).
+_NUMBER_DATED = re.compile(
+    r"(?:rechnung|invoice|facture|faktura|lasku|arve|factuur)\b[^,;]{0,20}?"
+    r"(?<![a-z])(?:nr|no|n°|nº|number|nummer|numero|#)\.?\s*:?\s*\S+\s+"
+    r"(?:vom|du|dated|of)\s")
 _PAY_BY = re.compile(
     r"(?:\bremit|\bpay(?:able|ment)?|\bzahlbar|\bzahlen|\buberweisen|\bpayer|\bpayable|"
     r"\breglement)[^.;:]{0,60}?\b(?:until|by|before|on or before|bis(?: zum| spatestens)?|"
@@ -193,13 +202,17 @@ def _dates_in_sentences(doc: Document, order: str, inv: Invoice, r: Reading) -> 
     for ln in doc.lines:
         for seg in ln.segments:
             folded = seg.folded
-            if inv.issue_date is None and r.has_invoice_word is not None:
+            if r.has_invoice_word is not None:
                 title = phrase_in(folded[:40], INVOICE_WORDS)
                 m = _ISSUED.search(seg.text) if title else None
-                if m:
-                    value = find_date(seg.text[m.start(1):], order)[0]
-                    if value is not None:
-                        inv.issue_date, r.confidence["issue_date"] = value, 0.85
+                value = find_date(seg.text[m.start(1):], order)[0] if m else None
+                if value is not None and inv.issue_date is None:
+                    inv.issue_date, r.confidence["issue_date"] = value, 0.85
+                elif value is not None and value != inv.issue_date \
+                        and _NUMBER_DATED.search(folded):
+                    # 'Rechnung Nr. 2026-118 vom 07.04.2026' against a 'Datum' that says
+                    # otherwise (an order's date in a reference line): a person decides
+                    r.confidence["issue_date"] = min(r.confidence["issue_date"], 0.6)
             if inv.due_date is None:
                 for m in _PAY_BY.finditer(folded):
                     clause = folded[max(0, folded.rfind(",", 0, m.start()) + 1): m.end()]
@@ -251,9 +264,19 @@ def _number_under_title(doc: Document) -> set[str]:
             for below in ln.segments:
                 if below.overlaps_x(seg) and below.text.lstrip().startswith("#"):
                     value = parse_identifier(below.text, strict=True)
-                    if value:
+                    if value and not _another_fields_key(value):
                         out.add(value)
     return out
+
+
+def _another_fields_key(value: str) -> bool:
+    """'PO-4471', 'Ref 77': an id that opens with the key of another field (an order, a
+    reference) is that field's, whatever stands above it."""
+    head = re.match(r"[^\W\d_]+", value)
+    if head is None:
+        return False
+    m = match_label(fold(head.group(0)), FIELD_INDEX)
+    return m is not None and m[0] != "invoice_number" and not strip_punct(m[2])
 
 
 # 'Köln, 7. April 2026' or '7. April 2026' alone on its line: a letter's date (DIN 5008

@@ -342,3 +342,33 @@ def test_a_date_over_a_small_caption_is_that_captions_not_the_letters(
         _table_and_totals(pdf, 100)
 
     assert _safe(_read(tmp_path, draw), "issue_date", None)
+
+
+# ---- numbers and dates with a label of their own -------------------------------------
+
+def test_an_order_number_under_the_title_is_not_the_invoice_number(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 150, 20, "INVOICE", 20, bold=True)
+        put(pdf, 150, 28, "# PO-4471", 11)
+        put(pdf, 150, 70, "22 July 2026", 10)
+        _table_and_totals(pdf, 100)
+
+    assert _safe(_read(tmp_path, draw), "invoice_number", None)
+
+
+def test_a_reference_line_date_contradicting_the_titles_date_goes_to_review(
+        tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 15, 50, "Rechnung Nr. 2026-118 vom 07.04.2026", 12, bold=True)
+        # 'Datum' beside 'Ihr Auftrag': the order's date
+        for x, label, value in ((20, "Ihr Auftrag", "A-4471"), (60, "Datum", "02.03.2026"),
+                                (110, "Kunde", "4711")):
+            put(pdf, x, 62, label, 7)
+            put(pdf, x, 66, value, 10)
+        _table_and_totals(pdf, 100)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["invoice_number"] == "2026-118"
+    assert _safe(result, "issue_date", "2026-04-07")
