@@ -67,6 +67,9 @@ _DELIVERY_WORDS = {"delivery", "shipping", "shipment", "lieferung", "versand", "
                    "levering", "bezorging", "entrega", "consegna", "spedizione"}
 
 
+_KEYED = re.compile(r"^[^:]{2,30}:\s")
+
+
 @dataclass(frozen=True)
 class Addressee:
     name: str
@@ -151,8 +154,8 @@ def _name_of(block: list[Segment]) -> tuple[str | None, int]:
             continue  # 'Herrn' / 'Firma' on a line of its own
         text = " ".join(words)
         if any(ch.isdigit() for ch in text) or _CONTACT.search(text) or \
-                fold(text).strip(" :") in _DELIVERY_WORDS:
-            return None, i
+                fold(text).strip(" :") in _DELIVERY_WORDS or _KEYED.match(text):
+            return None, i  # 'Lieferung an: ...' is a labelled line, whatever its key
         return clean_name(text), i
     return None, 0
 

@@ -7,8 +7,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from backoffice.locale import fold
 from robots.invoices import checksums
-from robots.invoices.labels import FIELD_INDEX, GLUED_INDEX, match_label, strip_punct
+from robots.invoices.labels import (
+    COLUMN_LABELS,
+    FIELD_INDEX,
+    GLUED_INDEX,
+    match_label,
+    strip_punct,
+)
 from robots.invoices.layout import Document, Segment
 from robots.invoices.parsing import find_date
 
@@ -100,6 +107,9 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
             return
 
 
+_COLUMN_WORDS = {strip_punct(fold(w)) for words in COLUMN_LABELS.values() for w in words}
+
+
 def _in_band(doc: Document, seg: Segment) -> bool:
     """A label in a row of labels over a row of values, each value flush under its label
     (DIN 5008's reference line: 'Ihr Zeichen | Unser Zeichen | Kundennummer | Datum')."""
@@ -108,6 +118,8 @@ def _in_band(doc: Document, seg: Segment) -> bool:
         return False
     if any(ch.isdigit() for s in line.segments for ch in s.text):
         return False
+    if sum(1 for s in line.segments if strip_punct(s.folded) in _COLUMN_WORDS) >= 2:
+        return False  # a line table's header ('Datum | Leistung | Menge'): its rows below
     below = doc.lines[seg.line + 1]
     if below.page != line.page or below.top - line.bottom > seg.size * 2.5:
         return False

@@ -372,3 +372,84 @@ def test_a_reference_line_date_contradicting_the_titles_date_goes_to_review(
     result = _read(tmp_path, draw)
     assert result.fields["invoice_number"] == "2026-118"
     assert _safe(result, "issue_date", "2026-04-07")
+
+
+def _service_table(pdf: FPDF, y: float, first: tuple[str, str]) -> None:
+    """A line table whose first column is a date or a position number."""
+    cols = ((first[0], 20, False), ("Leistung", 50, False), ("Menge", 130, True),
+            ("Preis", 160, True), ("Betrag", 195, True))
+    row = (first[1], "Consulting, hour", "4", "250.00", "1,000.00")
+    for (head, x, right), value in zip(cols, row, strict=True):
+        put(pdf, x, y, head, 8, bold=True, right=right)
+        put(pdf, x, y + 5, value, 9, right=right)
+    for i, (label, value) in enumerate((("Subtotal", "1,000.00"), ("VAT 24%", "240.00"),
+                                         ("Total EUR", "1,240.00"))):
+        put(pdf, 130, y + 20 + 6 * i, label)
+        put(pdf, 195, y + 20 + 6 * i, value, right=True)
+
+
+def test_a_date_column_of_the_line_table_is_no_reference_line(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 160, 45, "07.04.2026", 10)  # the letter's date
+        put(pdf, 15, 60, "Rechnung Nr. 2026-118", 12, bold=True)
+        _service_table(pdf, 80, ("Datum", "02.03.2026"))
+
+    assert _safe(_read(tmp_path, draw), "issue_date", "2026-04-07")
+
+
+def test_a_position_column_of_the_line_table_gives_no_number(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 160, 45, "Datum: 07.04.2026", 10)
+        put(pdf, 15, 60, "Rechnung 2026-118", 12, bold=True)
+        _service_table(pdf, 80, ("Nr.", "1"))
+
+    assert _safe(_read(tmp_path, draw), "invoice_number", "2026-118")
+
+
+def test_a_keyed_line_in_the_window_band_is_not_an_unlabelled_address(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 120, 20, "Elektro Sommer GmbH", 14, bold=True)
+        put(pdf, 15, 268, f"Elektro Sommer GmbH · IBAN {IBAN}", 7)
+        _block(pdf, 20, 50, ("Lieferung an: Festzelt Messplatz", "Europaplatz 1",
+                             "79108 Freiburg"))
+        put(pdf, 120, 60, "Rechnung Nr. 2026-118", 10)
+        put(pdf, 120, 66, "Datum: 04.03.2026", 10)
+        _table_and_totals(pdf, 100)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["buyer_name"] != "Lieferung an: Festzelt Messplatz"
+    assert _safe(result, "buyer_name", None)
+
+
+def test_the_sellers_own_block_in_the_window_band_is_not_the_buyer(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.set_fill_color(30, 60, 120)
+        pdf.rect(15, 10, 50, 18, style="F")  # logo
+        _block(pdf, 20, 50, ("Elektro Sommer GmbH", "Bahnhofstr. 7", "79098 Freiburg"))
+        put(pdf, 120, 60, "Rechnung Nr. 2026-118", 10)
+        put(pdf, 120, 66, "Datum: 04.03.2026", 10)
+        put(pdf, 120, 72, "Kunde: 4711", 10)  # a recipient label naming no one
+        _table_and_totals(pdf, 100)
+        put(pdf, 15, 268, f"Sommer Elektro · IBAN {IBAN}", 7)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["buyer_name"] != "Elektro Sommer GmbH"
+    assert _safe(result, "vendor_name", "Elektro Sommer GmbH")
+
+
+def test_reference_values_not_flush_under_their_labels_are_not_guessed(
+        tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        for x, label, value in ((20, "Kundennummer", "K-30475"),
+                                (80, "Rechnungsnummer", "2026-118"),
+                                (150, "Datum", "07.04.2026")):
+            put(pdf, x, 60, label, 7)
+            put(pdf, x + 40, 64, value, 10, right=True)
+        _table_and_totals(pdf, 80)
+
+    result = _read(tmp_path, draw)
+    assert _safe(result, "issue_date", "2026-04-07")
+    assert _safe(result, "invoice_number", "2026-118")
