@@ -90,9 +90,13 @@ def _tokens(ln: DocLine, decimal: str) -> list[Token]:
             out[-1].x0 = placed[i][1]
             out[-1].first = i == 0
         i += 1
-    worded = {t.x0 for t in out if t.kind == "text" and sum(c.isalpha() for c in t.text) > 1}
+    # a number inside a phrase ('Dachrinne Zink 6 m', 'Paint, 5 l tin') follows words of
+    # its own cell; a quantity's cell may hold its unit after it ('6 pcs'), not before
+    worded: set[float] = set()
     for t in out:
         t.in_text = t.x0 in worded
+        if t.kind == "text" and sum(c.isalpha() for c in t.text) > 1:
+            worded.add(t.x0)
     return out
 
 

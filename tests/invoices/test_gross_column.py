@@ -21,8 +21,6 @@ _UNITS_PRICE_TAX_GROSS: tuple[Cell, ...] = (
     ("Total price", 138, True), ("Tax", 152, True), ("Total price with tax", 195, True))
 
 
-
-
 def _invoice(heads: Sequence[Cell], rows: Sequence[Sequence[str]],
              totals: Sequence[tuple[str, str]], vendor: str = "Nordlicht Medien GmbH",
              ) -> Callable[[FPDF], None]:
@@ -165,3 +163,17 @@ def test_a_vat_breakdown_printing_the_tax_before_the_base_gives_net_and_tax(
 
     assert (fields["net_amount"], fields["tax_amount"], fields["total_amount"]) == (
         "5986.95", "807.26", "6794.21")
+
+
+def test_a_number_inside_the_description_equal_to_the_quantity_stays_in_it(
+        tmp_path: Path) -> None:
+    heads = _UNITS_PRICE_TAX_GROSS
+    rows = (("Dachrinne Zink 6 m", "6 pcs", "2.353,61 €", "14.121,66 €", "19 %",
+             "16.804,78 €"),
+            ("Paint, 5 l tin", "5 pcs", "1.635,40 €", "8.177,00 €", "19 %", "9.730,63 €"))
+    totals = (("Total without tax", "22.298,66 €"), ("Tax", "4.236,75 €"),
+              ("Total with tax", "26.535,41 €"))
+    fields = read_invoice(_write(tmp_path, _invoice(heads, rows, totals), "inner")).fields
+
+    assert _lines(fields) == [("Dachrinne Zink 6 m", "6", "2353.61", "14121.66", "19"),
+                              ("Paint, 5 l tin", "5", "1635.40", "8177.00", "19")]
