@@ -67,6 +67,14 @@ _DELIVERY_WORDS = {"delivery", "shipping", "shipment", "lieferung", "versand", "
                    "levering", "bezorging", "entrega", "consegna", "spedizione"}
 
 
+# A person's title before a name, and the words of a department's line, in an address.
+_PERSON = re.compile(r"^(?:herrn?|frau|mr\.?|mrs\.?|ms\.?|miss|dr\.?|m\.|mme|mlle|monsieur|"
+                     r"madame|pan|pani|herr|fru|hr\.?)$", re.IGNORECASE)
+_DEPARTMENT = re.compile(r"buchhaltung|accounts payable|rechnungseingang|rechnungsprufung|"
+                         r"einkauf|purchasing|procurement|comptabilite|finance|finanz|"
+                         r"kreditoren|ostoreskontra|kirjanpito|ekonomiavdelning|"
+                         r"ksiegowosc|raamatupidamine|invoice processing|abteilung|"
+                         r"department|dept\.")
 _KEYED = re.compile(r"^[^:]{2,30}:\s")
 
 
@@ -160,6 +168,29 @@ def _name_of(block: list[Segment]) -> tuple[str | None, int]:
     return None, 0
 
 
+def _company_below(block: list[Segment], at: int, postal: list[int]) -> bool:
+    """The name line is a person ('Herrn Jonas Albrecht') or a department ('Accounts
+    Payable') and a line between it and the postal line names a company (a name with a
+    legal form): the company is the addressee. Without a salutation or a department's
+    word, a second line with a legal form is the wrapped rest of the name ('Société
+    Bretonne de Distribution / Alimentaire SAS'), and a legal form alone ('mbB', '& Co.
+    KG') always is."""
+    from robots.invoices.parties import COMPANY_SUFFIX, has_company_suffix
+
+    first = (block[at - 1].text.split() if at else []) + block[at].text.split()
+    person = any(_PERSON.match(w) for w in first[:2])
+    if has_company_suffix(block[at].text) or not (
+            person or _DEPARTMENT.search(fold(block[at].text))):
+        return False
+    end = postal[0] if postal else len(block)
+    for seg in block[at + 1:end]:
+        words = seg.text.split()
+        if has_company_suffix(seg.text) and len(words) > 1 and words[0][0].isalpha() \
+                and not COMPANY_SUFFIX.fullmatch(fold(words[0]).strip(" .,")):
+            return True
+    return False
+
+
 def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
                    skip: Callable[[Segment], bool],
                    returned_only: bool = False) -> Addressee | None:
@@ -169,7 +200,8 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
     any of them is the seller's own. ``skip``: segments of labelled blocks or of the
     line-item table. ``returned_only``: only a block under a sender's return line."""
     marks = [re.sub(r"\W", "", m).lower() for m in seller_marks if m]
-    found: list[tuple[str, bool, bool]] = []  # name, return line above, in the window band
+    # name, return line above, in the window band, another line of the block names a company
+    found: list[tuple[str, bool, bool, bool]] = []
     taken: set[int] = set()
     for ln in doc.lines:
         if ln.page != 0 or ln.index in taken or ln.top > UPPER_HALF:
@@ -192,7 +224,7 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
             if any(m and m in joined for m in marks):
                 continue  # the seller's own block
             window = WINDOW_TOP <= block[0].top <= WINDOW_BOTTOM
-            found.append((name, returned, window))
+            found.append((name, returned, window, _company_below(block, at, postal)))
     if returned_only:
         # before the seller is known: only the block under a return line, which names
         # the addressee by the letter's own structure
@@ -205,7 +237,11 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
     if len(found) != 1:
         # none, or several (a delivery address beside the invoice address): not guessed
         return None
-    name, returned, window = found[0]
+    name, returned, window, company_below = found[0]
+    if company_below:
+        # 'Kreditorenbuchhaltung / Müller Bau GmbH', 'Herrn Jonas Albrecht / Müller Bau
+        # GmbH': the first line is a department or a person of the company below it
+        return Addressee(name, 0.6)
     if returned:
         return Addressee(name, 0.9)
     if window and seller_known and not competed:

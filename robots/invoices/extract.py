@@ -28,7 +28,7 @@ from robots.invoices.labels import (
     phrase_in,
     strip_punct,
 )
-from robots.invoices.layout import Document, Segment
+from robots.invoices.layout import Document, Line, Segment
 from robots.invoices.parsing import (
     detect_date_order,
     detect_decimal,
@@ -461,10 +461,35 @@ def _summed_row(doc: Document, hit: Hit, decimal: str, base: float,
     return True
 
 
+# A tax's name beside a rate ('TVA 20%', 'USt. 19 %', 'VAT at 5%'); a percentage on its own
+# line may be a cash discount ('2% Skonto') or a line's discount.
+_TAX_WORD = re.compile(r"(?<![a-z])(?:vat|tax|mwst|ust|umsatzsteuer|mehrwertsteuer|tva|iva|"
+                       r"btw|moms|alv|km|ptu|gst|dph|dan|mva)(?![a-z])")
+
+
 def _printed_rates(doc: Document) -> set[Decimal]:
-    """The percentages the page prints ('TVA 20%', '19 %', '5,5 %'): its VAT rates."""
-    return {Decimal(m.group(1).replace(",", "."))
-            for m in re.finditer(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%", doc.text)}
+    """The VAT rates the page prints: a percentage beside the tax's name ('TVA 20%', 'USt.
+    19 %', '20% VAT'), or alone under a tax column's heading ('5,5 %' under 'Taux TVA');
+    not any percentage ('2% Skonto' is a cash discount)."""
+    rates = set()
+    for ln in doc.lines:
+        for seg in ln.segments:
+            for m in _RATE.finditer(seg.folded):
+                beside = _TAX_WORD.search(seg.folded[max(0, m.start() - 14): m.end() + 6])
+                alone = m.group(0).strip() == seg.folded.strip() and _under_tax_heading(
+                    doc, ln, seg)
+                if beside or alone:
+                    rates.add(Decimal(m.group(1).replace(",", ".")))
+    return rates
+
+
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def _under_tax_heading(doc: Document, ln: Line, seg: Segment) -> bool:
+    return any(_TAX_WORD.search(s.folded) and s.overlaps_x(seg, slack=4)
+               for above in doc.lines[max(0, ln.index - 8): ln.index]
+               if above.page == ln.page for s in above.segments)
 
 
 def _currency(text: str, iban: str | None, decimal: str) -> tuple[str | None, float]:

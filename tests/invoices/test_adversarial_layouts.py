@@ -453,3 +453,34 @@ def test_reference_values_not_flush_under_their_labels_are_not_guessed(
     result = _read(tmp_path, draw)
     assert _safe(result, "issue_date", "2026-04-07")
     assert _safe(result, "invoice_number", "2026-118")
+
+
+@pytest.mark.parametrize("first", ["Kreditorenbuchhaltung", "Accounts Payable",
+                                   "Herrn Jonas Albrecht"])
+def test_a_department_or_person_over_the_company_in_the_window_is_doubtful(
+        tmp_path: Path, first: str) -> None:
+    def draw(pdf: FPDF) -> None:
+        _german_letterhead(pdf)
+        _block(pdf, 20, 50, (first, "Müller Bau GmbH", "Gartenweg 3", "79100 Freiburg"))
+        _table_and_totals(pdf, 100)
+
+    assert _safe(_read(tmp_path, draw), "buyer_name", "Müller Bau GmbH")
+
+
+def test_a_cash_discount_rate_does_not_make_shipping_a_tax(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 130, 40, "Invoice No. 2026-118", 10)
+        put(pdf, 130, 46, "Invoice date: 14/03/2026", 10)
+        y = _lines_table(pdf, 80, (("Oak shelf", "2", "50.00", "100.00"),))
+        for x, head in ((120, "Goods"), (155, "Shipping"), (195, "Total")):
+            put(pdf, x, y + 8, head, 8, bold=True, right=True)
+        put(pdf, 20, y + 14, "Total", bold=True)
+        for x, value in ((120, "100.00"), (155, "2.00"), (195, "102.00")):
+            put(pdf, x, y + 14, value, right=True, bold=True)
+        put(pdf, 20, y + 30, "Small business, no VAT charged. Amounts in EUR. 2% discount "
+                             "if paid within 10 days.", 8)
+
+    result = _read(tmp_path, draw)
+    assert _safe(result, "tax_amount", None)
+    assert _safe(result, "total_amount", "102.00")
