@@ -328,7 +328,10 @@ def _under_a_label(doc: Document, seg: Segment) -> bool:
 
 
 def _only_a_date(text: str) -> bool:
-    """The text holds a date and nothing else of substance."""
+    """The text holds one date and nothing else of substance (two dates, '01.03.2026 -
+    31.03.2026', are a period)."""
+    if len(re.findall(r"\d+", text)) > 3:
+        return False
     rest = re.sub(r"\d{1,4}|[./,\s-]|(?:st|nd|rd|th|er)\b", " ", fold(text))
     return all(len(w) > 2 and month_number(w.strip(".")) for w in rest.split())
 

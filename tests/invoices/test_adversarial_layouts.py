@@ -484,3 +484,13 @@ def test_a_cash_discount_rate_does_not_make_shipping_a_tax(tmp_path: Path) -> No
     result = _read(tmp_path, draw)
     assert _safe(result, "tax_amount", None)
     assert _safe(result, "total_amount", "102.00")
+
+
+def test_a_service_period_alone_on_its_line_is_no_letter_date(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _english_letterhead(pdf)
+        put(pdf, 15, 60, "Rechnung Nr. 2026-118", 12, bold=True)
+        put(pdf, 15, 67, "01.03.2026 - 31.03.2026", 10)
+        _table_and_totals(pdf, 100)
+
+    assert _safe(_read(tmp_path, draw), "issue_date", None)
