@@ -134,8 +134,13 @@ def read_document(doc: Document) -> Reading:
     elif inv.iban is not None and not checksums.iban_valid(inv.iban):
         # the labelled value was cut by a line break; its completion passed the check
         whole = [i for i in r.ibans if i.startswith(inv.iban) and checksums.iban_valid(i)]
+        valid = {i for i in r.ibans if checksums.iban_valid(i)}
         if len(whole) == 1:
             inv.iban, r.confidence["iban"] = whole[0], 0.9
+        elif len(inv.iban) != checksums.IBAN_LENGTHS.get(inv.iban[:2]) and len(valid) == 1:
+            # not an IBAN's length at all: the label's neighbour was another id (a VAT
+            # number beside it in a narrow band); the one valid IBAN on the page is it
+            inv.iban, r.confidence["iban"] = valid.pop(), 0.9
     inv.currency, r.confidence["currency"] = _currency(text, inv.iban, decimal)
     return r
 

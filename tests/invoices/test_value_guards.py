@@ -181,3 +181,21 @@ def test_a_diagonal_watermark_leaves_no_letters_among_the_lines(tmp_path: Path) 
     assert "SAMPLE" not in doc.text and not any(
         seg.text in list("SAMPLE") for seg in doc.segments)
     assert read_invoice(path).fields["total_amount"] == "1250.00"
+
+
+def test_a_vat_number_beside_the_iban_label_gives_way_to_the_one_valid_iban(
+        tmp_path: Path) -> None:
+    bban = "370400440532013000"
+    iban = f"DE{iban_check_digits('DE', bban)}{bban}"
+    pdf = new_pdf()
+    put(pdf, 15, 20, "Kestrel Joinery GmbH", 14, bold=True)
+    put(pdf, 15, 40, "Rechnung Nr. 2026-0014", 10)
+    put(pdf, 15, 46, "Datum: 12.03.2026", 10)
+    put(pdf, 120, 110, "Gesamtbetrag", 10)
+    put(pdf, 190, 110, "1.250,00 EUR", right=True)
+    put(pdf, 15, 250, "IBAN", 7)
+    put(pdf, 30, 250, "SE557777431701", 7)  # a VAT number where the IBAN would be
+    put(pdf, 15, 262, f"Bankverbindung: {iban}", 7)
+    path = tmp_path / "iban.pdf"
+    pdf.output(str(path))
+    assert read_invoice(path).fields["iban"] == iban
