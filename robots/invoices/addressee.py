@@ -42,10 +42,14 @@ _PARTS = re.compile(r"\s+[-–·|•]\s+|,\s+")
 # Small type set tightly loses its spaces in the text layer: '...,Lindenstraße14,50674Köln'.
 _SQUEEZED_POSTAL = re.compile(r"[,·|]\s?(?:[A-Z]{1,2}-)?\d{4,5}\s?[^\W\d_]{2,}")
 _LETTER = re.compile(r"[^\W\d_]{2,}")
-# Words before a name that are not part of it (EN 16931 BT-44 is the name alone).
-_SALUTATION = re.compile(
-    r"^(?:herrn?|frau|firma|fa\.|an|mr\.?|mrs\.?|ms\.?|miss|dr\.?|m\.|mme|mlle|monsieur|"
-    r"madame|messieurs|attn:?|att:?|z\. ?hd\.?|pan|pani|herr|fru|hr\.?)$", re.IGNORECASE)
+# A person's title before a name, in an address.
+_TITLES = (r"herrn?|frau|mr\.?|mrs\.?|ms\.?|miss|dr\.?|m\.|mme|mlle|monsieur|madame|pan|pani|"
+           r"herr|fru|hr\.?")
+_PERSON = re.compile(rf"^(?:{_TITLES})$", re.IGNORECASE)
+# Words before a name that are not part of it (EN 16931 BT-44 is the name alone): a title,
+# or the words of a company or attention line ('Firma', 'An', 'z. Hd.').
+_SALUTATION = re.compile(rf"^(?:{_TITLES}|firma|fa\.|an|messieurs|attn:?|att:?|z\. ?hd\.?)$",
+                         re.IGNORECASE)
 _CONTACT = re.compile(r"@|https?:|www\.|\btel\b|\bfax\b|\bphone\b|\biban\b", re.IGNORECASE)
 # The postal endorsements printed over the address in the window (DIN 5008's 'Zusatz- und
 # Vermerkzone', Royal Mail, La Poste, USPS): a line of the block, never its name.
@@ -67,9 +71,7 @@ _DELIVERY_WORDS = {"delivery", "shipping", "shipment", "lieferung", "versand", "
                    "levering", "bezorging", "entrega", "consegna", "spedizione"}
 
 
-# A person's title before a name, and the words of a department's line, in an address.
-_PERSON = re.compile(r"^(?:herrn?|frau|mr\.?|mrs\.?|ms\.?|miss|dr\.?|m\.|mme|mlle|monsieur|"
-                     r"madame|pan|pani|herr|fru|hr\.?)$", re.IGNORECASE)
+# The words of a department's line in an address.
 _DEPARTMENT = re.compile(r"buchhaltung|accounts payable|rechnungseingang|rechnungsprufung|"
                          r"einkauf|purchasing|procurement|comptabilite|finance|finanz|"
                          r"kreditoren|ostoreskontra|kirjanpito|ekonomiavdelning|"

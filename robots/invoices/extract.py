@@ -190,12 +190,13 @@ def _covers(rows: list, lines: list) -> bool:
 # date: 'Skonto ... bis 15.03.2018' is skipped).
 _ISSUED = re.compile(r"(?:\bvom|\bissued (?:at|on)|\bdated|\bdu|\bdate[d]? of issue)\s+(\S+)",
                      re.IGNORECASE)
+# An invoice's word for itself and a number sign, as running text states them.
+_DOC_WORD = r"(?:invoice|rechnung|facture|lasku|faktura|fattura|factura|factuur|arve)"
+_NO_SIGN = r"(?:no\.?|nr\.?|n°|nº|number|numero|nummer|#)"
 # The document's number and its date in one phrase: 'Rechnung Nr. 2026-118 vom 07.04.2026'
 # (not 'Rechnung gemäß Bestellung vom ...', which dates the order).
 _NUMBER_DATED = re.compile(
-    r"(?:rechnung|invoice|facture|faktura|lasku|arve|factuur)\b[^,;]{0,20}?"
-    r"(?<![a-z])(?:nr|no|n°|nº|number|nummer|numero|#)\.?\s*:?\s*\S+\s+"
-    r"(?:vom|du|dated|of)\s")
+    rf"{_DOC_WORD}\b[^,;]{{0,20}}?(?<![a-z]){_NO_SIGN}\.?\s*:?\s*\S+\s+(?:vom|du|dated|of)\s")
 _PAY_BY = re.compile(
     r"(?:\bremit|\bpay(?:able|ment)?|\bzahlbar|\bzahlen|\buberweisen|\bpayer|\bpayable|"
     r"\breglement)[^.;:]{0,60}?\b(?:until|by|before|on or before|bis(?: zum| spatestens)?|"
@@ -231,10 +232,8 @@ def _dates_in_sentences(doc: Document, order: str, inv: Invoice, r: Reading) -> 
 
 # 'mit unserer Rechnung Nr. INV44847 berechnen wir', 'our invoice no. 2026-0011 for',
 # 'notre facture n° INV79321.': the document's own word for itself, a number sign, a number.
-_NUMBER_IN_TEXT = re.compile(
-    r"(?<![a-z])(?:invoice|rechnung|facture|lasku|faktura|fattura|factura|factuur|arve)\s+"
-    r"(?:no\.?|nr\.?|n°|nº|number|numero|nummer|#)\s*:?\s*([a-z0-9][\w\-/.]*)",
-    re.IGNORECASE)
+_NUMBER_IN_TEXT = re.compile(rf"(?<![a-z]){_DOC_WORD}\s+{_NO_SIGN}\s*:?\s*([a-z0-9][\w\-/.]*)",
+                             re.IGNORECASE)
 
 
 def _number_in_sentence(doc: Document, order: str, inv: Invoice, r: Reading) -> None:

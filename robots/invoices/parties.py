@@ -26,7 +26,14 @@ from robots.invoices.labels import (
 )
 from robots.invoices.layout import Document, Segment
 from robots.invoices.parsing import fold
-from robots.invoices.values import _IBAN, _IBAN_LOOSE, find_ibans, find_tax_id, is_label
+from robots.invoices.values import (
+    _IBAN,
+    _IBAN_LOOSE,
+    find_ibans,
+    find_tax_id,
+    is_label,
+    loose_iban,
+)
 
 COMPANY_SUFFIX = re.compile(
     r"(?<![a-z])(oy|oyj|ab|as|ou|sp\. z o\.o\.|sp\. z o\. o\.|sp z o\.?o\.?|s\.a\.|spolka akcyjna"
@@ -165,29 +172,31 @@ def _legal_name_row(doc: Document, labels: list[PartyLabel]) -> tuple[str | None
             continue
         if side_of(seg, labels) is not None:
             continue
-        value = seg.text.split(":", 1)[1] if ":" in seg.text else ""
-        if not strip_punct(value).strip():
-            after = [x for x in doc.lines[seg.line].segments if x.x0 > seg.x1]
-            value = after[0].text if after else ""
-        name = clean_name(value)
+        name = clean_name(_row_value(doc, seg))
         if name:
             return name, 0.9
     return None, 0.0
 
 
+def _row_value(doc: Document, key: Segment) -> str:
+    """The value of a 'Key: value' row: after the colon in the key's own segment, else the
+    next segment to its right."""
+    value = key.text.split(":", 1)[1] if ":" in key.text else ""
+    if not strip_punct(value).strip():
+        after = [x for x in doc.lines[key.line].segments if x.x0 > key.x1]
+        value = after[0].text if after else ""
+    return value
+
+
 def _same_party(a: str, b: str) -> bool:
     """One name is the other, or a brand of it ('Servicios Andinos' of 'Servicios Andinos
     S.A.S.')."""
-    from backoffice.locale import fold
-
     x, y = (re.sub(r"\W", "", fold(n)) for n in (a, b))
     return bool(x and y) and (x in y or y in x)
 
 
 def _key_value(seg: Segment) -> bool:
     """'Razón Social: Servicios Andinos S.A.S.': a name key and its value in one segment."""
-    from backoffice.locale import fold
-
     return ":" in seg.text and fold(seg.text.split(":", 1)[0]).strip() in NAME_KEYS
 
 
@@ -332,8 +341,6 @@ def looks_like_label(text: str) -> bool:
     """The one guard every read name goes through: a value is never a label. A text that
     ends in a colon is a key; a text that is exactly a known label (field, party, tax id or
     name key) is one too, whatever follows it in the layout."""
-    from backoffice.locale import fold
-
     t = text.strip()
     if t.endswith(":"):
         return True
@@ -378,8 +385,6 @@ def clean_name(text: str) -> str | None:
 
 
 def _name_key(seg: Segment) -> bool:
-    from backoffice.locale import fold
-
     key = fold(seg.text).strip().rstrip(":").strip()
     return key in NAME_KEYS
 
@@ -408,11 +413,7 @@ def _name_after(doc: Document, label: Segment) -> str | None:
                         and (_name_key(x) or _key_value(x))),
                        key=lambda x: abs(x.x0 - label.x0))
         if keyed:
-            value = keyed[0].text.split(":", 1)[1] if ":" in keyed[0].text else ""
-            if not strip_punct(value).strip():
-                after = [x for x in ln.segments if x.x0 > keyed[0].x1]
-                value = after[0].text if after else ""
-            return clean_name(value)
+            return clean_name(_row_value(doc, keyed[0]))
         if not under:
             if first_text is None and ln.index > label.line + 2:
                 break
@@ -466,8 +467,6 @@ def _key_row(doc: Document, lab: PartyLabel, seg: Segment) -> bool:
 
 
 def has_company_suffix(text: str) -> bool:
-    from backoffice.locale import fold
-
     folded = fold(text).rstrip(" ,")
     m = COMPANY_SUFFIX.search(folded) or COMPANY_SUFFIX.search(folded.rstrip(" ."))
     # '1 kg' or '10 AS' is a quantity and its unit, not a company.
@@ -484,8 +483,6 @@ _CAPITAL = re.compile(r",?\s+(?:au capital\b|capital social\b|with a share capit
 
 def _without_title(text: str) -> str:
     """A letterhead that runs the name into the title: 'Amazon Web Services Invoice'."""
-    from backoffice.locale import fold
-
     words = text.split()
     if len(words) > 1 and fold(words[-1]).strip(" :") in INVOICE_WORDS:
         return " ".join(words[:-1])
@@ -494,8 +491,6 @@ def _without_title(text: str) -> str:
 
 def _bare_legal_form(name: str) -> bool:
     """'Sarl', 'GmbH': a legal form with no name before it."""
-    from backoffice.locale import fold
-
     return COMPANY_SUFFIX.fullmatch(fold(name).strip(" .,")) is not None
 
 
@@ -689,11 +684,7 @@ def _nearest_party(seg: Segment, anchors: list[tuple[str, Segment]]) -> str | No
 
 def _blank_valid_iban(m: re.Match[str]) -> str:
     """Hide an IBAN printed in national groups ('FR76 10107 00245 ...'), when it is one."""
-    raw = checksums.compact(m.group(0))
-    length = checksums.IBAN_LENGTHS.get(raw[:2])
-    if length and len(raw) >= length and checksums.iban_valid(raw[:length]):
-        return " " * len(m.group(0))
-    return m.group(0)
+    return " " * len(m.group(0)) if loose_iban(m.group(0)) else m.group(0)
 
 
 def _blank_iban(m: re.Match[str]) -> str:

@@ -169,15 +169,23 @@ def parse_iban(text: str) -> str | None:
         candidates.append(raw)
     if not any(checksums.iban_valid(c) for c in candidates):
         for m in _IBAN_LOOSE.finditer(upper):
-            raw = checksums.compact(m.group(1))
-            length = checksums.IBAN_LENGTHS.get(raw[:2])
-            if length is not None and len(raw) >= length and \
-                    checksums.iban_valid(raw[:length]):
-                candidates.insert(0, raw[:length])
+            whole = loose_iban(m.group(1))
+            if whole is not None:
+                candidates.insert(0, whole)
     if not candidates:
         return None
     return next((c for c in candidates if checksums.iban_valid(c)), None) or next(
         (c for c in candidates if len(c) >= 15), candidates[0])
+
+
+def loose_iban(text: str) -> str | None:
+    """The valid IBAN that ``text`` (an ``_IBAN_LOOSE`` match, grouped however a bank
+    prints it) begins with, cut to its country's length; None when it is none."""
+    raw = checksums.compact(text)
+    length = checksums.IBAN_LENGTHS.get(raw[:2])
+    if length is None or len(raw) < length or not checksums.iban_valid(raw[:length]):
+        return None
+    return raw[:length]
 
 
 def find_ibans(doc: Document) -> list[tuple[str, Segment]]:

@@ -16,6 +16,7 @@ from fpdf import FPDF
 from robots.invoices.reader import Extraction, read_invoice
 from robots.invoices.sample_pdf import put
 from tests.invoices.drawing import draw_pdf
+from tests.invoices.test_addressee import _letterhead_and_meta as _german_letterhead
 from tests.invoices.test_party_layouts import IBAN, _table_and_totals
 
 
@@ -27,14 +28,6 @@ def _safe(result: Extraction, field: str, truth: Any) -> bool:
     """The field is right, or missing, or the invoice goes to a person."""
     value = result.fields[field]
     return value == truth or value is None or result.status.value == "review"
-
-
-def _german_letterhead(pdf: FPDF) -> None:
-    put(pdf, 120, 20, "Elektro Sommer GmbH", 14, bold=True)
-    put(pdf, 120, 26, "Bahnhofstr. 7, 79098 Freiburg", 8)
-    put(pdf, 120, 60, "Rechnung Nr. 2026-118", 10)
-    put(pdf, 120, 66, "Datum: 04.03.2026", 10)
-    put(pdf, 15, 268, f"Elektro Sommer GmbH · IBAN {IBAN}", 7)
 
 
 def _block(pdf: FPDF, x: float, y: float, lines: tuple[str, ...], size: float = 10) -> None:
