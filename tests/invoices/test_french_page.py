@@ -182,3 +182,30 @@ def test_a_key_value_row_under_a_label_is_not_its_value(tmp_path: Path) -> None:
     # no remittance reference: the tender's is no sure payment reference
     assert bare.fields["payment_reference"] is None or \
         bare.confidence["payment_reference"] < 0.8
+
+
+def test_a_vat_breakdown_whose_rates_are_bare_numbers_gives_the_tax(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 15, 14, "Moulin Vert SARL", 14, bold=True)
+        put(pdf, 15, 34, "Facture FA-2026-0050", 14, bold=True)
+        put(pdf, 15, 42, "Date de facture 05/03/2026")
+        put(pdf, 15, 60, "Nougat 250g")
+        put(pdf, 195, 60, "81,90 €", right=True)
+        put(pdf, 15, 66, "Huile d'olive")
+        put(pdf, 195, 66, "543,00 €", right=True)
+        for x, head in ((30, "Taxe"), (70, "Base"), (100, "Montant")):
+            put(pdf, x, 80, head, 8, bold=True, right=True)
+        # the rates as the program's default number format prints them: '20.0', '5.5'
+        for y, row in ((86, ("20.0", "81,90 €", "16,38 €")), (92, ("5.5", "543,00 €",
+                                                                   "29,87 €"))):
+            for x, text in zip((30, 70, 100), row, strict=True):
+                put(pdf, x, y, text, right=True)
+        put(pdf, 150, 86, "Total HT", bold=True)
+        put(pdf, 195, 86, "624,90 €", right=True, bold=True)
+        put(pdf, 150, 92, "Total TTC", bold=True)
+        put(pdf, 195, 92, "671,15 €", right=True, bold=True)
+
+    r = read_invoice(draw_pdf(tmp_path, draw, "breakdown"))
+    assert (r.fields["net_amount"], r.fields["tax_amount"], r.fields["total_amount"]) == (
+        "624.90", "46.25", "671.15")
+    assert r.confidence["tax_amount"] >= 0.8
