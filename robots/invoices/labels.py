@@ -90,6 +90,8 @@ FIELD_LABELS: dict[str, list[str]] = {
         "viitenr", "ocr", "ocr-nummer", "ocr nr", "ocr-nr", "ocrnummer", "referens",
         "referensnummer", "verwendungszweck", "zahlungsreferenz", "tytul platnosci",
         "tytul przelewu", "tytulem", "reference de paiement", "betalingskenmerk", "kenmerk",
+        # EN 16931 BT-83 'Remittance information' in the French version of the standard
+        "avis de paiement", "reference avis de paiement", "reference de l'avis de paiement",
     ],
     "net_amount": [
         "rechnungssumme ohne ust", "rechnungssumme ohne ust.", "gesamtbetrag ohne ust",
@@ -120,7 +122,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "razem vat", "umsatzsteuer", "mwst", "mwst.", "ust", "ust.", "mehrwertsteuer", "moms",
         "momsbelopp", "summa moms", "tva", "montant tva", "total tva", "btw", "btw bedrag",
         "totaal btw", "zzgl. ust", "zzgl. mwst", "zzgl", "zzgl.", "zuzuglich", "plus vat",
-        "plus tax",
+        "plus tax", "taxes", "total taxes", "total des taxes", "montant des taxes",
     ],
     "total_amount": [
         "bruttosumme", "bruttobetrag", "gesamtbetrag der rechnung", "rechnungsbetrag brutto",

@@ -94,12 +94,12 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
         # a generic word ('Date', 'No') reads below only as a key alone on its line, in a
         # stack of 'Key:' over value rows
         return
-    for ln in doc.lines[seg.line + 1: seg.line + 3]:
+    for ln in doc.lines[seg.line + 1: seg.line + 5]:
         if ln.page != line.page or ln.top - seg.bottom > seg.height * 3.2:
             break
         under = [s for s in ln.segments if s.overlaps_x(seg, slack=4)]
         for s in under[:1]:
-            if is_label(s) or _other_label(s, hit.field):
+            if is_label(s) or _other_label(s, hit.field) or _keyed(s):
                 return
             # 'Key:' alone over its value, flush left: the stack form, as sure as beside
             yield s.text, 1.0 if stacked and abs(s.x0 - seg.x0) < 3 else 0.9
@@ -126,6 +126,13 @@ def _in_band(doc: Document, seg: Segment) -> bool:
     flush = sum(1 for s in line.segments
                 if any(abs(b.x0 - s.x0) < 3 and b.size >= s.size - 0.5 for b in below.segments))
     return flush >= 2 and any(abs(b.x0 - seg.x0) < 3 for b in below.segments)
+
+
+def _keyed(seg: Segment) -> bool:
+    """'Réf. appel d'offres : TENDER-002' under a label: a key and its value of their own (a
+    known label, its words, a colon), never the value of the label above."""
+    m = match_label(seg.folded, FIELD_INDEX)
+    return m is not None and ":" in m[2] and bool(strip_punct(m[2].split(":", 1)[1]))
 
 
 def _other_label(seg: Segment, field: str) -> bool:
