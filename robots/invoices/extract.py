@@ -377,6 +377,19 @@ _QUALIFIED = re.compile(r"\s+(?:[^\W\d_][\w'’.-]*\s+){0,3}(?=[\w'’-]*[^\W\d_
                         r"[^\W\d_][\w'’-]*\.?\s*:")
 
 
+def _qualified(rest: str) -> bool:
+    """The label runs on to a colon, unless the words it runs on with end in the invoice
+    word: 'Date of exposure taxable invoice:' is still the invoice's date (BT-2)."""
+    m = _QUALIFIED.match(rest)
+    if m is None:
+        return False
+    last = fold(m.group(0)).strip(" .:").split()
+    return not (last and last[-1] in _INVOICE_WORD_SET)
+
+
+_INVOICE_WORD_SET = frozenset(w for w in INVOICE_WORDS if " " not in w)
+
+
 def _best_values(doc: Document, hits: list[Hit], order: str) -> dict[str, tuple[object, float]]:
     """For each non-amount field: the value of its most specific label; a different value
     under an equally specific label makes it doubtful."""
@@ -384,7 +397,7 @@ def _best_values(doc: Document, hits: list[Hit], order: str) -> dict[str, tuple[
     for hit in hits:
         if hit.field in AMOUNT_FIELDS:
             continue
-        qualified = 0.5 if _QUALIFIED.match(hit.rest) else 1.0
+        qualified = 0.5 if _qualified(hit.rest) else 1.0
         for text, weight in value_texts(doc, hit):
             value = _parse(hit.field, text, order, hit.generic)
             if value is not None:
