@@ -8,6 +8,7 @@ is never reported with status ``ok``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # IBANs and RF references (ISO 7064 mod-97) are shared with every robot; re-exported here.
 from backoffice.locale.checkdigits import ALNUM, mod97, rf_valid
@@ -322,41 +323,41 @@ _VAT_CHECKS = {"IT": it_partita_iva_valid, "ES": es_nif_valid, "PT": pt_nif_vali
                "DK": dk_cvr_valid}
 
 
+# Shapes (as printed) that one scheme only uses: its check digit decides.
+_PRINTED_SHAPES: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    (r"\d{7}-\d", fi_business_id_valid),
+    (r"\d{6}-\d{4}", se_org_number_valid),
+    (r"\d{3}-\d{3}-\d{2}-\d{2}|\d{3}-\d{2}-\d{2}-\d{3}", pl_nip_valid),
+    (r"\d{2}-\d{8}-\d", ar_cuit_valid),
+    (r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}", br_cnpj_valid),
+    (r"[01]\d{3}\.\d{3}\.\d{3}", be_enterprise_valid),
+)
+# Bare digits (and the Spanish letter forms) that several schemes share: any one whose check
+# passes vouches for them, none is no verdict (it may be a scheme we do not know).
+_SHARED_SHAPES: tuple[tuple[str, tuple[Callable[[str], bool], ...]], ...] = (
+    (r"[A-Z]\d{7}[A-Z0-9]|\d{8}[A-Z]", (es_nif_valid,)),
+    (r"\d{14}", (br_cnpj_valid,)),
+    (r"\d{11}", (ar_cuit_valid, it_partita_iva_valid)),
+    (r"\d{10}", (pl_nip_valid, se_org_number_valid, be_enterprise_valid)),
+    (r"\d{9}", (pt_nif_valid, no_org_number_valid)),
+    (r"[1-9]\d{7}", (ee_registry_code_valid, dk_cvr_valid)),
+)
+
+
 def tax_id_valid(value: str) -> bool | None:
     """Check any tax identifier we recognise; ``None`` when no check is known for it."""
     raw = value.strip()
     c = compact(raw)
     if re.fullmatch(r"[A-Z]{2}[A-Z0-9+*]{2,13}", c) and c[:2] in VAT_FORMATS:
         return vat_valid(c)
-    if re.fullmatch(r"\d{7}-\d", raw):
-        return fi_business_id_valid(raw)
-    if re.fullmatch(r"\d{6}-\d{4}", raw):
-        return se_org_number_valid(raw)
     if re.fullmatch(r"\d{2}[A-Z]{5}\d{4}[A-Z][0-9A-Z]{3}", c):
         return gstin_valid(c)
-    if re.fullmatch(r"\d{3}-\d{3}-\d{2}-\d{2}|\d{3}-\d{2}-\d{2}-\d{3}", raw):
-        return pl_nip_valid(raw)
-    # shapes printed by one scheme only: their check digit decides
-    if re.fullmatch(r"\d{2}-\d{8}-\d", raw):
-        return ar_cuit_valid(raw)
-    if re.fullmatch(r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}", raw):
-        return br_cnpj_valid(raw)
-    if re.fullmatch(r"[01]\d{3}\.\d{3}\.\d{3}", raw):
-        return be_enterprise_valid(raw)
-    # bare digits (and the Spanish letter forms) may belong to several schemes: any one
-    # whose check passes vouches for them, none is no verdict
-    if re.fullmatch(r"[A-Z]\d{7}[A-Z0-9]|\d{8}[A-Z]", c):
-        return es_nif_valid(c) or None
-    if re.fullmatch(r"\d{14}", c):
-        return br_cnpj_valid(c) or None
-    if re.fullmatch(r"\d{11}", c):
-        return ar_cuit_valid(c) or it_partita_iva_valid(c) or None
-    if re.fullmatch(r"\d{10}", c):
-        return pl_nip_valid(c) or se_org_number_valid(c) or be_enterprise_valid(c) or None
-    if re.fullmatch(r"\d{9}", c):
-        return pt_nif_valid(c) or no_org_number_valid(c) or None
-    if re.fullmatch(r"[1-9]\d{7}", c):
-        return ee_registry_code_valid(c) or dk_cvr_valid(c) or None
+    for shape, check in _PRINTED_SHAPES:
+        if re.fullmatch(shape, raw):
+            return check(raw)
+    for shape, checks in _SHARED_SHAPES:
+        if re.fullmatch(shape, c):
+            return any(check(c) for check in checks) or None
     return None
 
 
