@@ -11,7 +11,7 @@ from fpdf import FPDF
 from backoffice.locale.checkdigits import iban_check_digits
 from robots.invoices import checksums
 from robots.invoices.reader import ReaderOptions, read_invoice
-from robots.invoices.sample_pdf import put
+from robots.invoices.sample_pdf import FONT, put
 from tests.invoices.drawing import draw_pdf as _write
 from tests.invoices.independent import write_independent
 
@@ -204,6 +204,36 @@ def test_a_vendor_in_the_footer_beside_its_bank_account_is_the_seller(tmp_path: 
     result = read_invoice(_write(tmp_path, draw, "us-footer"))
     assert result.fields["vendor_name"] == "Desert Sun Solar Corp."
     assert result.fields["buyer_name"] == "Great Lakes Office Supply Inc."
+
+
+def test_a_name_running_into_the_next_columns_key_leaves_that_key_its_own_value(
+        tmp_path: Path) -> None:
+    # two columns of 'Key: value' rows; the seller's name is too long for its cell and runs
+    # up to the buyer's 'Name:' key with no more than a word space between them
+    seller = "Nordlicht Medien UG (haftungsbeschränkt)"
+
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 150, 20, "Invoice", 16, bold=True)
+        put(pdf, 140, 30, "Invoice id: 2026-0031")
+        put(pdf, 140, 36, "Invoice date: 2026-05-20")
+        pdf.set_font(FONT, "", 10)
+        column = 42 + pdf.get_string_width(seller) + 1.5  # a word space after the name
+        put(pdf, 20, 55, "Service Provider", 14, bold=True)
+        put(pdf, column, 55, "Client", 14, bold=True)
+        for y, key, ours, theirs in ((65, "Name:", seller, "Brandt Elektroinstallation e.K."),
+                                     (71, "Street:", "Lindenstraße 14", "Am Hafen 3"),
+                                     (77, "City:", "50674 Köln", "20457 Hamburg")):
+            put(pdf, 20, y, key, 10)
+            put(pdf, 42, y, ours, 10)
+            put(pdf, column, y, key, 10)
+            put(pdf, column + 20, y, theirs, 10)
+        put(pdf, 20, 85, "Vat/Tax number: DE136695976", 10)
+        _table_and_totals(pdf, 100)
+
+    path = _write(tmp_path, draw, "run-into-key")
+    result = read_invoice(path)
+    assert result.fields["vendor_name"] == "Nordlicht Medien UG (haftungsbeschränkt)"
+    assert result.fields["buyer_name"] == "Brandt Elektroinstallation e.K."
 
 
 def test_fresh_sideband_and_slip_invoices_never_report_a_wrong_party_under_ok(
