@@ -313,10 +313,14 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
         # a label ('Lieferdatum', 'Fällig am') is that label's, not the letter's
         if len(ln.segments) != 1 or _under_a_label(doc, ln.segments[0]):
             continue
-        text = _PLACE_PREFIX.sub("", ln.segments[0].text.strip())
-        value, _ = find_date(text, order)
-        if value is not None and _only_a_date(text):
-            found.add(value)
+        text = ln.segments[0].text.strip()
+        # 'Köln, 7. April 2026': the place before the comma goes; 'August 22, 2026' keeps
+        # its month
+        for candidate in (text, _PLACE_PREFIX.sub("", text)):
+            value, _ = find_date(candidate, order)
+            if value is not None and _only_a_date(candidate):
+                found.add(value)
+                break
     if inv.due_date is not None:
         found.discard(inv.due_date)
     if len(found) == 1:
@@ -350,7 +354,8 @@ def _only_a_date(text: str) -> bool:
     31.03.2026', are a period)."""
     if len(re.findall(r"\d+", text)) > 3:
         return False
-    rest = re.sub(r"\d{1,4}|[./,\s-]|(?:st|nd|rd|th|er)\b", " ", fold(text))
+    # an ordinal's ending only after its number: 'August' keeps its 'st'
+    rest = re.sub(r"\d{1,4}|[./,\s-]|(?<=\d)(?:st|nd|rd|th|er)\b", " ", fold(text))
     return all(len(w) > 2 and month_number(w.strip(".")) for w in rest.split())
 
 
