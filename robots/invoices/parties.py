@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from robots.invoices import checksums
-from robots.invoices.addressee import find_addressee
+from robots.invoices.addressee import find_addressee, return_line_sender
 from robots.invoices.labels import (
     BUYER_LABELS,
     INVOICE_WORDS,
@@ -518,6 +518,8 @@ def _vendor_without_label(
                    for page, lns in ((p, [ln for ln in doc.lines if ln.page == p])
                                      for p in {0, doc.lines[-1].page})}
     names = [s.text for s in doc.segments]
+    sender = return_line_sender(doc)
+    returned_names: set[str] = set()
     lines = first_page + [ln for ln in last_page if ln.page != 0]
     for ln in lines:
         if any(ln.index in span for span in table):
@@ -541,10 +543,18 @@ def _vendor_without_label(
                 if not name or name == buyer or ":" in text:
                     continue
                 suffix = has_company_suffix(name)
-                if not suffix and not (high and seg.size >= 12 and len(parts) == 1):
+                # the name the return line above the window starts with, printed again
+                # (a letterhead, a signature): the sender, in whatever type it is set
+                returned = sender is not None and seg is not sender[1] and \
+                    re.sub(r"\W", "", name).lower() == sender[0]
+                if not suffix and not returned and not (
+                        high and seg.size >= 12 and len(parts) == 1):
                     continue
                 score = seg.size + (8 if suffix else 0) + (4 if high else 0)
                 score += 3 * (sum(1 for n in names if name in n) > 1)
+                if returned:
+                    score += 10
+                    returned_names.add(name)
                 if suffix and _beside(seg, iban_segs):
                     score += 10
                     payee_names.add(name)
@@ -560,7 +570,8 @@ def _vendor_without_label(
         best[name] = max(score, best.get(name, 0.0))
     ranked = sorted(best.items(), key=lambda t: -t[1])
     name, score = ranked[0]
-    confident = has_company_suffix(name) and (len(ranked) == 1 or ranked[1][1] < score - 3)
+    confident = (has_company_suffix(name) or name in returned_names) and (
+        len(ranked) == 1 or ranked[1][1] < score - 3)
     # another company in the footer band, where sellers print their details, makes a
     # letterhead guess doubtful: a person decides
     if name not in footer_names and any(name not in other and other not in name

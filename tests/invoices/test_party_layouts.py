@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fpdf import FPDF
 
 from backoffice.locale.checkdigits import iban_check_digits
@@ -234,6 +235,30 @@ def test_a_name_running_into_the_next_columns_key_leaves_that_key_its_own_value(
     result = read_invoice(path)
     assert result.fields["vendor_name"] == "Nordlicht Medien UG (haftungsbeschränkt)"
     assert result.fields["buyer_name"] == "Brandt Elektroinstallation e.K."
+
+
+@pytest.mark.parametrize("return_x", [20, 10])  # in the window's column; further left
+def test_the_name_a_return_line_starts_with_is_the_seller_in_whatever_type(
+        tmp_path: Path, return_x: float) -> None:
+    # a letter: the sender's name in body type, no legal form, a larger monogram beside it;
+    # the return line over the window address names the same sender, its spaces lost
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 20, 18, "CL", 17, bold=True)
+        put(pdf, 190, 15, "Cabinet Lefort & Associés", 11, right=True)
+        put(pdf, 190, 20, "8 rue Victor Hugo", 11, right=True)
+        put(pdf, 190, 25, "33000 Bordeaux", 11, right=True)
+        put(pdf, return_x, 40, "CabinetLefort&Associés,33000Bordeaux", 7)
+        put(pdf, 20, 52, "Électricité Moreau EURL", 11)
+        put(pdf, 20, 57, "21 avenue Jean Jaurès", 11)
+        put(pdf, 20, 62, "31000 Toulouse", 11)
+        put(pdf, 150, 80, "19/10/2026", 11)
+        put(pdf, 20, 95, "Facture n° INV90314", 11, bold=True)
+        _table_and_totals(pdf, 110)
+        put(pdf, 20, 170, "Cabinet Lefort & Associés", 11)
+
+    result = read_invoice(_write(tmp_path, draw, f"return-line-{return_x}"))
+    assert result.fields["vendor_name"] == "Cabinet Lefort & Associés"
+    assert result.fields["buyer_name"] == "Électricité Moreau EURL"
 
 
 def test_fresh_sideband_and_slip_invoices_never_report_a_wrong_party_under_ok(
