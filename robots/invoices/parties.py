@@ -49,6 +49,12 @@ _TAX_LABEL_RE = re.compile(
 )
 
 
+# A tax id the letter says is the reader's own ('Your VAT no.', 'Ihre USt-IdNr.', 'Votre n°
+# TVA'): the second person's possessive before its label names the addressee, the buyer.
+_YOUR = re.compile(r"(?<![a-z])(?:your|ihre?|votre|vos|uw|jouw|su|tu|vostr[ao]|sua|seu|"
+                   r"din|dit|sinun|teidan|teie|wasz|twoj)\s+(?:[a-z°.º-]{1,4}\s+)?$")
+
+
 @dataclass
 class Parties:
     vendor_name: str | None = None
@@ -618,7 +624,10 @@ def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
                 if not strip_punct(after) and i + 1 < len(line.segments):
                     after = line.segments[i + 1].text
                 tax = find_tax_id(after[:40], labelled=True)
-                if tax:
+                if tax and _YOUR.search(seg.folded[:m.start()]):
+                    found["buyer"].append((tax, True))
+                    where.setdefault(tax, seg)
+                elif tax:
                     ids.append((tax, True))
             if not labelled:
                 tax = find_tax_id(text, labelled=False)

@@ -261,6 +261,30 @@ def test_the_name_a_return_line_starts_with_is_the_seller_in_whatever_type(
     assert result.fields["buyer_name"] == "Électricité Moreau EURL"
 
 
+@pytest.mark.parametrize(("yours", "ours"), [
+    ("Your VAT no.: DE136695976", "VAT Reg No: GB980780684"),
+    ("Ihre USt-IdNr.: DE 136 695 976", "USt-IdNr.: GB980780684"),
+    ("Votre n° TVA : DE136695976", "N° TVA intracommunautaire : GB980780684"),
+])
+def test_a_tax_id_the_letter_calls_the_readers_own_is_the_buyers(
+        tmp_path: Path, yours: str, ours: str) -> None:
+    # the buyer's id in the letter's text, addressed to its reader; the seller's in its
+    # footer, with no label over either block
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 20, 20, "Kestrel Joinery Ltd", 14, bold=True)
+        put(pdf, 20, 50, "Brandt Elektroinstallation e.K.", 11)
+        put(pdf, 20, 55, "Am Hafen 3", 11)
+        put(pdf, 20, 60, "20457 Hamburg", 11)
+        put(pdf, 20, 85, "Invoice no. 2026-0042, 14 May 2026", 11, bold=True)
+        put(pdf, 25, 95, yours, 11)
+        _table_and_totals(pdf, 110)
+        put(pdf, 20, 270, f"Kestrel Joinery Ltd · {ours}", 8)
+
+    fields = read_invoice(_write(tmp_path, draw, "yours")).fields
+    assert fields["vendor_tax_id"] == "GB980780684"
+    assert fields["buyer_tax_id"] == "DE136695976"
+
+
 def test_fresh_sideband_and_slip_invoices_never_report_a_wrong_party_under_ok(
         tmp_path: Path) -> None:
     """Seeds the reader was not tuned on: a name wrapped as 'GmbH' / '& Co. KG', a tax id
