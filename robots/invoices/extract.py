@@ -18,6 +18,7 @@ from robots.invoices import checksums
 from robots.invoices.addressee import UPPER_HALF
 from robots.invoices.amounts import CENT, AmountCandidate, solve
 from robots.invoices.fields import Invoice, as_credit_note
+from robots.invoices.fields import Line as ItemLine
 from robots.invoices.labels import (
     CREDIT_WORDS,
     DISCOUNT_LABELS,
@@ -44,6 +45,7 @@ from robots.invoices.table import read_lines
 from robots.invoices.values import (
     Hit,
     find_ibans,
+    find_tax_id,
     is_label,
     label_hits,
     parse_iban,
@@ -183,9 +185,17 @@ def _lines(doc: Document, decimal: str) -> tuple[list, list[range]]:
                 ln.quantity, ln.unit_price = row.quantity, row.unit_price
             elif ln.unit_price is None and ln.quantity == row.quantity:
                 ln.unit_price = row.unit_price  # a price column named in other words
+            elif _off(ln) and not _off(row) and ln.quantity == row.quantity:
+                ln.unit_price = row.unit_price  # the price before a line discount: the net
             if ln.tax_rate is None:
                 ln.tax_rate = row.tax_rate
     return lines, spans
+
+
+def _off(ln: ItemLine) -> bool:
+    """Quantity x price is not the line's amount (to the cent)."""
+    q, p, a = ln.quantity, ln.unit_price, ln.amount
+    return q is not None and p is not None and a is not None and abs(q * p - a) > CENT
 
 
 def _covers(rows: list, lines: list) -> bool:
@@ -379,6 +389,13 @@ def _parse(name: str, text: str, order: str, generic: bool) -> object | None:
     return None
 
 
+# The label's words go on to a colon: the key printed is a longer one the label is only the
+# start of ('Date de facture associée :', BT-26 the preceding invoice's date; 'Réf. appel
+# d'offres :'), so its value is another field's more often than not: doubtful.
+_QUALIFIED = re.compile(r"\s+(?:[^\W\d_][\w'’.-]*\s+){0,3}(?=[\w'’-]*[^\W\d_]{3})"
+                        r"[^\W\d_][\w'’-]*\.?\s*:")
+
+
 def _best_values(doc: Document, hits: list[Hit], order: str) -> dict[str, tuple[object, float]]:
     """For each non-amount field: the value of its most specific label; a different value
     under an equally specific label makes it doubtful."""
@@ -386,10 +403,11 @@ def _best_values(doc: Document, hits: list[Hit], order: str) -> dict[str, tuple[
     for hit in hits:
         if hit.field in AMOUNT_FIELDS:
             continue
+        qualified = 0.5 if _QUALIFIED.match(hit.rest) else 1.0
         for text, weight in value_texts(doc, hit):
             value = _parse(hit.field, text, order, hit.generic)
             if value is not None:
-                conf = weight * (0.8 if hit.generic else 0.96)
+                conf = weight * qualified * (0.8 if hit.generic else 0.96)
                 found.setdefault(hit.field, []).append((conf, value))
                 break
     out: dict[str, tuple[object, float]] = {}
@@ -443,6 +461,8 @@ def _amount_candidates(
         if hit.field == "total_amount" and not _summed_row(doc, hit, decimal, base, groups):
             continue
         for text, weight in value_texts(doc, hit):
+            if _tax_id_first(text):
+                break  # 'TVA : FR11999999998 - ... capital 120 000 €': the label of an id
             amounts = find_amounts(text, decimal)
             if amounts:
                 value = -abs(amounts[-1]) if hit.label in DISCOUNT_LABELS else amounts[-1]
@@ -454,6 +474,16 @@ def _amount_candidates(
                 break
     return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
             groups["adjustment"])
+
+
+def _tax_id_first(text: str) -> bool:
+    """The value after a label starts with a VAT number (its format and, where it has one,
+    its check digits valid): the label ('TVA', 'VAT', 'MwSt') names the tax id there, not
+    an amount, and any amount further along is another field's."""
+    head = strip_punct(text)[:24]
+    tax = find_tax_id(head, labelled=False)
+    return tax is not None and checksums.vat_valid(tax) is not False \
+        and checksums.compact(head).upper().startswith(tax)
 
 
 def _summed_row(doc: Document, hit: Hit, decimal: str, base: float,

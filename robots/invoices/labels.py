@@ -120,7 +120,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "razem vat", "umsatzsteuer", "mwst", "mwst.", "ust", "ust.", "mehrwertsteuer", "moms",
         "momsbelopp", "summa moms", "tva", "montant tva", "total tva", "btw", "btw bedrag",
         "totaal btw", "zzgl. ust", "zzgl. mwst", "zzgl", "zzgl.", "zuzuglich", "plus vat",
-        "plus tax",
+        "plus tax", "taxes", "total taxes", "total des taxes", "montant des taxes",
     ],
     "total_amount": [
         "bruttosumme", "bruttobetrag", "gesamtbetrag der rechnung", "rechnungsbetrag brutto",

@@ -613,15 +613,19 @@ def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
                                               ("buyer", out.buyer_name)) if name
                for seg in doc.segments if _part_of(seg.text, name)]
     for line in doc.lines:
+        taken: set[int] = set()  # segments whose id was read as the value of a label before
         for i, seg in enumerate(line.segments):
             text = _IBAN_LOOSE.sub(_blank_valid_iban, _IBAN.sub(_blank_iban, seg.text))
             ids: list[tuple[str, bool]] = []
+            named: str | None = None  # the party the label itself names ('N° TVA client')
             labelled = list(_TAX_LABEL_RE.finditer(seg.folded))
             for m in labelled:
                 if m.group(1) in NON_TAX_ID_LABELS:
                     continue
                 after = text[m.end():]
-                if not strip_punct(after) and i + 1 < len(line.segments):
+                qualifier = _party_named(seg.folded, m) if _words_only(after) else None
+                beside = i + 1 < len(line.segments) and (not strip_punct(after) or qualifier)
+                if beside:
                     after = line.segments[i + 1].text
                 tax = find_tax_id(after[:40], labelled=True)
                 if tax and _YOUR.search(seg.folded[:m.start()]):
@@ -629,12 +633,17 @@ def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
                     where.setdefault(tax, seg)
                 elif tax:
                     ids.append((tax, True))
-            if not labelled:
+                    named = named or _party_named(seg.folded, m)
+                    if qualifier:
+                        taken.add(i + 1)
+            if i in taken:
+                continue
+            if not ids:  # no tax-id label with its id here (none, or only SIRET, REGON...)
                 tax = find_tax_id(text, labelled=False)
                 if tax:
                     ids.append((tax, False))
             lab = nearest_label(seg, labels)
-            role = lab.role if lab else None
+            role = named or (lab.role if lab else None)
             if role is None and _right_of_buyer_label(seg, line.segments, labels):
                 role = "buyer"
             if role is None and ids:
@@ -659,6 +668,28 @@ def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
             vconf = bconf = 0.6
     out.vendor_tax_id, out.vendor_tax_conf = vendor, vconf
     out.buyer_tax_id, out.buyer_tax_conf = buyer, bconf
+
+
+def _words_only(text: str) -> bool:
+    """A label's remainder of a few words and no figure ('client', 'des Kunden')."""
+    words = strip_punct(text).split()
+    return 0 < len(words) <= 3 and not any(ch.isdigit() for ch in text)
+
+
+def _party_named(folded: str, m: re.Match[str]) -> str | None:
+    """'N° TVA client', 'Kunden-USt-IdNr.', 'VAT no. of the customer', 'Supplier VAT':
+    a tax-id label that names its party in the words around it (before the id) says whose
+    id follows, whatever block it sits in."""
+    before = folded[:m.start()].split()[-2:]
+    after: list[str] = []
+    for word in folded[m.end():].split()[:4]:
+        if any(ch.isdigit() for ch in word):
+            break  # the id itself: what follows it is another matter
+        after.append(word)
+    words = " ".join(w.strip(".:-()") for w in [*before, *after])
+    roles = {role for role, party in (("buyer", BUYER_LABELS), ("seller", SELLER_LABELS))
+             if phrase_in(words, party)}
+    return roles.pop() if len(roles) == 1 else None
 
 
 def _split_pair(ids: list[str], where: dict[str, Segment],

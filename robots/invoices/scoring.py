@@ -76,9 +76,32 @@ class Score:
                 f"{len(self.wrong_ok)})")
 
 
+def exact_name(want: str, got: Any) -> bool:
+    return got == want
+
+
+def legal_form_name(want: str, got: Any) -> bool:
+    """A real invoice's party name: the XML may state the name without the legal form its
+    page prints after it (XML 'Au bon moulin', page 'Au bon moulin SARL'), or the reverse;
+    either is the same party: one name is the other with a legal form after it."""
+    from robots.invoices.parties import COMPANY_SUFFIX
+
+    def core(name: str) -> str:
+        folded = " ".join(fold(name).replace(",", " ").split())
+        m = COMPANY_SUFFIX.search(folded)
+        return folded[: m.start()].strip() if m and m.start() > 0 else folded
+
+    if not isinstance(got, str) or not got:
+        return False
+    longer, shorter = (got, want) if len(got) >= len(want) else (want, got)
+    return got == want or (longer.startswith(shorter) and core(got) == core(want))
+
+
 def score(pairs: Iterable[tuple[Extraction, Mapping[str, Any]]],
-          line_match: LineMatch = exact_line) -> Score:
-    """``pairs`` of (result, truth fields); ``line_match`` compares one line with its truth."""
+          line_match: LineMatch = exact_line,
+          name_match: Callable[[str, Any], bool] = exact_name) -> Score:
+    """``pairs`` of (result, truth fields); ``line_match`` compares one line with its truth,
+    ``name_match`` a vendor or buyer name."""
     s = Score()
     for result, truth in pairs:
         s.invoices += 1
@@ -92,6 +115,9 @@ def score(pairs: Iterable[tuple[Extraction, Mapping[str, Any]]],
                 s.lines += len(v)
                 s.lines_right += right
                 if right != len(v) or len(got) != len(v):
+                    wrong.append(k)
+            elif k in ("vendor_name", "buyer_name") and v is not None:
+                if not name_match(v, got):
                     wrong.append(k)
             elif got != v:
                 wrong.append(k)

@@ -151,6 +151,35 @@ def _triple(nums: list[Token]) -> tuple[Token, Token, Token] | None:
     return None
 
 
+def _discounted(toks: list[Token], nums: list[Token]
+                ) -> tuple[Token, Token, Token, Token] | None:
+    """(quantity, net price, amount, discount) of a row with a line discount in a column of
+    its own between the price and the amount ('20 | 4,55 € | 10% | 81,90 €'): quantity x
+    price x (1 - discount) = amount to the cent. The price given back is the net one
+    (EN 16931 BT-146 'Item net price' = gross price less the discount), so the line's own
+    arithmetic holds; the percentage is the discount's, never the VAT rate."""
+    money = [t for t in nums if t.decimals == 2 and t.value and not t.foreign]
+    for d in toks:
+        if d.kind != "percent" or d.in_text or d.value is None or not 0 < d.value < 100:
+            continue
+        factor = 1 - d.value / 100
+        right = [t for t in money if t.x0 > d.x0]
+        if not right:
+            continue
+        a = right[-1]
+        for p in (t for t in nums if t.x0 < d.x0 and t.decimals >= 2 and t.value
+                  and not t.foreign):
+            for q in nums:
+                if q is p or q is a or q.value is None or q.value == 0 or q.x0 > p.x0 \
+                        or abs(q.value) > 100_000:
+                    continue
+                if p.value is not None and a.value is not None and \
+                        abs(q.value * p.value * factor - a.value) <= CENT / 2:
+                    net = Token(p.text, "number", p.value * factor, 4, x0=p.x0)
+                    return q, net, a, d
+    return None
+
+
 def _rates(toks: list[Token]) -> list[Decimal]:
     return [t.value for t in toks if t.kind == "percent" and t.value is not None
             and t.value <= 50]
@@ -210,8 +239,13 @@ def structural_lines(doc: Document, decimal: str,
         if found is None and i + 1 not in used:
             found, tail = _amount_below_with_text(lines, tokens, i, nums)
             took_below = found is not None
+        discount: Token | None = None
         if found is None:
-            continue
+            with_discount = _discounted(toks, nums)
+            if with_discount is None:
+                continue
+            q, p, a, discount = with_discount
+            found = q, p, a
         q, p, a = found
         desc, desc_x = _description(toks, (q, p, a))
         if not desc:
@@ -223,8 +257,9 @@ def structural_lines(doc: Document, decimal: str,
             continue
         # a percentage inside the description ('Discount 10 %') is not the VAT rate
         rate = next((t.value for t in toks if t.kind == "percent" and t.value is not None
-                     and t.value <= 50 and not (t.in_text and t.x0 == desc_x)), None)
-        if rate is None and not own and found[2] is net[-1] and net is not nums:
+                     and t.value <= 50 and not (t.in_text and t.x0 == desc_x)
+                     and t is not discount), None)
+        if rate is None and not own and net is not nums and found[2] is net[-1]:
             rate = gross_rate  # the rate its gross figure shows
         rows.append(_Row(i, q.value or Decimal(0), p.value or Decimal(0), a.value or Decimal(0),
                          rate, desc))

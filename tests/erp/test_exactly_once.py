@@ -33,20 +33,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_thirty_invoices_at_fail_rate_20_percent_are_each_posted_once_or_explained(
+def test_sixteen_invoices_at_fail_rate_20_percent_are_each_posted_once_or_explained(
     poster_env: Callable[..., PosterEnv],
 ) -> None:
     env = poster_env(fail_rate=0.2, fail_after_store_rate=0.05, workers=2, max_attempts=6,
                      seed=7)
     # One line each: the lines are not what this test is about, and it stays quick.
-    invoices = [make_invoice(n, one_line=True) for n in range(26)]
+    invoices = [make_invoice(n, one_line=True) for n in range(12)]
     invoices += [make_invoice(n, tax_id="XX0000000", name="Nobody Ltd") for n in (900, 901)]
     invoices += [make_invoice(902, total_amount="1.00"), make_invoice(903, issue_date="")]
     run = env.run(invoices)
     assert run.state is RunState.COMPLETED
     stored = posted_once(env.erp)  # no duplicates
     items = env.ledger.items(run.id)
-    assert len(items) == 30
+    assert len(items) == 16
     for item in items:
         inv = item.payload["invoice"]
         key = (inv["vendor_tax_id"], inv["invoice_number"])
@@ -59,7 +59,7 @@ def test_thirty_invoices_at_fail_rate_20_percent_are_each_posted_once_or_explain
     done = {(i.payload["invoice"]["vendor_tax_id"], i.payload["invoice"]["invoice_number"])
             for i in items if i.state is ItemState.DONE}
     assert set(stored) == done  # none missing, none extra
-    assert len(done) >= 25  # the flaky ones were retried, not given up on
+    assert len(done) >= 11  # the flaky ones were retried, not given up on
     assert sum(1 for i in items if i.state is ItemState.REVIEW) == 4
 
 
@@ -83,7 +83,7 @@ Engine(settings, ledger, Registry(settings)).run("erp-test", items=items,
 
 def test_run_killed_mid_way_resumes_without_duplicates_or_gaps(tmp_path: Path) -> None:
     invoices = [make_invoice(n, **({} if n % 2 else {"vendor_tax_id": OTHER_VENDOR["tax_id"]}))
-                for n in range(14)]
+                for n in range(10)]
     (tmp_path / "invoices.json").write_text(json.dumps(invoices))
     write_workflow(tmp_path / "wf", workers=2)
     with running_demo_erp(tmp_path / "erp", vendors=[VENDOR, OTHER_VENDOR],

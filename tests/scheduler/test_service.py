@@ -115,38 +115,34 @@ def test_due_times_missed_in_an_outage_follow_the_policy_without_waiting_for_the
 
 def test_restart_across_due_times_honours_the_missed_run_policy(tmp_path: Path) -> None:
     """End to end with APScheduler's real job store and real time (run_once; the other
-    policies are covered above without the wait)."""
-    policy = "run_once"
-    settings = write_project(tmp_path, schedules=_every_second(policy))
+    policies are covered above without the wait). The outage is judged from the ledger, not
+    from this test's clock: on a loaded machine the restart itself may take seconds, and due
+    times in that start-up belong to the backlog too."""
+    settings = write_project(tmp_path, schedules=_every_second("run_once"))
     ledger = Ledger.open(settings.db_url)
     with running_service(settings):
         wait_until(lambda: len(events(ledger, "schedule.fired")) >= 2, 20, "fires before")
     stopped = utcnow()
     time.sleep(3.5)  # the scheduler is down across three or four due times
-    restarted = utcnow()
     with running_service(settings):
-        wait_until(lambda: [e for e in events(ledger, "schedule.fired") if _due(e) > restarted],
+        wait_until(lambda: [e for e in events(ledger, "schedule.fired") if _due(e) > stopped],
                    20, "a fire after the restart")
 
     fired = events(ledger, "schedule.fired")
     missed = events(ledger, "schedule.missed")
     fired_due = Counter(_due(e) for e in fired)
+    missed_due = {_due(e) for e in missed}
     assert all(n == 1 for n in fired_due.values()), "a due time ran twice"
-    assert not set(fired_due) & {_due(e) for e in missed}
+    assert not set(fired_due) & missed_due
     assert len({e.run_id for e in fired}) == len(fired)  # one run per fire
-    # Due while no scheduler ran, and already late by more than the grace at restart:
-    outage = [t for t in {*fired_due, *(_due(e) for e in missed)}
-              if stopped < t < restarted - timedelta(seconds=0.5)]
-    assert len(outage) >= 2
-    ran_in_outage = [t for t in outage if t in fired_due]
-    if policy == "skip":
-        assert ran_in_outage == []
-    elif policy == "run_once":
-        assert len(ran_in_outage) == 1
-        assert ran_in_outage[0] == max(outage)  # the newest stands in for the backlog
-    else:
-        assert sorted(ran_in_outage) == sorted(outage)
-    assert all(t in {_due(e) for e in missed} for t in outage if t not in fired_due)
+    # run_once: the first fire after the restart stands in for the whole backlog, so every
+    # due time of the outage before it is recorded as missed, and none of them ran.
+    catch_up = min(t for t in fired_due if t > stopped)
+    backlog = sorted(t for t in missed_due if t > stopped)
+    assert len(backlog) >= 2, "an outage of 3.5 s at 1 s intervals leaves a backlog"
+    assert backlog[-1] < catch_up
+    assert not [t for t in fired_due if stopped < t < catch_up]
+    assert all(e.payload["reason"].endswith("run_once") for e in missed if _due(e) > stopped)
     ledger.close()
 
 

@@ -1,0 +1,130 @@
+"""Rules found on real French Factur-X pages (Akretion's samples), each pinned on a page of
+its own: a VAT number after 'TVA' makes it an id's label (the share capital further along
+that line is no tax amount); 'Taxes' as the VAT total's label; a tax-id label naming the
+client ('N° TVA client') gives the buyer's id wherever it sits; a line discount in a column
+of its own between the price and the amount gives the net price."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from fpdf import FPDF
+
+from backoffice.locale.checkdigits import iban_check_digits
+from robots.invoices.reader import read_invoice
+from robots.invoices.sample_pdf import put
+from robots.invoices.scoring import legal_form_name
+from tests.invoices.drawing import draw_pdf
+
+
+def _fr_vat(siren: str) -> str:
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+
+
+SELLER_VAT = _fr_vat("732829320")
+BUYER_VAT = _fr_vat("552100554")
+BBAN = "30004000031234567890143"
+IBAN = f"FR{iban_check_digits('FR', BBAN)}{BBAN}"
+
+
+def _page(*, client_label: bool = True,
+          taxes_label: str = "Taxes") -> Callable[[FPDF], None]:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 15, 14, "Moulin Vert SARL - 12 rue des Lilas - 84000 Avignon - France", 9)
+        put(pdf, 15, 19, f"TVA : {SELLER_VAT} - SIRET : 73282932000014 - APE : 1089Z - "
+                         "SARL au capital de 50 000,00 €", 9)
+        put(pdf, 15, 34, "Facture FA-2026-0042", 14, bold=True)
+        for i, text in enumerate(("Épicerie du Coin", "3 place du Marché", "69002 Lyon")):
+            put(pdf, 120, 48 + 5 * i, text, 10)
+        put(pdf, 15, 70, "Date de facture")
+        put(pdf, 60, 70, "05/03/2026")
+        put(pdf, 15, 76, "Date d'échéance")
+        put(pdf, 60, 76, "04/04/2026")
+        if client_label:
+            put(pdf, 15, 82, "N° TVA client")
+            put(pdf, 60, 82, BUYER_VAT)
+        for x, head in ((15, "Description"), (120, "Quantité"), (148, "Prix unitaire"),
+                        (165, "Rem."), (195, "Prix HT")):
+            put(pdf, x, 96, head, 8, bold=True, right=x > 100)
+        rows = (("Confiture d'abricots 370g", "12", "5,00 €", "10%", "54,00 €"),
+                ("Miel de lavande 500g", "6", "9,50 €", "", "57,00 €"))
+        for i, (desc, qty, price, rem, amount) in enumerate(rows):
+            y = 104 + 7 * i
+            put(pdf, 15, y, desc)
+            for x, text in ((120, qty), (148, price), (165, rem), (195, amount)):
+                if text:
+                    put(pdf, x, y, text, right=True)
+        for i, (label, value) in enumerate((("Total HT", "111,00 €"), (taxes_label, "6,11 €"),
+                                            ("Total TTC", "117,11 €"))):
+            put(pdf, 150, 130 + 7 * i, label, bold=True)
+            put(pdf, 195, 130 + 7 * i, value, right=True, bold=True)
+        put(pdf, 15, 170, f"IBAN : {IBAN} - BIC : BDFEFRPP")
+    return draw
+
+
+def test_a_vat_number_after_tva_makes_it_an_id_label_not_the_tax(tmp_path: Path) -> None:
+    r = read_invoice(draw_pdf(tmp_path, _page(), "capital"))
+    # 'TVA : FR.. - ... capital de 50 000,00 €' is no tax amount; 'Taxes' labels the VAT
+    assert r.fields["tax_amount"] == "6.11"
+    assert (r.fields["net_amount"], r.fields["total_amount"]) == ("111.00", "117.11")
+
+
+def test_without_its_label_the_capital_still_is_no_tax_amount(tmp_path: Path) -> None:
+    r = read_invoice(draw_pdf(tmp_path, _page(taxes_label="Montant dû"), "unlabelled"))
+    assert r.fields["tax_amount"] != "50000.00"
+    assert r.status == "review"
+
+
+def test_a_tax_id_label_naming_the_client_gives_the_buyers_id(tmp_path: Path) -> None:
+    r = read_invoice(draw_pdf(tmp_path, _page(), "client"))
+    assert (r.fields["vendor_tax_id"], r.fields["buyer_tax_id"]) == (SELLER_VAT, BUYER_VAT)
+    # without the naming label the id beside the buyer's dates is not the buyer's for sure
+    plain = read_invoice(draw_pdf(tmp_path, _page(client_label=False), "plain"))
+    assert plain.fields["vendor_tax_id"] == SELLER_VAT and plain.fields["buyer_tax_id"] is None
+
+
+def test_a_line_discount_column_gives_the_net_price(tmp_path: Path) -> None:
+    r = read_invoice(draw_pdf(tmp_path, _page(), "discount"))
+    first, second = r.fields["lines"]
+    # 12 x 5,00 € less 10 % = 54,00 €: the net price 4.50, the 10 % no VAT rate
+    assert first == {"description": "Confiture d'abricots 370g", "quantity": "12",
+                     "unit_price": "4.50", "amount": "54.00", "tax_rate": None}
+    assert second["unit_price"] == "9.50" and second["amount"] == "57.00"
+    assert r.status == "ok", r.reasons
+
+
+def test_a_real_invoices_names_are_equal_up_to_a_legal_form() -> None:
+    assert legal_form_name("Au bon moulin", "Au bon moulin SARL")
+    assert legal_form_name("Nordlicht Medien UG (haftungsbeschränkt)", "Nordlicht Medien UG")
+    assert not legal_form_name("Au bon moulin", "Au bon moulin Traiteur")
+    assert not legal_form_name("Au bon moulin", "Moulin SARL")
+    assert not legal_form_name("Au bon moulin", None)
+
+
+def _dated(associated_only: bool) -> Callable[[FPDF], None]:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 15, 14, "Moulin Vert SARL", 14, bold=True)
+        put(pdf, 15, 20, "12 rue des Lilas, 84000 Avignon")
+        put(pdf, 120, 14, "FACTURE N° : FA-2026-0099", 11, bold=True)
+        if not associated_only:
+            put(pdf, 120, 20, "Date : 31/01/2026")
+        put(pdf, 15, 40, "N° DE FACTURE ASSOCIÉE : FA-2026-0003")
+        put(pdf, 15, 46, "DATE DE FACTURE ASSOCIÉE : 01/01/2026")
+        put(pdf, 15, 52, "DATE DE DEBUT DE PRESTATION : 01/01/2026")
+        put(pdf, 15, 70, "Prestation de conseil")
+        put(pdf, 195, 70, "100,00", right=True)
+        for i, (label, value) in enumerate((("Total HT", "100,00"), ("TVA 20 %", "20,00"),
+                                            ("Total TTC", "120,00"))):
+            put(pdf, 150, 90 + 7 * i, label, bold=True)
+            put(pdf, 195, 90 + 7 * i, value, right=True, bold=True)
+    return draw
+
+
+def test_a_label_that_is_only_the_start_of_a_longer_key_is_doubtful(tmp_path: Path) -> None:
+    # 'Date de facture associée :' (EN 16931 BT-26, the preceding invoice's date) starts
+    # with the issue date's label 'date de facture' but names another date
+    r = read_invoice(draw_pdf(tmp_path, _dated(associated_only=False), "dated"))
+    assert r.fields["issue_date"] == "2026-01-31"
+    alone = read_invoice(draw_pdf(tmp_path, _dated(associated_only=True), "associated"))
+    assert alone.status == "review" and alone.confidence["issue_date"] < 0.8
