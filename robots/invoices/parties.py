@@ -628,10 +628,7 @@ def _tax_ids(doc: Document, labels: list[PartyLabel], out: Parties) -> None:
                 if beside:
                     after = line.segments[i + 1].text
                 tax = find_tax_id(after[:40], labelled=True)
-                if tax and _YOUR.search(seg.folded[:m.start()]):
-                    found["buyer"].append((tax, True))
-                    where.setdefault(tax, seg)
-                elif tax:
+                if tax:
                     ids.append((tax, True))
                     named = named or _party_named(seg.folded, m)
                     if qualifier:
@@ -680,6 +677,8 @@ def _party_named(folded: str, m: re.Match[str]) -> str | None:
     """'N° TVA client', 'Kunden-USt-IdNr.', 'VAT no. of the customer', 'Supplier VAT':
     a tax-id label that names its party in the words around it (before the id) says whose
     id follows, whatever block it sits in."""
+    if _YOUR.search(folded[:m.start()]):
+        return "buyer"  # 'Your VAT no.', 'Ihre USt-IdNr.': the reader's own, the addressee's
     before = folded[:m.start()].split()[-2:]
     after: list[str] = []
     for word in folded[m.end():].split()[:4]:
