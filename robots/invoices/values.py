@@ -260,6 +260,12 @@ _NATIONAL = re.compile(
 )
 # Printed with dashes whose digits are the id (EN 16931 BT-32 holds the identifier itself).
 _DIGITS_ARE_THE_ID = (checksums.pl_nip_valid, checksums.ar_cuit_valid)
+# Shapes many other numbers share (nine digits, a letter and eight): taken after a tax-id
+# label only when a scheme's check digit vouches for them, as the identifier itself.
+_CHECKED_NATIONAL = re.compile(
+    r"(?<![\w.-])(\d{3} ?\d{3} ?\d{3}|[A-Z]-?\d{7}-?[0-9A-Z]|\d{8}-?[A-Z]|"
+    r"[01]\d{3}\.\d{3}\.\d{3}|\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2})(?![\w-])"
+)
 
 
 def find_tax_id(text: str, labelled: bool) -> str | None:
@@ -282,4 +288,7 @@ def find_tax_id(text: str, labelled: bool) -> str | None:
             # their digits are the id, once the check digit vouches for the reading.
             valid = any(check(value) for check in _DIGITS_ARE_THE_ID)
             return value.replace("-", "") if valid else value
+        m = _CHECKED_NATIONAL.search(text)
+        if m and checksums.tax_id_valid(checksums.compact(m.group(1))):
+            return checksums.compact(m.group(1))
     return None

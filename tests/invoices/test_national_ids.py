@@ -1,15 +1,17 @@
 """National tax ids read off the page and bound to their party, with their check digit
 checked; and a line table that prints each row's gross but its VAT rate only in the totals,
-under a diagonal watermark. Each test draws a small real PDF (an Argentine 'Factura' laid out
-here, not by any invoicing program) and reads it."""
+under a diagonal watermark. The page tests draw a small real PDF (an Argentine 'Factura', a
+Spanish 'Factura', laid out here, not by any invoicing program) and read it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from fpdf import FPDF
 
+from backoffice.locale import fold
 from robots.invoices.reader import ReaderOptions, load_document, read_invoice
 from robots.invoices.sample_pdf import put
 from tests.invoices.drawing import draw_pdf
@@ -89,3 +91,50 @@ def test_a_key_and_its_value_under_the_title_are_not_the_invoice_number(
     result = read_invoice(draw_pdf(tmp_path, draw, "punto"))
     assert result.fields["invoice_number"] is None
     assert result.status.value == "review"
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("NIF: B-58378431", "B58378431"),  # a Spanish CIF
+    ("NIF: 54362315-K", "54362315K"),  # a Spanish DNI
+    ("NIF 501 964 843", "501964843"),  # Portuguese
+    ("Org.nr 988 077 917", "988077917"),  # Norwegian
+    ("Ondernemingsnummer 0403.019.261", "0403019261"),  # Belgian
+    ("CNPJ: 16.727.230/0001-97", "16727230000197"),  # Brazilian
+])
+def test_a_national_id_after_its_label_is_read_when_its_check_digit_holds(
+        printed: str, read: str) -> None:
+    from robots.invoices.parties import _TAX_LABEL_RE
+    from robots.invoices.values import find_tax_id
+
+    m = _TAX_LABEL_RE.search(fold(printed))
+    assert m is not None
+    assert find_tax_id(printed[m.end():], labelled=True) == read
+
+
+@pytest.mark.parametrize("printed", ["B-58378432", "501 964 842", "988 077 918",
+                                     "0403.019.262", "16.727.230/0001-98"])
+def test_a_number_of_those_shapes_whose_check_fails_is_no_tax_id(printed: str) -> None:
+    from robots.invoices.values import find_tax_id
+
+    assert find_tax_id(f": {printed}", labelled=True) is None
+
+
+def test_spanish_parties_are_bound_to_their_nif(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 15, 20, "Suministros Levante S.L.", 13, bold=True)
+        put(pdf, 15, 26, "Calle Colón 12, 46004 Valencia")
+        put(pdf, 15, 32, "NIF: B-86123452")
+        put(pdf, 130, 20, "Factura n° 2026-0311")
+        put(pdf, 130, 26, "Fecha: 14/05/2026")
+        put(pdf, 15, 50, "Cliente", bold=True)
+        put(pdf, 15, 56, "Construcciones Turia S.A.")
+        put(pdf, 15, 62, "NIF: A-28675411")
+        y = _table(pdf, 80, (("Descripción", 15, False), ("Cant.", 95, True),
+                             ("Precio", 125, True), ("Importe", 160, True)),
+                   [("Cemento, saco", "10", "7,50", "75,00")])
+        _totals(pdf, y + 4, (("Base imponible", "75,00"), ("IVA 21%", "15,75"),
+                             ("Total EUR", "90,75")), 120, 160)
+
+    fields = read_invoice(draw_pdf(tmp_path, draw, "nif")).fields
+    assert fields["vendor_tax_id"] == "B86123452"
+    assert fields["buyer_tax_id"] == "A28675411"
