@@ -1,5 +1,6 @@
 """Fetch held-out e-invoice samples that open-source packages ship, into a cache outside
-the repository, for ``bench/einvoice.py --extra DIR``.
+the repository, for ``bench/einvoice.py --extra DIR`` (their XML) and ``bench/invoices.py``
+(the hybrid PDFs read by their page only: ``bench/real_pages.py``).
 
     .venv/bin/python bench/fetch_einvoice_samples.py [--dest DIR]
 

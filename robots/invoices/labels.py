@@ -90,6 +90,8 @@ FIELD_LABELS: dict[str, list[str]] = {
         "viitenr", "ocr", "ocr-nummer", "ocr nr", "ocr-nr", "ocrnummer", "referens",
         "referensnummer", "verwendungszweck", "zahlungsreferenz", "tytul platnosci",
         "tytul przelewu", "tytulem", "reference de paiement", "betalingskenmerk", "kenmerk",
+        # EN 16931 BT-83 'Remittance information' in the French version of the standard
+        "avis de paiement", "reference avis de paiement", "reference de l'avis de paiement",
     ],
     "net_amount": [
         "rechnungssumme ohne ust", "rechnungssumme ohne ust.", "gesamtbetrag ohne ust",

@@ -449,8 +449,10 @@ def vat_breakdown(doc: Document, decimal: str, skip: set[int]) -> list[VatRow]:
         toks = _tokens(ln, decimal)
         rates = [t for t in toks if t.kind == "percent" and t.value is not None]
         nums = [t for t in toks if t.kind == "number" and t.value is not None]
-        rates += [t for t in nums if t.decimals == 0 and t.value is not None
-                  and 0 < t.value <= 30]
+        # a rate printed as a bare number: '19', or with one decimal, '20.0' or '5.5' (in the
+        # other decimal mark than the money's, as a program's default number format does)
+        rates += [t for t in toks if (t.kind == "number" or t.foreign) and t.decimals <= 1
+                  and t.value is not None and 0 < t.value <= 30]
         money = [t for t in nums if t.decimals == 2]
         found = next((row for r in rates for row in _vat_rows(ln.index, r, money)), None)
         if found:

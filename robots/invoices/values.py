@@ -94,12 +94,13 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
         # a generic word ('Date', 'No') reads below only as a key alone on its line, in a
         # stack of 'Key:' over value rows
         return
-    for ln in doc.lines[seg.line + 1: seg.line + 3]:
+    for ln in doc.lines[seg.line + 1: seg.line + 5]:
         if ln.page != line.page or ln.top - seg.bottom > seg.height * 3.2:
             break
         under = [s for s in ln.segments if s.overlaps_x(seg, slack=4)]
         for s in under[:1]:
-            if is_label(s) or _other_label(s, hit.field) or _keyed_elsewhere(s, hit.field):
+            if is_label(s) or _other_label(s, hit.field) or _keyed(s) or \
+                    _keyed_elsewhere(s, hit.field):
                 return
             # 'Key:' alone over its value, flush left: the stack form, as sure as beside
             yield s.text, 1.0 if stacked and abs(s.x0 - seg.x0) < 3 else 0.9
@@ -128,17 +129,24 @@ def _in_band(doc: Document, seg: Segment) -> bool:
     return flush >= 2 and any(abs(b.x0 - seg.x0) < 3 for b in below.segments)
 
 
-_KEYED = re.compile(r"([^\W\d_][^:\d]{1,40}):\s*\S")
+_KEY_VALUE = re.compile(r"([^\W\d_][^:\d]{1,40}):\s*\S")
 
 
 def _keyed_elsewhere(seg: Segment, field: str) -> bool:
     """'Punto de Venta: 0002' under an 'Invoice' title: a 'Key: value' pair whose key, in
     words we may not know, is not one of this field's labels. The value is that key's."""
-    m = _KEYED.match(seg.text)
+    m = _KEY_VALUE.match(seg.text)
     if m is None:
         return False
     ours = match_label(fold(m.group(1)).strip(), FIELD_INDEX)
     return ours is None or ours[0] != field
+
+
+def _keyed(seg: Segment) -> bool:
+    """'Réf. appel d'offres : TENDER-002' under a label: a key and its value of their own (a
+    known label, its words, a colon), never the value of the label above."""
+    m = match_label(seg.folded, FIELD_INDEX)
+    return m is not None and ":" in m[2] and bool(strip_punct(m[2].split(":", 1)[1]))
 
 
 def _other_label(seg: Segment, field: str) -> bool:

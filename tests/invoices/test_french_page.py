@@ -128,3 +128,84 @@ def test_a_label_that_is_only_the_start_of_a_longer_key_is_doubtful(tmp_path: Pa
     assert r.fields["issue_date"] == "2026-01-31"
     alone = read_invoice(draw_pdf(tmp_path, _dated(associated_only=True), "associated"))
     assert alone.status == "review" and alone.confidence["issue_date"] < 0.8
+
+
+def _fnfe_like(pdf: FPDF, remittance: bool = True) -> None:
+    """Totals as a row of labels over a row of values, a paragraph of terms beside and
+    between them; references as 'REF ... : value' rows; the remittance reference below."""
+    put(pdf, 15, 14, "LE FOURNISSEUR SARL", 14, bold=True)
+    put(pdf, 15, 20, f"35 rue d'ici, 75018 Paris - N° TVA : {SELLER_VAT}")
+    put(pdf, 120, 14, "FACTURE N° : F20260023", 11, bold=True)
+    put(pdf, 120, 20, "Date : 31/01/2026")
+    put(pdf, 15, 40, "REFERENCE ACHETEUR / SERVICE EXECUTANT : SERVEXEC", 7)
+    put(pdf, 15, 43, "REF APPEL D'OFFRES : TENDER-002", 7)
+    put(pdf, 15, 46, "REF PROJET : PROJET2547", 7)
+    for i, text in enumerate(("Livraison : DEL Name", "DEL ADRESSE LIGNE", "06000 NICE, FR")):
+        put(pdf, 120, 40 + 3 * i, text, 7)
+    put(pdf, 15, 70, "Prestation support")
+    put(pdf, 150, 70, "1", right=True)
+    put(pdf, 170, 70, "100,00", right=True)
+    put(pdf, 195, 70, "100,00", right=True)
+    put(pdf, 15, 100, "Tout retard de paiement engendre une pénalité calculée sur la base de",
+        6)
+    put(pdf, 130, 100, "TOTAL HT", 6, bold=True)
+    put(pdf, 190, 100, "TOTAL TTC", 6, bold=True)
+    put(pdf, 158, 101.5, "TOTAL TVA", 6, bold=True)
+    put(pdf, 15, 103, "trois fois le taux d'intérêt légal.", 6)
+    put(pdf, 15, 106, "Indemnité forfaitaire pour frais de recouvrement : 40 €.", 6)
+    put(pdf, 15, 109, "Les règlements reçus avant l'échéance ne donnent pas lieu à escompte.",
+        6)
+    put(pdf, 140, 109, "100,00", 7, right=True)
+    put(pdf, 167, 109, "20,00", 7, right=True)
+    put(pdf, 200, 109, "120,00", 7, right=True)
+    put(pdf, 15, 125, "Date d'échéance : 02/03/2026")
+    put(pdf, 110, 125, "NET A PAYER   120,00 EUR", 10, bold=True)
+    put(pdf, 110, 140, f"IBAN : {IBAN}", 8)
+    if remittance:
+        put(pdf, 110, 145, "REFERENCE AVIS DE PAIEMENT : F20260023BUYER", 8)
+
+
+def test_totals_labelled_in_a_row_over_their_values_a_few_lines_down(tmp_path: Path) -> None:
+    r = read_invoice(draw_pdf(tmp_path, _fnfe_like, "band"))
+    assert (r.fields["net_amount"], r.fields["tax_amount"], r.fields["total_amount"]) == (
+        "100.00", "20.00", "120.00")
+
+
+def test_a_key_value_row_under_a_label_is_not_its_value(tmp_path: Path) -> None:
+    r = read_invoice(draw_pdf(tmp_path, _fnfe_like, "refs"))
+    # 'REF APPEL D'OFFRES : TENDER-002' is a key of its own, not the value of the
+    # 'REFERENCE ACHETEUR ...' row above it; BT-83 'avis de paiement' is the remittance
+    assert r.fields["payment_reference"] == "F20260023BUYER"
+    assert r.confidence["payment_reference"] >= 0.8
+    bare = read_invoice(draw_pdf(tmp_path, lambda pdf: _fnfe_like(pdf, remittance=False),
+                                 "bare"))
+    # no remittance reference: the tender's is no sure payment reference
+    assert bare.fields["payment_reference"] is None or \
+        bare.confidence["payment_reference"] < 0.8
+
+
+def test_a_vat_breakdown_whose_rates_are_bare_numbers_gives_the_tax(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 15, 14, "Moulin Vert SARL", 14, bold=True)
+        put(pdf, 15, 34, "Facture FA-2026-0050", 14, bold=True)
+        put(pdf, 15, 42, "Date de facture 05/03/2026")
+        put(pdf, 15, 60, "Nougat 250g")
+        put(pdf, 195, 60, "81,90 €", right=True)
+        put(pdf, 15, 66, "Huile d'olive")
+        put(pdf, 195, 66, "543,00 €", right=True)
+        for x, head in ((30, "Taxe"), (70, "Base"), (100, "Montant")):
+            put(pdf, x, 80, head, 8, bold=True, right=True)
+        # the rates as the program's default number format prints them: '20.0', '5.5'
+        for y, row in ((86, ("20.0", "81,90 €", "16,38 €")), (92, ("5.5", "543,00 €",
+                                                                   "29,87 €"))):
+            for x, text in zip((30, 70, 100), row, strict=True):
+                put(pdf, x, y, text, right=True)
+        put(pdf, 150, 86, "Total HT", bold=True)
+        put(pdf, 195, 86, "624,90 €", right=True, bold=True)
+        put(pdf, 150, 92, "Total TTC", bold=True)
+        put(pdf, 195, 92, "671,15 €", right=True, bold=True)
+
+    r = read_invoice(draw_pdf(tmp_path, draw, "breakdown"))
+    assert (r.fields["net_amount"], r.fields["tax_amount"], r.fields["total_amount"]) == (
+        "624.90", "46.25", "671.15")
+    assert r.confidence["tax_amount"] >= 0.8
