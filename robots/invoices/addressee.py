@@ -61,6 +61,7 @@ _ENDORSEMENT = re.compile(
     r"registered(?: mail)?|recorded delivery|special delivery|signed for|"
     r"private(?: (?:&|and) confidential)?|confidential|personal|strictly private|"
     r"recommande|lettre recommandee|recommande avec accuse de reception|urgent|"
+    r"confidentiel|personnel|personnel et confidentiel|personnel ?- ?confidentiel|"
     r"polecony|priorytet|kirjattu|rekommenderat|aangetekend)\.?$")
 
 
@@ -194,27 +195,31 @@ def _name_of(block: list[Segment]) -> tuple[str | None, int]:
     return None, 0
 
 
-def _company_below(block: list[Segment], at: int, postal: list[int]) -> bool:
+def _company_below(block: list[Segment], at: int, postal: list[int]) -> str | None:
     """The name line is a person ('Herrn Jonas Albrecht') or a department ('Accounts
     Payable') and a line between it and the postal line names a company (a name with a
-    legal form): the company is the addressee. Without a salutation or a department's
-    word, a second line with a legal form is the wrapped rest of the name ('Société
-    Bretonne de Distribution / Alimentaire SAS'), and a legal form alone ('mbB', '& Co.
-    KG') always is."""
-    from robots.invoices.parties import COMPANY_SUFFIX, has_company_suffix
+    legal form): the company is the addressee, its name returned. Without a salutation or
+    a department's word, a second line with a legal form is the wrapped rest of the name
+    ('Société Bretonne de Distribution / Alimentaire SAS'), and a legal form alone ('mbB',
+    '& Co. KG') always is. The person's title may stand on the line above the name
+    ('Herrn' / 'Jonas Albrecht'), an endorsement there ('Private & Confidential') is none."""
+    from robots.invoices.parties import COMPANY_SUFFIX, clean_name, has_company_suffix
 
-    first = (block[at - 1].text.split() if at else []) + block[at].text.split()
+    above = block[at - 1].text.split() if at else []
+    if not all(_SALUTATION.match(w) for w in above):
+        above = []
+    first = above + block[at].text.split()
     person = any(_PERSON.match(w) for w in first[:2])
     if has_company_suffix(block[at].text) or not (
             person or _DEPARTMENT.search(fold(block[at].text))):
-        return False
+        return None
     end = postal[0] if postal else len(block)
     for seg in block[at + 1:end]:
         words = seg.text.split()
         if has_company_suffix(seg.text) and len(words) > 1 and words[0][0].isalpha() \
                 and not COMPANY_SUFFIX.fullmatch(fold(words[0]).strip(" .,")):
-            return True
-    return False
+            return clean_name(seg.text)
+    return None
 
 
 def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
@@ -226,8 +231,8 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
     any of them is the seller's own. ``skip``: segments of labelled blocks or of the
     line-item table. ``returned_only``: only a block under a sender's return line."""
     marks = [re.sub(r"\W", "", m).lower() for m in seller_marks if m]
-    # name, return line above, in the window band, another line of the block names a company
-    found: list[tuple[str, bool, bool, bool]] = []
+    # name, return line above, in the window band, the company below a person's line
+    found: list[tuple[str, bool, bool, str | None]] = []
     taken: set[int] = set()
     for ln in doc.lines:
         if ln.page != 0 or ln.index in taken or ln.top > UPPER_HALF:
@@ -266,8 +271,9 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
     name, returned, window, company_below = found[0]
     if company_below:
         # 'Kreditorenbuchhaltung / Müller Bau GmbH', 'Herrn Jonas Albrecht / Müller Bau
-        # GmbH': the first line is a department or a person of the company below it
-        return Addressee(name, 0.6)
+        # GmbH': the first line is a department or a person of the company below it; the
+        # company is the buyer, but a person reads it (a sole trader's own name first?)
+        return Addressee(company_below, 0.6)
     if returned:
         return Addressee(name, 0.9)
     if window and seller_known and not competed:

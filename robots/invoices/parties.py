@@ -77,14 +77,9 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     """``table``: spans of lines holding the line-item table, where no party is named."""
     labels = _party_labels(doc)
     out = Parties()
-    if not any(lab.role == "buyer" for lab in labels):
-        # a window address under the sender's return line is the addressee, whatever
-        # else the letterhead says: settled first, so it is never taken for the seller
-        early = find_addressee(doc, [], False, _skipper(labels, table or []),
-                               returned_only=True)
-        if early is not None:
-            out.buyer_name, out.buyer_conf = early.name, early.confidence
+    skip = _skipper(labels, table or [])
     labelled_buyer = labelled_seller = False
+    windowed = False  # the buyer read from the window address: complete it downward only
     for role in ("seller", "buyer"):
         for lab in (p for p in labels if p.role == role):
             name = _name_after(doc, lab.segment)
@@ -96,6 +91,14 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
                     out.buyer_name, out.buyer_conf = name, 0.9
                     labelled_buyer = True
                 break
+    if not labelled_buyer:
+        # no label names a buyer ('Kundennummer' names no one): a window address under the
+        # sender's return line is the addressee, whatever else the letterhead says; settled
+        # first, so it is never taken for the seller
+        early = find_addressee(doc, [], False, skip, returned_only=True)
+        if early is not None:
+            out.buyer_name, out.buyer_conf = early.name, early.confidence
+            windowed = True
     if out.vendor_name is None:
         out.vendor_name, out.vendor_conf = _legal_name_row(doc, labels)
         if out.vendor_name is not None:
@@ -107,15 +110,25 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     if out.vendor_name is None:
         out.vendor_name, out.vendor_conf, other = _vendor_without_label(
             doc, labels, out.buyer_name, table or [])
+        if out.buyer_name is None and out.vendor_name is not None and out.vendor_conf < 0.85:
+            # a letterhead that is only a logo: the one name high on the page may be the
+            # window address's, the seller then named by its footer; the address is the
+            # buyer's when, without it, the seller is known for sure
+            window = find_addressee(doc, [], False, skip)
+            if window is not None and window.name == out.vendor_name:
+                again = _vendor_without_label(doc, labels, window.name, table or [])
+                if again[0] is not None and again[1] >= 0.85:
+                    out.vendor_name, out.vendor_conf, other = again
         if out.buyer_name is None and other is not None:
             # no recipient label: the one other company block high on the page, beside a
             # vendor known by its payment details, is the addressee (a guess: kept doubtful)
             out.buyer_name, out.buyer_conf = other, 0.6
+            windowed = False
     if out.vendor_name is None:
         # the last resort: the account's holder is the payee, usually the seller
         out.vendor_name, out.vendor_conf = _account_holder(doc)
     out.vendor_name = complete_name(doc, out.vendor_name)
-    out.buyer_name = complete_name(doc, out.buyer_name)
+    out.buyer_name = complete_name(doc, out.buyer_name, upward=not windowed)
     _tax_ids(doc, labels, out)
     if not labelled_buyer:
         # no recipient label, or only one that names no one ('Kunde: 4711' is a customer
@@ -152,7 +165,7 @@ def _window_addressee(doc: Document, labels: list[PartyLabel], table: list[range
                            skip)
     if found is None:
         return
-    name = complete_name(doc, found.name)
+    name = complete_name(doc, found.name, upward=False)
     if out.buyer_name is not None and out.buyer_name != name:
         out.buyer_conf = min(out.buyer_conf, 0.6)
         return
@@ -283,23 +296,26 @@ def _neighbour(doc: Document, seg: Segment, step: int) -> Segment | None:
     return None
 
 
-def complete_name(doc: Document, name: str | None) -> str | None:
+def complete_name(doc: Document, name: str | None, upward: bool = True) -> str | None:
     """A company name wrapped over two or three lines read whole: the last line alone
     ('Sp. z o.o.', 'e.K.') or the first alone ('Hurtownia Elektryczna') is not the name.
     Lines join when they share the name's column and size at line spacing, hold words
-    only, and the joined text ends in a company's legal form where the part did not."""
+    only, and the joined text ends in a company's legal form where the part did not.
+    ``upward=False``: the name is the first line of a window address, whose lines above
+    are the postal endorsements and titles (DIN 5008's 'Zusatz- und Vermerkzone'), never
+    the start of the name: only the lines below may finish it."""
     if not name:
         return name
     segs = [s for s in doc.segments if s.text.strip(" ,;") == name]
     # printed more than once (a header and a footer): where one copy is wrapped, that copy
     # tells the whole name; copies that disagree leave the name as read
-    whole = {w for w in (_completed(doc, seg, name) for seg in segs[:4]) if w != name}
+    whole = {w for w in (_completed(doc, seg, name, upward) for seg in segs[:4]) if w != name}
     return whole.pop() if len(whole) == 1 else name
 
 
-def _completed(doc: Document, seg: Segment, name: str) -> str:
+def _completed(doc: Document, seg: Segment, name: str, upward: bool = True) -> str:
     parts = [seg]
-    if has_company_suffix(name):
+    if upward and has_company_suffix(name):
         above = _neighbour(doc, seg, -1)
         while above is not None and len(parts) < 4 and _name_part(above) and \
                 not has_company_suffix(above.text):
@@ -395,6 +411,10 @@ def _name_key(seg: Segment) -> bool:
     return key in NAME_KEYS
 
 
+# One word of letters and digits with at least one digit: a customer number, an id.
+_IDENTIFIER = re.compile(r"(?=\S*\d)[\w./-]+")
+
+
 def _name_after(doc: Document, label: Segment) -> str | None:
     """The name of a party block: after its label, on the line under it, or in the block's
     'Name:' row (a block of key/value rows under a heading such as 'Verkäufer')."""
@@ -406,6 +426,10 @@ def _name_after(doc: Document, label: Segment) -> str | None:
     right = [s for s in line.segments if s.x0 > label.x1]
     if right and label.text.rstrip().endswith(":") and clean_name(right[0].text):
         return clean_name(right[0].text)
+    if right and right[0].x0 - label.x1 < 120 and _IDENTIFIER.fullmatch(right[0].text.strip()):
+        # 'Kundennummer   K45958': the label keys a number on its own row (an information
+        # block's line), it heads no block; what stands under it is another row
+        return None
     first_text: str | None = None
     for ln in doc.lines[label.line + 1: label.line + 9]:
         if ln.page != label.page or ln.top - label.bottom > 160:

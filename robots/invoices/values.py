@@ -85,6 +85,10 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
         if is_label(s) or _other_label(s, hit.field) or _keyed_elsewhere(s, hit.field):
             break
         yield s.text, 1.0 if i == 0 else 0.85
+    if not right:
+        beside = _beside_on_baseline(doc, seg)
+        if beside is not None and not is_label(beside) and not _other_label(beside, hit.field):
+            yield beside.text, 0.95
     if not below:
         return
     stacked = seg.text.rstrip().endswith(":") and not right and not rest
@@ -106,6 +110,19 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
             yield s.text, 1.0 if stacked and abs(s.x0 - seg.x0) < 3 else 0.9
         if under:
             return
+
+
+def _beside_on_baseline(doc: Document, seg: Segment) -> Segment | None:
+    """The value printed on the label's own baseline that line grouping put on a
+    neighbouring line: an information block beside a window address set at another pitch
+    ('Datum   18.06.2026' level with the address's lines, the value a size larger than its
+    label, joins the address's line). The nearest segment to the right whose height
+    centres within half the label's height of the label's centre."""
+    centre = (seg.top + seg.bottom) / 2
+    found = [s for ln in doc.lines[max(0, seg.line - 1): seg.line + 2] if ln.index != seg.line
+             and ln.page == seg.page for s in ln.segments
+             if s.x0 >= seg.x1 - 1 and abs((s.top + s.bottom) / 2 - centre) < seg.height / 2]
+    return min(found, key=lambda s: s.x0) if found else None
 
 
 _COLUMN_WORDS = {strip_punct(fold(w)) for words in COLUMN_LABELS.values() for w in words}
