@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from robots.invoices import checksums
-from robots.invoices.addressee import find_addressee, is_postal_line
+from robots.invoices.addressee import find_addressee, is_postal_line, return_line_sender
 from robots.invoices.labels import (
     BUYER_LABELS,
     INVOICE_WORDS,
@@ -47,6 +47,12 @@ _TAX_LABEL_RE = re.compile(
     r"(?<![a-z])(" + "|".join(re.escape(lab) for lab in
                               sorted(TAX_ID_LABELS, key=len, reverse=True)) + r")(?![a-z])"
 )
+
+
+# A tax id the letter says is the reader's own ('Your VAT no.', 'Ihre USt-IdNr.', 'Votre n°
+# TVA'): the second person's possessive before its label names the addressee, the buyer.
+_YOUR = re.compile(r"(?<![a-z])(?:your|ihre?|votre|vos|uw|jouw|su|tu|vostr[ao]|sua|seu|"
+                   r"din|dit|sinun|teidan|teie|wasz|twoj)\s+(?:[a-z°.º-]{1,4}\s+)?$")
 
 
 @dataclass
@@ -565,6 +571,8 @@ def _vendor_without_label(
                    for page, lns in ((p, [ln for ln in doc.lines if ln.page == p])
                                      for p in {0, doc.lines[-1].page})}
     names = [s.text for s in doc.segments]
+    sender = return_line_sender(doc)
+    returned_names: set[str] = set()
     lines = first_page + [ln for ln in last_page if ln.page != 0]
     for ln in lines:
         if any(ln.index in span for span in table):
@@ -588,10 +596,18 @@ def _vendor_without_label(
                 if not name or name == buyer or ":" in text:
                     continue
                 suffix = has_company_suffix(name)
-                if not suffix and not (high and seg.size >= 12 and len(parts) == 1):
+                # the name the return line above the window starts with, printed again
+                # (a letterhead, a signature): the sender, in whatever type it is set
+                returned = sender is not None and seg is not sender[1] and \
+                    re.sub(r"\W", "", name).lower() == sender[0]
+                if not suffix and not returned and not (
+                        high and seg.size >= 12 and len(parts) == 1):
                     continue
                 score = seg.size + (8 if suffix else 0) + (4 if high else 0)
                 score += 3 * (sum(1 for n in names if name in n) > 1)
+                if returned:
+                    score += 10
+                    returned_names.add(name)
                 if suffix and _beside(seg, iban_segs):
                     score += 10
                     payee_names.add(name)
@@ -607,7 +623,8 @@ def _vendor_without_label(
         best[name] = max(score, best.get(name, 0.0))
     ranked = sorted(best.items(), key=lambda t: -t[1])
     name, score = ranked[0]
-    confident = has_company_suffix(name) and (len(ranked) == 1 or ranked[1][1] < score - 3)
+    confident = (has_company_suffix(name) or name in returned_names) and (
+        len(ranked) == 1 or ranked[1][1] < score - 3)
     # another company in the footer band, where sellers print their details, makes a
     # letterhead guess doubtful: a person decides
     if name not in footer_names and any(name not in other and other not in name
@@ -707,6 +724,8 @@ def _party_named(folded: str, m: re.Match[str]) -> str | None:
     """'N° TVA client', 'Kunden-USt-IdNr.', 'VAT no. of the customer', 'Supplier VAT':
     a tax-id label that names its party in the words around it (before the id) says whose
     id follows, whatever block it sits in."""
+    if _YOUR.search(folded[:m.start()]):
+        return "buyer"  # 'Your VAT no.', 'Ihre USt-IdNr.': the reader's own, the addressee's
     before = folded[:m.start()].split()[-2:]
     after: list[str] = []
     for word in folded[m.end():].split()[:4]:
