@@ -75,7 +75,7 @@ class PartyLabel:
 
 def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     """``table``: spans of lines holding the line-item table, where no party is named."""
-    labels = _party_labels(doc)
+    labels = party_labels(doc)
     out = Parties()
     skip = _skipper(labels, table or [])
     labelled_buyer = labelled_seller = False
@@ -365,7 +365,8 @@ def _completed(doc: Document, seg: Segment, name: str, upward: bool = True) -> s
     return joined if has_company_suffix(joined) else name
 
 
-def _party_labels(doc: Document) -> list[PartyLabel]:
+def party_labels(doc: Document) -> list[PartyLabel]:
+    """The seller and buyer labels of the page ('Verkäufer', 'Bill to', ...)."""
     found = []
     for seg in doc.segments:
         if is_party_label(seg.folded, BUYER_LABELS):
