@@ -21,7 +21,8 @@ def _draw(pdf: FPDF) -> None:
     for top, (label, number, name, street, city) in zip((45, 80), (
             ("Verkäufer", "549910", "Elektron Industrieservice GmbH", "Erfurter Strasse 13",
              "74465 Demoort"),
-            ("Käufer", "16259", "ConsultingService GmbH", "Musterstr. 18", "76138 Karlsruhe")), strict=True):
+            ("Käufer", "16259", "ConsultingService GmbH", "Musterstr. 18",
+             "76138 Karlsruhe")), strict=True):
         put(pdf, 20, top, label, 10, bold=True)
         for i, (key, value) in enumerate((("Nummer:", number), ("Name:", name),
                                           ("Anschrift:", street), ("", city))):
