@@ -119,15 +119,39 @@ def _column(doc: Document, start: Segment) -> list[Segment]:
 
 
 def _return_line(doc: Document, first: Segment) -> bool:
+    return _return_segment(doc, first) is not None
+
+
+def _return_segment(doc: Document, first: Segment) -> Segment | None:
     """The sender's one-line return address above the block, in smaller type, starting in
-    the block's column (DIN 5008 puts it at the top of the window, the address lower)."""
+    the block's column (DIN 5008 puts it at the top of the window, the address lower) or
+    over it (NF Z 10-011 sets it further left)."""
     for ln in reversed(doc.lines[max(0, first.line - 3): first.line]):
         if ln.page != first.page or first.top - ln.bottom > 80:
-            return False
-        if any(abs(s.x0 - first.x0) < 6 and s.size < first.size - 0.8
-               and _is_return_line(_spread(ln.segments, s)) for s in ln.segments):
-            return True
-    return False
+            return None
+        for s in ln.segments:
+            if s.x0 - 6 < first.x0 < s.x1 and s.size < first.size - 0.8 \
+                    and _is_return_line(_spread(ln.segments, s)):
+                return s
+    return None
+
+
+def return_line_sender(doc: Document) -> tuple[str, Segment] | None:
+    """The sender's name as the return line above the window address starts it
+    ('Cabinet Lefort & Associés, 31000 Toulouse'), letters and digits only (the line is
+    often set so tightly that its spaces are lost): the one the letter says sent it; with
+    the return line itself."""
+    senders: dict[str, Segment] = {}
+    for ln in doc.lines:
+        if ln.page != 0 or ln.top > UPPER_HALF:
+            break
+        for seg in ln.segments:
+            returned = _return_segment(doc, seg)
+            if returned is not None:
+                head = re.split(r"[,·|•]", returned.text, maxsplit=1)[0]
+                senders.setdefault(re.sub(r"\W", "", head).lower(), returned)
+    senders.pop("", None)
+    return senders.popitem() if len(senders) == 1 else None
 
 
 def _spread(row: list[Segment], start: Segment) -> str:

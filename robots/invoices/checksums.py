@@ -8,9 +8,10 @@ is never reported with status ``ok``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # IBANs and RF references (ISO 7064 mod-97) are shared with every robot; re-exported here.
-from backoffice.locale.checkdigits import ALNUM, rf_valid
+from backoffice.locale.checkdigits import ALNUM, mod97, rf_valid
 from backoffice.locale.checkdigits import IBAN_LENGTHS as IBAN_LENGTHS
 from backoffice.locale.checkdigits import compact as compact
 from backoffice.locale.checkdigits import iban_check_digits as iban_check_digits
@@ -152,6 +153,139 @@ def gstin_valid(value: str) -> bool:
     return gstin_check(g[:14]) == g[14]
 
 
+def ar_cuit_valid(value: str) -> bool:
+    """Argentine CUIT ``30-12345678-9``: a kind (20-27 persons, 30-34 companies, 50-55
+    abroad), eight digits, a mod-11 check digit with weights 5,4,3,2,7,6,5,4,3,2 (a
+    remainder of 1 gives 9, as AFIP issues it)."""
+    digits = compact(value)
+    if not re.fullmatch(r"(?:2[0347]|3[034]|5[015])\d{9}", digits):
+        return False
+    weights = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+    r = sum(int(d) * w for d, w in zip(digits[:10], weights, strict=True)) % 11
+    return "012345678990"[11 - r] == digits[10]
+
+
+def it_partita_iva_valid(value: str) -> bool:
+    """Italian Partita IVA: seven digits, a three-digit province office (001-100, 120, 121,
+    888, 999) and a Luhn check digit."""
+    digits = compact(value)
+    if digits.startswith("IT"):
+        digits = digits[2:]
+    if not re.fullmatch(r"\d{11}", digits) or int(digits[:7]) == 0:
+        return False
+    office = digits[7:10]
+    return ("001" <= office <= "100" or office in ("120", "121", "888", "999")) and \
+        luhn_valid(digits)
+
+
+def _es_dni_letter(digits: str) -> str:
+    return "TRWAGMYFPDXBNJZSQVHLCKE"[int(digits) % 23]
+
+
+def es_nif_valid(value: str) -> bool:
+    """Spanish NIF: a DNI (eight digits and a mod-23 letter), an NIE (X/Y/Z for 0/1/2, the
+    same letter) or a company CIF (a letter, seven digits and a Luhn digit or its letter
+    'JABCDEFGHI'[digit])."""
+    nif = compact(value)
+    if nif.startswith("ES") and len(nif) == 11:
+        nif = nif[2:]
+    if re.fullmatch(r"\d{8}[A-Z]", nif):
+        return _es_dni_letter(nif[:8]) == nif[8]
+    if re.fullmatch(r"[XYZ]\d{7}[A-Z]", nif):
+        return _es_dni_letter(str("XYZ".index(nif[0])) + nif[1:8]) == nif[8]
+    if re.fullmatch(r"[KLM]\d{7}[A-Z]", nif):
+        return _es_dni_letter(nif[1:8]) == nif[8]
+    if re.fullmatch(r"[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]", nif):
+        check = luhn_check(nif[1:8])
+        return nif[8] in (check, "JABCDEFGHI"[int(check)])
+    return False
+
+
+def pt_nif_valid(value: str) -> bool:
+    """Portuguese NIF/NIPC: nine digits, weights 9..2, check 11 - sum mod 11 (10 and 11
+    give 0)."""
+    digits = compact(value)
+    if digits.startswith("PT"):
+        digits = digits[2:]
+    if not re.fullmatch(r"[1-9]\d{8}", digits):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
+    return str((11 - total % 11) % 11 % 10) == digits[8]
+
+
+def be_enterprise_valid(value: str) -> bool:
+    """Belgian enterprise number ``0123.456.749``: ten digits starting 0 or 1, the last two
+    97 - (the first eight mod 97)."""
+    digits = compact(value)
+    if digits.startswith("BE"):
+        digits = digits[2:]
+    if len(digits) == 9:
+        digits = "0" + digits  # printed before 2023 without its leading zero
+    return bool(re.fullmatch(r"[01]\d{9}", digits)) and \
+        (int(digits[:8]) + int(digits[8:])) % 97 == 0
+
+
+def nl_btw_valid(value: str) -> bool:
+    """Dutch BTW-id ``NL123456782B01``: the nine digits pass the eleven test (weights
+    9..2, -1) or, for numbers issued since 2020, the whole id passes ISO 7064 mod 97."""
+    vat = compact(value)
+    if not vat.startswith("NL"):
+        vat = "NL" + vat
+    if not re.fullmatch(r"NL\d{9}B\d{2}", vat) or int(vat[2:11]) == 0 or vat[-2:] == "00":
+        return False
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    eleven = sum(int(d) * w for d, w in zip(vat[2:11], weights, strict=True)) % 11 == 0
+    return eleven or mod97(vat) == 1
+
+
+def at_uid_valid(value: str) -> bool:
+    """Austrian UID ``ATU12345675``: seven digits and a check digit, (6 - the Luhn sum of
+    the seven) mod 10."""
+    uid = compact(value)
+    if uid.startswith("AT"):
+        uid = uid[2:]
+    if not re.fullmatch(r"U\d{8}", uid):
+        return False
+    total = sum(int(d) if i % 2 == 0 else int("0246813579"[int(d)])
+                for i, d in enumerate(reversed(uid[1:8])))
+    return str((6 - total) % 10) == uid[8]
+
+
+def _mod11_zero(digits: str, weights: tuple[int, ...]) -> bool:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 == 0
+
+
+def dk_cvr_valid(value: str) -> bool:
+    """Danish CVR number: eight digits, weights 2,7,6,5,4,3,2,1, the sum divisible by 11."""
+    digits = compact(value)
+    if digits.startswith("DK"):
+        digits = digits[2:]
+    return bool(re.fullmatch(r"[1-9]\d{7}", digits)) and \
+        _mod11_zero(digits, (2, 7, 6, 5, 4, 3, 2, 1))
+
+
+def no_org_number_valid(value: str) -> bool:
+    """Norwegian organisation number (also inside ``NO 123 456 785 MVA``): nine digits,
+    weights 3,2,7,6,5,4,3,2,1, the sum divisible by 11."""
+    digits = compact(value)
+    digits = digits.removeprefix("NO").removesuffix("MVA")
+    return bool(re.fullmatch(r"\d{9}", digits)) and \
+        _mod11_zero(digits, (3, 2, 7, 6, 5, 4, 3, 2, 1))
+
+
+def br_cnpj_valid(value: str) -> bool:
+    """Brazilian CNPJ ``12.345.678/0001-95``: twelve digits and two mod-11 check digits."""
+    digits = compact(value)
+    if not re.fullmatch(r"\d{14}", digits) or digits.startswith("000000000000"):
+        return False
+    values = [int(d) for d in digits[:12]]
+    for weights in ((5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2),
+                    (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)):
+        values.append((11 - sum(v * w for v, w in zip(values, weights, strict=True)))
+                      % 11 % 10)
+    return "".join(map(str, values[12:])) == digits[12:]
+
+
 def vat_format_valid(value: str) -> bool:
     vat = compact(value)
     pattern = VAT_FORMATS.get(vat[:2])
@@ -179,7 +313,35 @@ def vat_valid(value: str) -> bool | None:
         return gb_vat_valid(body)
     if country == "FR" and body[:2].isdigit():
         return int(body[:2]) == (12 + 3 * (int(body[2:]) % 97)) % 97
-    return None
+    national = _VAT_CHECKS.get(country)
+    return national(body) if national is not None else None
+
+
+# The EU VAT numbers whose body is a national id with a check digit of its own.
+_VAT_CHECKS = {"IT": it_partita_iva_valid, "ES": es_nif_valid, "PT": pt_nif_valid,
+               "BE": be_enterprise_valid, "NL": nl_btw_valid, "AT": at_uid_valid,
+               "DK": dk_cvr_valid}
+
+
+# Shapes (as printed) that one scheme only uses: its check digit decides.
+_PRINTED_SHAPES: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    (r"\d{7}-\d", fi_business_id_valid),
+    (r"\d{6}-\d{4}", se_org_number_valid),
+    (r"\d{3}-\d{3}-\d{2}-\d{2}|\d{3}-\d{2}-\d{2}-\d{3}", pl_nip_valid),
+    (r"\d{2}-\d{8}-\d", ar_cuit_valid),
+    (r"\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}", br_cnpj_valid),
+    (r"[01]\d{3}\.\d{3}\.\d{3}", be_enterprise_valid),
+)
+# Bare digits (and the Spanish letter forms) that several schemes share: any one whose check
+# passes vouches for them, none is no verdict (it may be a scheme we do not know).
+_SHARED_SHAPES: tuple[tuple[str, tuple[Callable[[str], bool], ...]], ...] = (
+    (r"[A-Z]\d{7}[A-Z0-9]|\d{8}[A-Z]", (es_nif_valid,)),
+    (r"\d{14}", (br_cnpj_valid,)),
+    (r"\d{11}", (ar_cuit_valid, it_partita_iva_valid)),
+    (r"\d{10}", (pl_nip_valid, se_org_number_valid, be_enterprise_valid)),
+    (r"\d{9}", (pt_nif_valid, no_org_number_valid)),
+    (r"[1-9]\d{7}", (ee_registry_code_valid, dk_cvr_valid)),
+)
 
 
 def tax_id_valid(value: str) -> bool | None:
@@ -188,18 +350,14 @@ def tax_id_valid(value: str) -> bool | None:
     c = compact(raw)
     if re.fullmatch(r"[A-Z]{2}[A-Z0-9+*]{2,13}", c) and c[:2] in VAT_FORMATS:
         return vat_valid(c)
-    if re.fullmatch(r"\d{7}-\d", raw):
-        return fi_business_id_valid(raw)
-    if re.fullmatch(r"\d{6}-\d{4}", raw):
-        return se_org_number_valid(raw)
     if re.fullmatch(r"\d{2}[A-Z]{5}\d{4}[A-Z][0-9A-Z]{3}", c):
         return gstin_valid(c)
-    if re.fullmatch(r"\d{3}-\d{3}-\d{2}-\d{2}|\d{3}-\d{2}-\d{2}-\d{3}", raw):
-        return pl_nip_valid(raw)
-    if re.fullmatch(r"\d{10}", c):
-        return pl_nip_valid(c) or se_org_number_valid(c) or None
-    if re.fullmatch(r"[1-9]\d{7}", c):
-        return ee_registry_code_valid(c) or None
+    for shape, check in _PRINTED_SHAPES:
+        if re.fullmatch(shape, raw):
+            return check(raw)
+    for shape, checks in _SHARED_SHAPES:
+        if re.fullmatch(shape, c):
+            return any(check(c) for check in checks) or None
     return None
 
 

@@ -57,7 +57,8 @@ FIELD_TERMS: dict[str, list[str]] = {
     ],
     "due_date": [  # BT-9 Payment due date
         "data di scadenza", "data scadenza", "scadenza", "scadenza pagamento",
-        "fecha de vencimiento", "fecha vencimiento", "vencimiento", "data de vencimento",
+        "fecha de vencimiento", "fecha vencimiento", "vencimiento", "fecha de vto.",
+        "fecha de vto. para el pago", "vto.", "data de vencimento",
         "vencimento", "forfaldsdato", "sidste rettidige betalingsdato", "betales senest",
         "forfallsdato", "forfall", "datum splatnosti", "splatnost", "vervaldag",
     ],

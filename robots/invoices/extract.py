@@ -39,7 +39,7 @@ from robots.invoices.parsing import (
     month_number,
     swap_day_month,
 )
-from robots.invoices.parties import find_parties
+from robots.invoices.parties import PartyLabel, find_parties, party_labels, side_of
 from robots.invoices.structure import structural_lines, vat_breakdown
 from robots.invoices.table import read_lines
 from robots.invoices.values import (
@@ -55,7 +55,7 @@ from robots.invoices.values import (
 )
 
 CURRENCIES = ("EUR", "USD", "GBP", "PLN", "SEK", "NOK", "DKK", "CHF", "INR", "CZK", "HUF",
-              "CAD", "AUD", "JPY")
+              "CAD", "AUD", "JPY", "ARS", "BRL")
 SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "zł": "PLN", "Kč": "CZK", "$": "USD",
            "Rs.": "INR"}
 AMOUNT_FIELDS = {"net_amount", "tax_amount", "total_amount", "adjustment"}
@@ -85,7 +85,7 @@ def read_document(doc: Document) -> Reading:
     r.is_credit = phrase_in(folded, CREDIT_WORDS) and not (
         phrase_in(folded, SELF_BILLING_WORDS)
         and not phrase_in(folded, [w for w in CREDIT_WORDS if w != "gutschrift"]))
-    hits = label_hits(doc)
+    hits = _without_party_numbers(label_hits(doc), party_labels(doc))
 
     simple = _best_values(doc, hits, order or _guess_order(text, decimal))
     for name, (value, conf) in simple.items():
@@ -143,8 +143,22 @@ def read_document(doc: Document) -> Reading:
             # not an IBAN's length at all: the label's neighbour was another id (a VAT
             # number beside it in a narrow band); the one valid IBAN on the page is it
             inv.iban, r.confidence["iban"] = valid.pop(), 0.9
-    inv.currency, r.confidence["currency"] = _currency(text, inv.iban, decimal)
+    inv.currency, r.confidence["currency"] = _currency(text, inv.iban, decimal,
+                                                       _vendor_country(text, inv.vendor_tax_id))
     return r
+
+
+def _vendor_country(text: str, tax_id: str | None) -> str | None:
+    """The seller's country as its tax id tells it: a VAT number's prefix, or Argentina
+    for a CUIT the page prints in its own shape ('30-28274516-6') with its check digit."""
+    if not tax_id:
+        return None
+    c = checksums.compact(tax_id)
+    if c[:2] in checksums.VAT_FORMATS and checksums.vat_format_valid(c):
+        return "GR" if c[:2] == "EL" else c[:2]
+    if checksums.ar_cuit_valid(c) and f"{c[:2]}-{c[2:10]}-{c[10]}" in text:
+        return "AR"
+    return None
 
 
 def _lines(doc: Document, decimal: str) -> tuple[list, list[range]]:
@@ -152,7 +166,7 @@ def _lines(doc: Document, decimal: str) -> tuple[list, list[range]]:
     found, or to fill in what the header's columns left out (a quantity column named in
     words the label lists lack)."""
     lines, spans = read_lines(doc, decimal)
-    rows, row_spans = structural_lines(doc, decimal)
+    rows, row_spans = structural_lines(doc, decimal, _printed_rates(doc))
     if not lines:
         return rows, row_spans
     if len(rows) > len(lines) and _covers(rows, lines):
@@ -309,10 +323,14 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
         # a label ('Lieferdatum', 'Fällig am') is that label's, not the letter's
         if len(ln.segments) != 1 or _under_a_label(doc, ln.segments[0]):
             continue
-        text = _PLACE_PREFIX.sub("", ln.segments[0].text.strip())
-        value, _ = find_date(text, order)
-        if value is not None and _only_a_date(text):
-            found.add(value)
+        text = ln.segments[0].text.strip()
+        # 'Köln, 7. April 2026': the place before the comma goes; 'August 22, 2026' keeps
+        # its month
+        for candidate in (text, _PLACE_PREFIX.sub("", text)):
+            value, _ = find_date(candidate, order)
+            if value is not None and _only_a_date(candidate):
+                found.add(value)
+                break
     if inv.due_date is not None:
         found.discard(inv.due_date)
     if len(found) == 1:
@@ -346,7 +364,8 @@ def _only_a_date(text: str) -> bool:
     31.03.2026', are a period)."""
     if len(re.findall(r"\d+", text)) > 3:
         return False
-    rest = re.sub(r"\d{1,4}|[./,\s-]|(?:st|nd|rd|th|er)\b", " ", fold(text))
+    # an ordinal's ending only after its number: 'August' keeps its 'st'
+    rest = re.sub(r"\d{1,4}|[./,\s-]|(?<=\d)(?:st|nd|rd|th|er)\b", " ", fold(text))
     return all(len(w) > 2 and month_number(w.strip(".")) for w in rest.split())
 
 
@@ -377,6 +396,30 @@ _QUALIFIED = re.compile(r"\s+(?:[^\W\d_][\w'’.-]*\s+){0,3}(?=[\w'’-]*[^\W\d_
                         r"[^\W\d_][\w'’-]*\.?\s*:")
 
 
+def _without_party_numbers(hits: list[Hit], parties: list[PartyLabel]) -> list[Hit]:
+    """A bare 'Nummer:' / 'No.:' row inside a seller's or buyer's block is that party's own
+    number (EN 16931 BT-29, BT-46: a supplier or customer number), not the invoice's."""
+    def party_number(hit: Hit) -> bool:
+        return (hit.field == "invoice_number" and hit.generic
+                and fold(hit.segment.text).lstrip().startswith(hit.label)
+                and not phrase_in(hit.segment.folded, INVOICE_WORDS)
+                and side_of(hit.segment, parties) is not None)
+    return [h for h in hits if not party_number(h)]
+
+
+def _qualified(rest: str) -> bool:
+    """The label runs on to a colon, unless the words it runs on with end in the invoice
+    word: 'Date of exposure taxable invoice:' is still the invoice's date (BT-2)."""
+    m = _QUALIFIED.match(rest)
+    if m is None:
+        return False
+    last = fold(m.group(0)).strip(" .:").split()
+    return not (last and last[-1] in _INVOICE_WORD_SET)
+
+
+_INVOICE_WORD_SET = frozenset(w for w in INVOICE_WORDS if " " not in w)
+
+
 def _best_values(doc: Document, hits: list[Hit], order: str) -> dict[str, tuple[object, float]]:
     """For each non-amount field: the value of its most specific label; a different value
     under an equally specific label makes it doubtful."""
@@ -384,7 +427,7 @@ def _best_values(doc: Document, hits: list[Hit], order: str) -> dict[str, tuple[
     for hit in hits:
         if hit.field in AMOUNT_FIELDS:
             continue
-        qualified = 0.5 if _QUALIFIED.match(hit.rest) else 1.0
+        qualified = 0.5 if _qualified(hit.rest) else 1.0
         for text, weight in value_texts(doc, hit):
             value = _parse(hit.field, text, order, hit.generic)
             if value is not None:
@@ -529,7 +572,12 @@ def _under_tax_heading(doc: Document, ln: Line, seg: Segment) -> bool:
                if above.page == ln.page for s in above.segments)
 
 
-def _currency(text: str, iban: str | None, decimal: str) -> tuple[str | None, float]:
+# The currency a bare '$' with a decimal comma names in the seller's country: a peso.
+_DOLLAR_SIGN = {"AR": "ARS"}
+
+
+def _currency(text: str, iban: str | None, decimal: str,
+              country: str | None = None) -> tuple[str | None, float]:
     codes = Counter(m for m in re.findall(r"(?<![A-Z])([A-Z]{3})(?![A-Z])", text)
                     if m in CURRENCIES)
     if codes:
@@ -540,7 +588,10 @@ def _currency(text: str, iban: str | None, decimal: str) -> tuple[str | None, fl
             if symbol == "$" and ("C$" in text or "A$" in text):
                 return None, 0.0
             if symbol == "$" and decimal == ",":
-                return None, 0.0  # a dollar sign with a decimal comma: a peso, not USD
+                # a dollar sign with a decimal comma: a peso, not USD; whose, the seller's
+                # tax id says
+                code = _DOLLAR_SIGN.get(country or "")
+                return code, 0.88 if code else 0.0
             return code, 0.88
     if re.search(r"\d\s?kr\b", text):
         country = (iban or "")[:2]

@@ -94,30 +94,66 @@ def build_lines(words: Iterable[Mapping[str, Any]], page: int, start_index: int)
                 last.append(w)
                 continue
         rows.append([w])
+    groups = [_groups(sorted(row, key=lambda w: float(w["x0"]))) for row in rows]
+    _split_aligned_keys(groups)
     lines: list[Line] = []
     offset = page * PAGE_GAP
-    for row in rows:
-        row.sort(key=lambda w: float(w["x0"]))
-        segments: list[Segment] = []
-        current: list[Mapping[str, Any]] = []
-        for w in row:
-            if current:
-                prev = current[-1]
-                size = float(prev.get("size") or (float(prev["bottom"]) - float(prev["top"])))
-                gap = float(w["x0"]) - float(prev["x1"])
-                w_size = float(w.get("size") or (float(w["bottom"]) - float(w["top"])))
-                if gap > max(size * 0.62, 3.5) or (gap > 1.5 and abs(w_size - size) > size / 4):
-                    segments.append(_segment(current, page, offset))
-                    current = []
-            current.append(w)
-        if current:
-            segments.append(_segment(current, page, offset))
+    for row_groups in groups:
+        segments = [_segment(g, page, offset) for g in row_groups]
         index = start_index + len(lines)
         for s in segments:
             s.line = index
         lines.append(Line(segments=segments, top=min(s.top for s in segments),
                           bottom=max(s.bottom for s in segments), page=page, index=index))
     return lines
+
+
+Word = Mapping[str, Any]
+
+
+def _groups(row: list[Word]) -> list[list[Word]]:
+    """A row's words in runs with no more than a word space between them."""
+    out: list[list[Word]] = []
+    current: list[Word] = []
+    for w in row:
+        if current:
+            prev = current[-1]
+            size = float(prev.get("size") or (float(prev["bottom"]) - float(prev["top"])))
+            gap = float(w["x0"]) - float(prev["x1"])
+            w_size = float(w.get("size") or (float(w["bottom"]) - float(w["top"])))
+            if gap > max(size * 0.62, 3.5) or (gap > 1.5 and abs(w_size - size) > size / 4):
+                out.append(current)
+                current = []
+        current.append(w)
+    if current:
+        out.append(current)
+    return out
+
+
+def _is_key(word: Word) -> bool:
+    text = str(word["text"])
+    return len(text) > 1 and text.endswith(":") and any(c.isalpha() for c in text)
+
+
+def _split_aligned_keys(groups: list[list[list[Word]]]) -> None:
+    """A value too long for its cell runs into the next column's key ('Rheinland
+    Dachtechnik GmbH Name:'): a 'Key:' word inside a run starts a run of its own when the
+    lines above or below start a 'Key:' at the same place (a column of keys)."""
+    for i, row_groups in enumerate(groups):
+        for gi in range(len(row_groups) - 1, -1, -1):
+            run = row_groups[gi]
+            for k in range(len(run) - 1, 0, -1):
+                if _is_key(run[k]) and _key_column_at(groups, i, float(run[k]["x0"])):
+                    row_groups[gi:gi + 1] = [run[:k], run[k:]]
+                    run = run[:k]
+
+
+def _key_column_at(groups: list[list[list[Word]]], i: int, x0: float) -> bool:
+    for j in (i - 2, i - 1, i + 1, i + 2):
+        if 0 <= j < len(groups) and any(
+                abs(float(g[0]["x0"]) - x0) < 1.5 and _is_key(g[0]) for g in groups[j]):
+            return True
+    return False
 
 
 def _segment(words: list[Mapping[str, Any]], page: int, offset: float) -> Segment:

@@ -12,7 +12,7 @@ follow (lines add up to the net, tax matches the rates) decide whether the rows 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -185,34 +185,39 @@ def _rates(toks: list[Token]) -> list[Decimal]:
             and t.value <= 50]
 
 
-def _before_gross(toks: list[Token], nums: list[Token]) -> list[Token]:
-    """The row's figures up to its net amount, when the figures right of it are what a
-    rate printed in the row makes of it: its gross (net x (1 + rate), to the cent) last,
-    maybe its tax (net x rate) before that. Those columns say nothing of the line amount
-    (EN 16931 BT-131 is net), and a gross figure is not quantity x price."""
+def _before_gross(nums: list[Token], rates: list[Decimal]) -> tuple[list[Token], Decimal | None]:
+    """The row's figures up to its net amount, when the figures right of it are what one of
+    ``rates`` makes of it: its gross (net x (1 + rate), to the cent) last, maybe its tax
+    (net x rate) before that; with the rate that did it. Those columns say nothing of the
+    line amount (EN 16931 BT-131 is net), and a gross figure is not quantity x price."""
     last = nums[-1] if nums else None
     if last is None or last.value is None or last.decimals != 2 or last.foreign:
-        return nums
+        return nums, None
     for ni in range(len(nums) - 2, -1, -1):
         n = nums[ni]
         if n.value is None or n.value == 0 or n.decimals != 2 or n.foreign:
             continue
-        for rate in _rates(toks):
+        for rate in rates:
             gross = (n.value * (100 + rate) / 100).quantize(CENT, ROUND_HALF_UP)
             tax = (n.value * rate / 100).quantize(CENT, ROUND_HALF_UP)
             if abs(gross - last.value) <= CENT and all(
                     t.value is not None and abs(t.value - tax) <= CENT
                     for t in nums[ni + 1:-1]):
-                return nums[: ni + 1]
-    return nums
+                return nums[: ni + 1], rate
+    return nums, None
 
 
-def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[range]]:
-    """Line items found by quantity x price = amount, with the spans they cover."""
+def structural_lines(doc: Document, decimal: str,
+                     rates: Iterable[Decimal] = ()) -> tuple[list[Line], list[range]]:
+    """Line items found by quantity x price = amount, with the spans they cover. ``rates``:
+    the VAT rates the document prints outside its rows."""
     rows: list[_Row] = []
     used: set[int] = set()
     lines = doc.lines
     tokens = [_tokens(ln, decimal) for ln in lines]
+    # a row that prints its gross but not its rate ('Subtotal c/IVA' beside 'Subtotal', the
+    # rate only in the totals below) is told by the rates the document prints elsewhere
+    printed = sorted(rates)
     for i, ln in enumerate(lines):
         if i in used:
             continue
@@ -223,7 +228,8 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
         nums = [t for t in toks if t.kind == "number" or t.foreign]
         below = i + 1 < len(lines) and lines[i + 1].page == ln.page and \
             _numbers_only(tokens[i + 1]) and lines[i + 1].top - ln.bottom < ln.bottom - ln.top
-        net = _before_gross(toks, nums)
+        own = _rates(toks)
+        net, gross_rate = _before_gross(nums, own or printed)
         found = _triple(net) or (_triple(nums) if net is not nums else None)
         took_below = False
         tail = ""
@@ -253,6 +259,8 @@ def structural_lines(doc: Document, decimal: str) -> tuple[list[Line], list[rang
         rate = next((t.value for t in toks if t.kind == "percent" and t.value is not None
                      and t.value <= 50 and not (t.in_text and t.x0 == desc_x)
                      and t is not discount), None)
+        if rate is None and not own and net is not nums and found[2] is net[-1]:
+            rate = gross_rate  # the rate its gross figure shows
         rows.append(_Row(i, q.value or Decimal(0), p.value or Decimal(0), a.value or Decimal(0),
                          rate, desc))
         used.add(i)

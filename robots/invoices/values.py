@@ -98,7 +98,7 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
     line = doc.lines[seg.line]
     right = [s for s in line.segments if s.x0 >= seg.x1 - 1]
     for i, s in enumerate(right[:3]):
-        if is_label(s) or _other_label(s, hit.field):
+        if is_label(s) or _other_label(s, hit.field) or _keyed_elsewhere(s, hit.field):
             break
         yield s.text, 1.0 if i == 0 else 0.85
     if not right:
@@ -119,7 +119,8 @@ def value_texts(doc: Document, hit: Hit, below: bool = True) -> Iterator[tuple[s
             break
         under = [s for s in ln.segments if s.overlaps_x(seg, slack=4)]
         for s in under[:1]:
-            if is_label(s) or _other_label(s, hit.field) or _keyed(s):
+            if is_label(s) or _other_label(s, hit.field) or _keyed(s) or \
+                    _keyed_elsewhere(s, hit.field):
                 return
             # 'Key:' alone over its value, flush left: the stack form, as sure as beside
             yield s.text, 1.0 if stacked and abs(s.x0 - seg.x0) < 3 else 0.9
@@ -161,6 +162,19 @@ def _in_band(doc: Document, seg: Segment) -> bool:
     return flush >= 2 and any(abs(b.x0 - seg.x0) < 3 for b in below.segments)
 
 
+_KEY_VALUE = re.compile(r"([^\W\d_][^:\d]{1,40}):\s*\S")
+
+
+def _keyed_elsewhere(seg: Segment, field: str) -> bool:
+    """'Punto de Venta: 0002' under an 'Invoice' title: a 'Key: value' pair whose key, in
+    words we may not know, is not one of this field's labels. The value is that key's."""
+    m = _KEY_VALUE.match(seg.text)
+    if m is None:
+        return False
+    ours = match_label(fold(m.group(1)).strip(), FIELD_INDEX)
+    return ours is None or ours[0] != field
+
+
 def _keyed(seg: Segment) -> bool:
     """'Réf. appel d'offres : TENDER-002' under a label: a key and its value of their own (a
     known label, its words, a colon), never the value of the label above."""
@@ -194,7 +208,7 @@ def parse_identifier(text: str, strict: bool = False) -> str | None:
 
 
 def parse_iban(text: str) -> str | None:
-    """The IBAN in ``text``. A VAT number such as ``NL859012345B01`` looks like the start of
+    """The IBAN in ``text``. A VAT number such as ``NL859012347B01`` looks like the start of
     one, so a valid IBAN later in the text wins over an earlier lookalike; failing that, the
     first full-length candidate (a mistyped IBAN must still be seen, and flagged)."""
     candidates = []
@@ -283,7 +297,15 @@ _VAT = re.compile(r"(?<![A-Z0-9])(" + "|".join(sorted(checksums.VAT_FORMATS)) +
 _GSTIN = re.compile(r"(?<![A-Z0-9])(\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])(?![A-Z0-9])")
 _NATIONAL = re.compile(
     r"(?<![\w-])(\d{7}-\d|\d{6}-\d{4}|\d{3}-\d{3}-\d{2}-\d{2}|\d{3}-\d{2}-\d{2}-\d{3}|"
-    r"\d{2}-\d{7}|\d{10}|\d{8})(?![\w-])"
+    r"\d{2}-\d{8}-\d|\d{2}-\d{7}|\d{11}|\d{10}|\d{8})(?![\w-])"
+)
+# Printed with dashes whose digits are the id (EN 16931 BT-32 holds the identifier itself).
+_DIGITS_ARE_THE_ID = (checksums.pl_nip_valid, checksums.ar_cuit_valid)
+# Shapes many other numbers share (nine digits, a letter and eight): taken after a tax-id
+# label only when a scheme's check digit vouches for them, as the identifier itself.
+_CHECKED_NATIONAL = re.compile(
+    r"(?<![\w.-])(\d{3} ?\d{3} ?\d{3}|[A-Z]-?\d{7}-?[0-9A-Z]|\d{8}-?[A-Z]|"
+    r"[01]\d{3}\.\d{3}\.\d{3}|\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2})(?![\w-])"
 )
 
 
@@ -303,6 +325,11 @@ def find_tax_id(text: str, labelled: bool) -> str | None:
         m = _NATIONAL.search(text)
         if m:
             value = m.group(1)
-            # A Polish NIP is printed with dashes in two ways; its digits are the id.
-            return value.replace("-", "") if checksums.pl_nip_valid(value) else value
+            # A Polish NIP is printed with dashes in two ways, a CUIT as NN-NNNNNNNN-N:
+            # their digits are the id, once the check digit vouches for the reading.
+            valid = any(check(value) for check in _DIGITS_ARE_THE_ID)
+            return value.replace("-", "") if valid else value
+        m = _CHECKED_NATIONAL.search(text)
+        if m and checksums.tax_id_valid(checksums.compact(m.group(1))):
+            return checksums.compact(m.group(1))
     return None

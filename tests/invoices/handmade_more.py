@@ -224,10 +224,10 @@ def dutch_footer_vendor(pdf: FPDF) -> Truth:
                      ("BTW 21%", "€ 235,20"), ("Te betalen", "€ 1.556,85")), 120, 195,
             bold_last=True)
     put(pdf, 15, 272, "Koffiebranderij Bruin B.V. · Oude Gracht 8, Utrecht · "
-                      f"BTW: NL859012345B01 · IBAN {_spaced(iban)}", 7)
+                      f"BTW: NL859012347B01 · IBAN {_spaced(iban)}", 7)
     return {
         "invoice_number": "F26-0311", "issue_date": "2026-01-05", "due_date": "2026-01-19",
-        "vendor_name": "Koffiebranderij Bruin B.V.", "vendor_tax_id": "NL859012345B01",
+        "vendor_name": "Koffiebranderij Bruin B.V.", "vendor_tax_id": "NL859012347B01",
         "buyer_name": "Café De Hoek", "buyer_tax_id": None, "currency": "EUR",
         "net_amount": "1305.00", "tax_amount": "251.85", "total_amount": "1556.85",
         "iban": iban, "payment_reference": None,

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fpdf import FPDF
 
 from backoffice.locale.checkdigits import iban_check_digits
 from robots.invoices import checksums
 from robots.invoices.reader import ReaderOptions, read_invoice
-from robots.invoices.sample_pdf import put
+from robots.invoices.sample_pdf import FONT, put
 from tests.invoices.drawing import draw_pdf as _write
 from tests.invoices.independent import write_independent
 
@@ -204,6 +205,84 @@ def test_a_vendor_in_the_footer_beside_its_bank_account_is_the_seller(tmp_path: 
     result = read_invoice(_write(tmp_path, draw, "us-footer"))
     assert result.fields["vendor_name"] == "Desert Sun Solar Corp."
     assert result.fields["buyer_name"] == "Great Lakes Office Supply Inc."
+
+
+def test_a_name_running_into_the_next_columns_key_leaves_that_key_its_own_value(
+        tmp_path: Path) -> None:
+    # two columns of 'Key: value' rows; the seller's name is too long for its cell and runs
+    # up to the buyer's 'Name:' key with no more than a word space between them
+    seller = "Nordlicht Medien UG (haftungsbeschränkt)"
+
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 150, 20, "Invoice", 16, bold=True)
+        put(pdf, 140, 30, "Invoice id: 2026-0031")
+        put(pdf, 140, 36, "Invoice date: 2026-05-20")
+        pdf.set_font(FONT, "", 10)
+        column = 42 + pdf.get_string_width(seller) + 1.5  # a word space after the name
+        put(pdf, 20, 55, "Service Provider", 14, bold=True)
+        put(pdf, column, 55, "Client", 14, bold=True)
+        for y, key, ours, theirs in ((65, "Name:", seller, "Brandt Elektroinstallation e.K."),
+                                     (71, "Street:", "Lindenstraße 14", "Am Hafen 3"),
+                                     (77, "City:", "50674 Köln", "20457 Hamburg")):
+            put(pdf, 20, y, key, 10)
+            put(pdf, 42, y, ours, 10)
+            put(pdf, column, y, key, 10)
+            put(pdf, column + 20, y, theirs, 10)
+        put(pdf, 20, 85, "Vat/Tax number: DE136695976", 10)
+        _table_and_totals(pdf, 100)
+
+    path = _write(tmp_path, draw, "run-into-key")
+    result = read_invoice(path)
+    assert result.fields["vendor_name"] == "Nordlicht Medien UG (haftungsbeschränkt)"
+    assert result.fields["buyer_name"] == "Brandt Elektroinstallation e.K."
+
+
+@pytest.mark.parametrize("return_x", [20, 10])  # in the window's column; further left
+def test_the_name_a_return_line_starts_with_is_the_seller_in_whatever_type(
+        tmp_path: Path, return_x: float) -> None:
+    # a letter: the sender's name in body type, no legal form, a larger monogram beside it;
+    # the return line over the window address names the same sender, its spaces lost
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 20, 18, "CL", 17, bold=True)
+        put(pdf, 190, 15, "Cabinet Lefort & Associés", 11, right=True)
+        put(pdf, 190, 20, "8 rue Victor Hugo", 11, right=True)
+        put(pdf, 190, 25, "33000 Bordeaux", 11, right=True)
+        put(pdf, return_x, 40, "CabinetLefort&Associés,33000Bordeaux", 7)
+        put(pdf, 20, 52, "Électricité Moreau EURL", 11)
+        put(pdf, 20, 57, "21 avenue Jean Jaurès", 11)
+        put(pdf, 20, 62, "31000 Toulouse", 11)
+        put(pdf, 150, 80, "19/10/2026", 11)
+        put(pdf, 20, 95, "Facture n° INV90314", 11, bold=True)
+        _table_and_totals(pdf, 110)
+        put(pdf, 20, 170, "Cabinet Lefort & Associés", 11)
+
+    result = read_invoice(_write(tmp_path, draw, f"return-line-{return_x}"))
+    assert result.fields["vendor_name"] == "Cabinet Lefort & Associés"
+    assert result.fields["buyer_name"] == "Électricité Moreau EURL"
+
+
+@pytest.mark.parametrize(("yours", "ours"), [
+    ("Your VAT no.: DE136695976", "VAT Reg No: GB980780684"),
+    ("Ihre USt-IdNr.: DE 136 695 976", "USt-IdNr.: GB980780684"),
+    ("Votre n° TVA : DE136695976", "N° TVA intracommunautaire : GB980780684"),
+])
+def test_a_tax_id_the_letter_calls_the_readers_own_is_the_buyers(
+        tmp_path: Path, yours: str, ours: str) -> None:
+    # the buyer's id in the letter's text, addressed to its reader; the seller's in its
+    # footer, with no label over either block
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 20, 20, "Kestrel Joinery Ltd", 14, bold=True)
+        put(pdf, 20, 50, "Brandt Elektroinstallation e.K.", 11)
+        put(pdf, 20, 55, "Am Hafen 3", 11)
+        put(pdf, 20, 60, "20457 Hamburg", 11)
+        put(pdf, 20, 85, "Invoice no. 2026-0042, 14 May 2026", 11, bold=True)
+        put(pdf, 25, 95, yours, 11)
+        _table_and_totals(pdf, 110)
+        put(pdf, 20, 270, f"Kestrel Joinery Ltd · {ours}", 8)
+
+    fields = read_invoice(_write(tmp_path, draw, "yours")).fields
+    assert fields["vendor_tax_id"] == "GB980780684"
+    assert fields["buyer_tax_id"] == "DE136695976"
 
 
 def test_fresh_sideband_and_slip_invoices_never_report_a_wrong_party_under_ok(

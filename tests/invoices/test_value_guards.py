@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from backoffice.locale.checkdigits import iban_check_digits
 from robots.invoices.parsing import find_amounts
 from robots.invoices.parties import clean_name
@@ -162,6 +164,28 @@ def test_a_date_under_its_own_label_is_never_taken_for_the_letters_date(
     path = tmp_path / "delivered.pdf"
     pdf.output(str(path))
     assert read_invoice(path).fields["issue_date"] != "2026-07-14"
+
+
+@pytest.mark.parametrize(("printed", "iso"), [
+    ("August 22, 2026", "2026-08-22"),  # a month first, a comma before the year
+    ("7. August 2026", "2026-08-07"),  # a month whose name ends like an ordinal ('-st')
+    ("Köln, 3. Dezember 2026", "2026-12-03"),  # a place before it ('-er')
+    ("October 9, 2026", "2026-10-09"),
+])
+def test_a_letters_date_alone_on_its_line_is_the_issue_date(tmp_path: Path, printed: str,
+                                                               iso: str) -> None:
+    pdf = new_pdf()
+    put(pdf, 15, 20, "Kestrel Joinery Ltd", 14, bold=True)
+    put(pdf, 15, 45, "Pioneer Data Systems Inc.", 10)
+    put(pdf, 15, 50, "88 Harbor Blvd", 10)
+    put(pdf, 190, 80, printed, 10, right=True)
+    put(pdf, 15, 95, "Invoice", 11, bold=True)
+    put(pdf, 15, 105, "This is our invoice no. 2026-0011 for the work done.", 10)
+    put(pdf, 120, 130, "Total", 10)
+    put(pdf, 190, 130, "£1,250.00", right=True)
+    path = tmp_path / "letter.pdf"
+    pdf.output(str(path))
+    assert read_invoice(path).fields["issue_date"] == iso
 
 
 def test_a_diagonal_watermark_leaves_no_letters_among_the_lines(tmp_path: Path) -> None:

@@ -595,7 +595,7 @@ VENDORS: tuple[Vendor, ...] = (
            (("Księgarnia Pod Sową s.c.", _pl_nip("777000140")),
             ("Hurtownia Papieru Lis", _pl_nip("951000211"))),
            lambda n: f"FV/{n:03d}/2026", polish_lp),
-    Vendor("wrapped", "Groenhuis Installatietechniek B.V.", "NL859012345B01",
+    Vendor("wrapped", "Groenhuis Installatietechniek B.V.", "NL859012347B01",
            _iban("NL", "ABNA0417164300"), "EUR", ",", ("21",),
            (("Cv-ketel onderhoud - inclusief rookgasmeting", "129,00"),
             ("Thermostaatkraan - montage en afstellen", "47,50"),
