@@ -2,7 +2,8 @@
 that never says 'invoice' in a language we know, yet has a total that is net + VAT, a line
 table whose rows multiply out, an IBAN, a VAT id or dates, is possibly an invoice and goes to
 review (where a person can correct it and the vendor's layout can be learned); a letter or a
-contract, with no total and no line table, is refused with a clear reason."""
+contract, with no total and no line table, is refused with a clear reason. A titled page
+whose amounts could not be read but which has payment or tax details goes to review too."""
 
 from __future__ import annotations
 
@@ -70,8 +71,14 @@ def structural_signs(r: Reading) -> list[str]:
 def classify(r: Reading) -> DocumentKind:
     inv = r.invoice
     signs = structural_signs(r)
+    titled = r.has_invoice_word or inv.invoice_number is not None
     if inv.total_amount is None and not inv.lines:
+        # a titled page with an invoice's other signs (an IBAN, a VAT id, dates) whose
+        # amounts could not be read is an invoice the reader failed on, not a letter: it
+        # goes to a person (review, total missing) instead of being refused
+        if titled and len([s for s in signs if s != "dates"]) >= 1 and len(signs) >= MIN_SIGNS:
+            return DocumentKind("invoice", signs)
         return DocumentKind("not_invoice", signs)
-    if r.has_invoice_word or inv.invoice_number is not None:
+    if titled:
         return DocumentKind("invoice", signs)
     return DocumentKind("possible_invoice" if len(signs) >= MIN_SIGNS else "not_invoice", signs)

@@ -39,7 +39,7 @@ from robots.invoices.parsing import (
     month_number,
     swap_day_month,
 )
-from robots.invoices.parties import find_parties
+from robots.invoices.parties import PartyLabel, find_parties, party_labels, side_of
 from robots.invoices.structure import structural_lines, vat_breakdown
 from robots.invoices.table import read_lines
 from robots.invoices.values import (
@@ -85,7 +85,7 @@ def read_document(doc: Document) -> Reading:
     r.is_credit = phrase_in(folded, CREDIT_WORDS) and not (
         phrase_in(folded, SELF_BILLING_WORDS)
         and not phrase_in(folded, [w for w in CREDIT_WORDS if w != "gutschrift"]))
-    hits = label_hits(doc)
+    hits = _without_party_numbers(label_hits(doc), party_labels(doc))
 
     simple = _best_values(doc, hits, order or _guess_order(text, decimal))
     for name, (value, conf) in simple.items():
@@ -396,6 +396,30 @@ _QUALIFIED = re.compile(r"\s+(?:[^\W\d_][\w'’.-]*\s+){0,3}(?=[\w'’-]*[^\W\d_
                         r"[^\W\d_][\w'’-]*\.?\s*:")
 
 
+def _without_party_numbers(hits: list[Hit], parties: list[PartyLabel]) -> list[Hit]:
+    """A bare 'Nummer:' / 'No.:' row inside a seller's or buyer's block is that party's own
+    number (EN 16931 BT-29, BT-46: a supplier or customer number), not the invoice's."""
+    def party_number(hit: Hit) -> bool:
+        return (hit.field == "invoice_number" and hit.generic
+                and fold(hit.segment.text).lstrip().startswith(hit.label)
+                and not phrase_in(hit.segment.folded, INVOICE_WORDS)
+                and side_of(hit.segment, parties) is not None)
+    return [h for h in hits if not party_number(h)]
+
+
+def _qualified(rest: str) -> bool:
+    """The label runs on to a colon, unless the words it runs on with end in the invoice
+    word: 'Date of exposure taxable invoice:' is still the invoice's date (BT-2)."""
+    m = _QUALIFIED.match(rest)
+    if m is None:
+        return False
+    last = fold(m.group(0)).strip(" .:").split()
+    return not (last and last[-1] in _INVOICE_WORD_SET)
+
+
+_INVOICE_WORD_SET = frozenset(w for w in INVOICE_WORDS if " " not in w)
+
+
 def _best_values(doc: Document, hits: list[Hit], order: str) -> dict[str, tuple[object, float]]:
     """For each non-amount field: the value of its most specific label; a different value
     under an equally specific label makes it doubtful."""
@@ -403,7 +427,7 @@ def _best_values(doc: Document, hits: list[Hit], order: str) -> dict[str, tuple[
     for hit in hits:
         if hit.field in AMOUNT_FIELDS:
             continue
-        qualified = 0.5 if _QUALIFIED.match(hit.rest) else 1.0
+        qualified = 0.5 if _qualified(hit.rest) else 1.0
         for text, weight in value_texts(doc, hit):
             value = _parse(hit.field, text, order, hit.generic)
             if value is not None:

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from robots.invoices import checksums
-from robots.invoices.addressee import find_addressee, return_line_sender
+from robots.invoices.addressee import PERSON_TITLE as _PERSON_TITLE
+from robots.invoices.addressee import find_addressee, is_postal_line, return_line_sender
 from robots.invoices.labels import (
     BUYER_LABELS,
     INVOICE_WORDS,
@@ -75,7 +76,7 @@ class PartyLabel:
 
 def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     """``table``: spans of lines holding the line-item table, where no party is named."""
-    labels = _party_labels(doc)
+    labels = party_labels(doc)
     out = Parties()
     skip = _skipper(labels, table or [])
     labelled_buyer = labelled_seller = False
@@ -130,6 +131,12 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     out.vendor_name = complete_name(doc, out.vendor_name)
     out.buyer_name = complete_name(doc, out.buyer_name, upward=not windowed)
     _tax_ids(doc, labels, out)
+    if not labelled_seller and out.vendor_name is not None and out.vendor_tax_id is None \
+            and not _named_with_address(doc, out.vendor_name):
+        # a seller names itself with its address (and, where there is VAT, its tax id: EN
+        # 16931 BR-CO-26); a name read only from a payment box, with neither, may be a
+        # payee's (a factor's): a person decides
+        out.vendor_conf = min(out.vendor_conf, 0.6)
     if not labelled_buyer:
         # no recipient label, or only one that names no one ('Kunde: 4711' is a customer
         # number): the window address, outside every labelled block, is the buyer
@@ -230,9 +237,10 @@ _ASSIGNED = re.compile(
 
 def _account_holder(doc: Document) -> tuple[str | None, float]:
     """The seller named as the holder of the account to pay into, when no label names the
-    seller: sure when the same name stands alone in the letterhead or the footer, a guess
-    otherwise, and always a guess when the page says the claim was assigned (a payee can
-    be a factor, EN 16931 BG-10)."""
+    seller: sure when the same name stands alone in the letterhead, a guess otherwise, and
+    always a guess when the page says the claim was assigned (a payee can be a factor, EN
+    16931 BG-10). A name alone in the footer is no proof: a factor's payment box sits there
+    too, and a seller's own footer names it by its legal details (read before this)."""
     assigned = _assignment_notice(doc)
     for seg in doc.segments:
         m = _HOLDER.search(seg.folded)
@@ -241,7 +249,7 @@ def _account_holder(doc: Document) -> tuple[str | None, float]:
         name = clean_name(re.split(r"\s+[-–·|]\s+", seg.text_from(m.start(1)))[0])
         if name is None:
             continue
-        alone = any(s.text.strip() == name and _in_margin(doc, s) for s in doc.segments)
+        alone = any(s.text.strip() == name and _in_letterhead(doc, s) for s in doc.segments)
         return name, 0.85 if alone and not assigned else 0.6
     return None, 0.0
 
@@ -250,12 +258,28 @@ def _assignment_notice(doc: Document) -> bool:
     return any(_ASSIGNED.search(seg.folded) for seg in doc.segments)
 
 
-def _in_margin(doc: Document, seg: Segment) -> bool:
-    """In the top quarter (a letterhead) or the bottom fifth (a footer) of its page's text."""
+def _named_with_address(doc: Document, name: str) -> bool:
+    """The name stands in the letterhead, or heads or shares a block with a postal line
+    (its own address) within a few lines below it: a sender block or a footer column."""
+    for seg in doc.segments:
+        if not (_part_of(seg.text, name) or name in seg.text):
+            continue
+        if any(is_postal_line(part) for part in _FOOTER_SPLIT.split(seg.text)):
+            return True
+        if seg.page == 0 and _in_letterhead(doc, seg):
+            return True
+        if any(o.page == seg.page and 0 <= o.top - seg.top < 5 * seg.size
+               and o.x0 < seg.x1 and o.x1 > seg.x0 and is_postal_line(o.text)
+               for o in doc.segments):
+            return True
+    return False
+
+
+def _in_letterhead(doc: Document, seg: Segment) -> bool:
+    """In the top quarter of its page's text."""
     lines = [ln for ln in doc.lines if ln.page == seg.page]
     top, bottom = lines[0].top, max(ln.bottom for ln in lines)
-    where = (seg.top - top) / ((bottom - top) or 1.0)
-    return where < 0.25 or where >= 0.8
+    return (seg.top - top) / ((bottom - top) or 1.0) < 0.25
 
 
 def _same_column(a: Segment, b: Segment) -> bool:
@@ -275,6 +299,8 @@ def _name_part(seg: Segment) -> bool:
         return False
     if any(seg.folded.strip() == w for w in INVOICE_WORDS) or is_label(seg):
         return False
+    if _PERSON_TITLE.match(text):
+        return False  # 'Mr James Whitaker' over 'Hartley Engineering Ltd': a person's line
     return clean_name(text) is not None
 
 
@@ -342,7 +368,8 @@ def _completed(doc: Document, seg: Segment, name: str, upward: bool = True) -> s
     return joined if has_company_suffix(joined) else name
 
 
-def _party_labels(doc: Document) -> list[PartyLabel]:
+def party_labels(doc: Document) -> list[PartyLabel]:
+    """The seller and buyer labels of the page ('Verkäufer', 'Bill to', ...)."""
     found = []
     for seg in doc.segments:
         if is_party_label(seg.folded, BUYER_LABELS):

@@ -212,6 +212,24 @@ def test_a_factor_named_as_the_account_holder_is_not_taken_for_the_seller(
     assert _safe(result, "vendor_name", "Elektro Sommer GmbH")
 
 
+def test_a_factor_alone_in_the_footer_without_an_assignment_notice_is_only_a_guess(
+        tmp_path: Path) -> None:
+    """Nothing on the page says the claim was sold: the footer's payment box names the
+    factor alone, as a seller's own footer could. The page cannot tell them apart, so a
+    person does."""
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 130, 40, "Rechnung Nr. 2026-119", 10)
+        put(pdf, 130, 46, "Datum: 05.03.2026", 10)
+        _table_and_totals(pdf, 80)
+        _block(pdf, 20, 265, ("Nordfactor GmbH",), 8)
+        put(pdf, 20, 270, f"Kontoinhaber: Nordfactor GmbH · IBAN {IBAN}", 8)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["vendor_name"] in (None, "Nordfactor GmbH")
+    assert result.status.value == "review"
+    assert result.confidence["vendor_name"] < 0.8
+
+
 # ---- a registered-name row and a delivery block --------------------------------------
 
 def _english_totals(pdf: FPDF) -> None:

@@ -111,6 +111,33 @@ def test_contract_with_a_total_and_a_date_is_still_refused(tmp_path: Path) -> No
     assert "does not look like an invoice" in result.reasons[0]
 
 
+def test_titled_invoice_whose_amounts_cannot_be_read_goes_to_review_not_error(
+        tmp_path: Path) -> None:
+    """Title, number, date, IBAN and VAT id, but the amounts are a picture: an invoice the
+    reader failed on, which a person can still enter; refusing it would hide it."""
+    rows: list[Text] = [
+        (20, 20, "Nordvik Trading AS", False), (20, 26, "MVA NO923456783", False),
+        (120, 20, "INVOICE", False), (120, 30, "Invoice no. 2026-118", False),
+        (120, 36, "Date 12.03.2026", False), (20, 55, "Havbruk Partners", False),
+        (20, 145, "IBAN DE89 3704 0044 0532 0130 00", False)]
+    result = read_invoice(_draw(tmp_path / "amounts_as_picture.pdf", rows))
+    assert result.status == "review"
+    assert result.fields["invoice_number"] == "2026-118"
+    assert result.fields["total_amount"] is None
+    assert "not_an_invoice" not in {reason_code(r) for r in result.reasons}
+
+
+def test_letter_citing_an_invoice_number_with_no_payment_details_is_still_refused(
+        tmp_path: Path) -> None:
+    texts = ["Nordvik Trading", "Havbruk Partners", "Oslo, 12.03.2026",
+             "Regarding invoice no. 2026-118: thank you for your kind letter.",
+             "We will visit your site next month to discuss the new contract."]
+    result = read_invoice(_draw(tmp_path / "letter.pdf",
+                                [(20, 30 + 8 * i, t, False) for i, t in enumerate(texts)]))
+    assert result.status == "error"
+    assert {reason_code(r) for r in result.reasons} == {"not_an_invoice"}
+
+
 def test_vat_rate_column_headed_by_the_taxs_own_name_is_read(tmp_path: Path) -> None:
     # 'IVA' heads the rate column as 'VAT', 'MwSt' or 'TVA' do elsewhere (BT-152).
     rows = [r for r in _invoice(LANGUAGES["it"]) if r[1] not in (92, 98)]

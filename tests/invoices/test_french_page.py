@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from fpdf import FPDF
 
 from backoffice.locale.checkdigits import iban_check_digits
@@ -128,6 +129,28 @@ def test_a_label_that_is_only_the_start_of_a_longer_key_is_doubtful(tmp_path: Pa
     assert r.fields["issue_date"] == "2026-01-31"
     alone = read_invoice(draw_pdf(tmp_path, _dated(associated_only=True), "associated"))
     assert alone.status == "review" and alone.confidence["issue_date"] < 0.8
+
+
+@pytest.mark.parametrize("label", ["Date of exposure taxable invoice:",
+                                   "Datum der Rechnung:"])
+def test_a_date_label_running_on_to_the_invoice_word_is_the_invoice_date(
+        tmp_path: Path, label: str) -> None:
+    # the words the label runs on with end in the invoice's own word: its date, not another
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 15, 14, "Moulin Vert Ltd", 14, bold=True)
+        put(pdf, 15, 20, "12 Mill Lane, York YO1 8BE")
+        put(pdf, 120, 14, "Invoice no.: 2026-0099", 11, bold=True)
+        put(pdf, 120, 20, f"{label} 31/01/2026")
+        put(pdf, 15, 70, "Consulting")
+        put(pdf, 195, 70, "100.00", right=True)
+        for i, (key, value) in enumerate((("Net", "100.00"), ("VAT 20 %", "20.00"),
+                                          ("Total", "120.00"))):
+            put(pdf, 150, 90 + 7 * i, key, bold=True)
+            put(pdf, 195, 90 + 7 * i, value, right=True, bold=True)
+
+    r = read_invoice(draw_pdf(tmp_path, draw, "dated"))
+    assert r.fields["issue_date"] == "2026-01-31"
+    assert r.confidence["issue_date"] >= 0.8
 
 
 def _fnfe_like(pdf: FPDF, remittance: bool = True) -> None:
