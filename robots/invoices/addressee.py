@@ -46,6 +46,8 @@ _LETTER = re.compile(r"[^\W\d_]{2,}")
 _TITLES = (r"herrn?|frau|mr\.?|mrs\.?|ms\.?|miss|dr\.?|m\.|mme|mlle|monsieur|madame|pan|pani|"
            r"herr|fru|hr\.?")
 _PERSON = re.compile(rf"^(?:{_TITLES})$", re.IGNORECASE)
+# A line that starts with a person's title: a person's name follows ('Herrn Jonas Albrecht').
+PERSON_TITLE = re.compile(rf"^(?:{_TITLES})\s+\S", re.IGNORECASE)
 # Words before a name that are not part of it (EN 16931 BT-44 is the name alone): a title,
 # or the words of a company or attention line ('Firma', 'An', 'z. Hd.').
 _SALUTATION = re.compile(rf"^(?:{_TITLES}|firma|fa\.|an|messieurs|attn:?|att:?|z\. ?hd\.?)$",
@@ -128,7 +130,8 @@ def _return_segment(doc: Document, first: Segment) -> Segment | None:
         if ln.page != first.page or first.top - ln.bottom > 80:
             return None
         for s in ln.segments:
-            if s.x0 - 6 < first.x0 < s.x1 and _is_return_line(s, first):
+            if s.x0 - 6 < first.x0 < s.x1 and s.size < first.size - 0.8 \
+                    and _is_return_line(_spread(ln.segments, s)):
                 return s
     return None
 
@@ -151,24 +154,39 @@ def return_line_sender(doc: Document) -> tuple[str, Segment] | None:
     return senders.popitem() if len(senders) == 1 else None
 
 
+def _spread(row: list[Segment], start: Segment) -> str:
+    """The return line from ``start`` on: its parts may be set apart with tabs, each its
+    own segment ('Firma GmbH      Weg 4      12345 Ort'), in one size, close together."""
+    parts = [start]
+    for seg in row:
+        if seg.x0 > parts[-1].x1 and seg.x0 - parts[-1].x1 < 30 and \
+                abs(seg.size - start.size) < 0.6:
+            parts.append(seg)
+    return " · ".join(p.text for p in parts)
+
+
 def _headed(doc: Document, first: Segment) -> bool:
     """Words just above the block's first line, in its column at line spacing: a heading
     ('Lieferadresse', 'Ship to', a contact box's title) that makes the block a labelled one,
     whatever the heading says. The return line above a window address, however tightly
-    set, holds a postcode: it is no heading."""
+    set, holds a postcode (in its first part, or in the parts set apart after it): it is
+    no heading."""
     if first.line == 0:
         return False
     above = doc.lines[first.line - 1]
     if above.page != first.page or first.top - above.bottom > first.size * 1.2:
         return False
     return any(s.x0 < first.x0 + 3 and s.x1 > first.x0 - 3 and _LETTER.search(s.text)
-               and not any(ch.isdigit() for ch in s.text) for s in above.segments)
+               and not any(ch.isdigit() for ch in s.text)
+               and not _is_return_line(_spread(above.segments, s)) for s in above.segments)
 
 
-def _is_return_line(s: Segment, first: Segment) -> bool:
-    return s.size < first.size - 0.8 and (
-        any(is_postal_line(part) for part in _PARTS.split(s.text))
-        or _SQUEEZED_POSTAL.search(s.text) is not None)
+def _is_return_line(text: str) -> bool:
+    """A sender's address on one line: several parts (name, street, place), one of them
+    a postal line; a lone 'PO 88213' (a reference that looks like a US state and ZIP
+    code) is none."""
+    return _SQUEEZED_POSTAL.search(text) is not None or (
+        len(parts := _PARTS.split(text)) >= 2 and any(is_postal_line(p) for p in parts))
 
 
 def _name_of(block: list[Segment]) -> tuple[str | None, int]:
@@ -213,7 +231,7 @@ def _company_below(block: list[Segment], at: int, postal: list[int]) -> str | No
     if has_company_suffix(block[at].text) or not (
             person or _DEPARTMENT.search(fold(block[at].text))):
         return None
-    end = postal[0] if postal else len(block)
+    end = postal[-1] if postal else len(block)
     for seg in block[at + 1:end]:
         words = seg.text.split()
         if has_company_suffix(seg.text) and len(words) > 1 and words[0][0].isalpha() \
@@ -242,13 +260,15 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
             returned = _return_line(doc, seg)
             postal = [i for i, s in enumerate(block) if is_postal_line(s.text)]
             # an address ends with its postal line (a country may follow); under a return
-            # line, the block's place is proof enough (not every country has postcodes)
-            if len(block) < 2 or not (returned or postal and 0 < postal[0] >= len(block) - 2):
+            # line, the block's place is proof enough (not every country has postcodes).
+            # The postal line is the last one that looks it: a street's number may look
+            # like a postcode too ('1200 Market Street' like '1010 Wien')
+            if len(block) < 2 or not (returned or postal and 0 < postal[-1] >= len(block) - 2):
                 continue
             if any(skip(s) for s in block) or _headed(doc, seg):
                 continue
             name, at = _name_of(block)
-            if name is None or (postal and at >= postal[0]):
+            if name is None or (postal and at >= postal[-1]):
                 continue
             joined = re.sub(r"\W", "", " ".join(s.text for s in block)).lower()
             taken.update(s.line for s in block)

@@ -123,6 +123,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "momsbelopp", "summa moms", "tva", "montant tva", "total tva", "btw", "btw bedrag",
         "totaal btw", "zzgl. ust", "zzgl. mwst", "zzgl", "zzgl.", "zuzuglich", "plus vat",
         "plus tax", "taxes", "total taxes", "total des taxes", "montant des taxes",
+        "t.v.a.", "t.v.a", "montant t.v.a.",
     ],
     "total_amount": [
         "bruttosumme", "bruttobetrag", "gesamtbetrag der rechnung", "rechnungsbetrag brutto",

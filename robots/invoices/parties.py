@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from robots.invoices import checksums
+from robots.invoices.addressee import PERSON_TITLE as _PERSON_TITLE
 from robots.invoices.addressee import find_addressee, is_postal_line, return_line_sender
 from robots.invoices.labels import (
     BUYER_LABELS,
@@ -298,6 +299,8 @@ def _name_part(seg: Segment) -> bool:
         return False
     if any(seg.folded.strip() == w for w in INVOICE_WORDS) or is_label(seg):
         return False
+    if _PERSON_TITLE.match(text):
+        return False  # 'Mr James Whitaker' over 'Hartley Engineering Ltd': a person's line
     return clean_name(text) is not None
 
 

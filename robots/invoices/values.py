@@ -52,11 +52,27 @@ class Hit:
 def label_hits(doc: Document) -> list[Hit]:
     hits = []
     for seg in doc.segments:
-        m = match_label(seg.folded, FIELD_INDEX) or _glued(seg)
+        m = _label_of(seg)
         if m:
-            name, label, _ = m
-            hits.append(Hit(field=name, label=label, segment=seg, rest=seg.text_from(len(label))))
+            name, label, rest = m
+            start = len(seg.folded) - len(rest)
+            hits.append(Hit(field=name, label=label, segment=seg, rest=seg.text_from(start)))
     return hits
+
+
+# A VAT rate before the tax's name ('19 % USt', '+ 7% MwSt.', '20 % TVA'): the rate names
+# which tax the row is; the row's label is the tax word after it.
+_RATE_FIRST = re.compile(r"^\+?\s*\d{1,2}(?:[.,]\d{1,3})?\s?%\s+(?=[a-z])")
+
+
+def _label_of(seg: Segment) -> tuple[str, str, str] | None:
+    """(field, label, remainder) of a segment that starts with a label."""
+    m = match_label(seg.folded, FIELD_INDEX) or _glued(seg)
+    if m is None and (rate := _RATE_FIRST.match(seg.folded)) is not None:
+        m = match_label(seg.folded[rate.end():], FIELD_INDEX)
+        if m is not None and m[0] != "tax_amount":
+            return None
+    return m
 
 
 def _glued(seg: Segment) -> tuple[str, str, str] | None:
@@ -69,7 +85,7 @@ def _glued(seg: Segment) -> tuple[str, str, str] | None:
 
 
 def is_label(seg: Segment) -> bool:
-    m = match_label(seg.folded, FIELD_INDEX) or _glued(seg)
+    m = _label_of(seg)
     return m is not None and len(strip_punct(m[2])) < 2
 
 

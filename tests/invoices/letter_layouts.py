@@ -296,6 +296,15 @@ def draw_letter(letter: Letter, path: Path, rng: random.Random) -> None:
     c["address_size"] = str(rng.choice((9, 10, 10, 11, 12)))
     footer_cols = c["sender"] == "logo" or rng.random() < 0.6
     c["footer"] = "columns" if footer_cols else "none"
+    # how programs set the return line: its parts spread with tabs, starting at the window's
+    # edge left of the address, nearly the address's size, right on top of the address
+    c["return_set"] = rng.choice(("one", "one", "spread", "edge", "large", "tight"))
+    # DIN 5008 form A with an empty endorsement zone: the address at the window's top
+    c["address_top"] = rng.choice(("standard", "standard", "standard", "high"))
+    c["tax_label"] = str(rng.randrange(6))
+    c["currency_mark"] = rng.choice(("none", "none", "code", "symbol"))
+    if c["address_top"] == "high":
+        ay -= 10
     vendor_addr = f"{letter.vendor_street}, {letter.vendor_city}"
 
     # the letterhead
@@ -317,12 +326,20 @@ def draw_letter(letter: Letter, path: Path, rng: random.Random) -> None:
         pdf.set_fill_color(0, 0, 0)
 
     # the return line in the window's top
+    size = float(c["address_size"])
     if c["return_line"] != "none":
         sep = rng.choice((" · ", " - ", " | ", ", "))
-        text = sep.join((letter.vendor, letter.vendor_street, letter.vendor_city))
-        pen.put(ax, ay - 9, text, rng.choice((6, 6.5, 7, 7.5)),
-                underline=c["return_line"] == "underlined", core=c["return_line"] == "core")
-    size = float(c["address_size"])
+        parts = (letter.vendor, letter.vendor_street, letter.vendor_city)
+        rsize = rng.choice((6, 6.5, 7, 7.5)) if c["return_set"] != "large" else size - 1
+        rx = ax - 5 if c["return_set"] == "edge" else ax
+        ry = ay - (size * 0.45 if c["return_set"] == "tight" else 9)
+        style = {"underline": c["return_line"] == "underlined",
+                 "core": c["return_line"] == "core"}
+        if c["return_set"] == "spread":
+            for part in parts:
+                rx += pen.put(rx, ry, part, rsize, **style) + 6
+        else:
+            pen.put(rx, ry, sep.join(parts), rsize, **style)
     step = size * 0.45
     for i, text in enumerate(letter.address):
         pen.put(ax, ay + i * step, text, size)
@@ -358,7 +375,7 @@ def draw_letter(letter: Letter, path: Path, rng: random.Random) -> None:
     pen.put(20, y + 6, w["intro"], 10)
     y += 14
     y = _items(pen, letter, y, rng)
-    y = _totals(pen, letter, y + 2, c["totals"])
+    y = _totals(pen, letter, y + 2, c)
     pen.put(20, y + 6, w["pay"], 9)
     if c["footer"] == "columns":
         _footer(pen, letter, vendor_addr)
@@ -396,10 +413,23 @@ def _items(pen: Pen, letter: Letter, y: float, rng: random.Random) -> float:
     return y + 3
 
 
-def _totals(pen: Pen, letter: Letter, y: float, style: str) -> float:
+_TAX_LABELS = {
+    "de": ("zzgl. {r} % USt", "{r} % USt", "MwSt. {r} %", "Umsatzsteuer {r} %",
+           "USt {r} % auf {b}", "+ {r} % MwSt."),
+    "fr": ("TVA {r} %", "TVA ({r} %)", "Montant TVA {r} %", "TVA {r} % sur {b}", "TVA à {r} %",
+           "T.V.A. {r} %"),
+    "en": ("VAT {r}%", "VAT @ {r}%", "Plus VAT {r}%", "VAT {r}% on {b}", "Tax ({r}%)",
+           "VAT at {r}%"),
+}
+_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF"}
+
+
+def _totals(pen: Pen, letter: Letter, y: float, c: dict[str, str]) -> float:
     w = _WORDS[letter.lang]
+    style = c["totals"]
     rates = letter.by_rate()
     cur = letter.currency
+    mark = {"none": "", "code": f" {cur}", "symbol": f" {_SYMBOLS[cur]}"}[c["currency_mark"]]
     if y > 240:
         pen.pdf.add_page()
         y = 30
@@ -418,10 +448,12 @@ def _totals(pen: Pen, letter: Letter, y: float, style: str) -> float:
         pen.put(120, y + 2, f"{w['sum_total']} {cur}", 10, bold=True)
         pen.put(195, y + 2, money(letter, letter.net + letter.tax), 10, bold=True, right=True)
         return y + 8
-    rows = [(w["net"], money(letter, letter.net))]
-    rows += [(w["plus"].format(r=rate_text(letter, rate)), money(letter, tax))
-             for rate, (_, tax) in rates.items()]
-    rows.append((f"{w['total']} {cur}", money(letter, letter.net + letter.tax)))
+    tax_label = _TAX_LABELS[letter.lang][int(c["tax_label"])]
+    rows = [(w["net"], money(letter, letter.net) + mark)]
+    rows += [(tax_label.format(r=rate_text(letter, rate), b=money(letter, base)),
+              money(letter, tax) + mark) for rate, (base, tax) in rates.items()]
+    rows.append((f"{w['total']} {cur}" if not mark else w["total"],
+                 money(letter, letter.net + letter.tax) + mark))
     label_x = 120 if style == "rows" else 150
     for i, (label, value) in enumerate(rows):
         last = i == len(rows) - 1

@@ -71,10 +71,12 @@ def test_a_customer_number_label_does_not_hide_the_address_under_the_return_line
     assert result.fields["vendor_name"] == "Elektro Sommer GmbH"
 
 
-def test_behind_a_logo_only_letterhead_the_footer_names_the_seller(tmp_path: Path) -> None:
+@pytest.mark.parametrize("person", [(), ("Herrn Jonas Albrecht",)])
+def test_behind_a_logo_only_letterhead_the_footer_names_the_seller(
+        tmp_path: Path, person: tuple[str, ...]) -> None:
     def draw(pdf: FPDF) -> None:
         pdf.rect(150, 10, 45, 18, style="F")
-        _block(pdf, 25, 50, ("Müller Bau GmbH", "Gartenweg 3", "79100 Freiburg"), 11)
+        _block(pdf, 25, 50, (*person, "Müller Bau GmbH", "Gartenweg 3", "79100 Freiburg"), 11)
         put(pdf, 120, 90, "Rechnung Nr. 2026-118", 10)
         put(pdf, 120, 96, "Datum: 04.03.2026", 10)
         _table_and_totals(pdf, 110)
@@ -83,6 +85,7 @@ def test_behind_a_logo_only_letterhead_the_footer_names_the_seller(tmp_path: Pat
         put(pdf, 80, 275, "Tel. 0761 555 01", 6.5)  # no account: the payee rule cannot help
 
     result = _read(tmp_path, draw)
+    # a person's line is never the start of a company's name
     assert result.fields["vendor_name"] == "Elektro Sommer GmbH"
     assert _safe(result, "buyer_name", "Müller Bau GmbH")
     assert result.fields["buyer_name"] == "Müller Bau GmbH"
@@ -98,3 +101,90 @@ def test_a_random_letter_of_each_standard_has_no_wrong_value_under_ok(
     result = read_invoice(path)
     for field, want in letter.truth().items():
         assert _safe(result, field, want), (field, want, result.fields[field])
+
+
+def _german_items(pdf: FPDF, y: float, tax_rows: tuple[tuple[str, str], ...]) -> None:
+    for text, x, right in (("Bezeichnung", 20, False), ("Menge", 130, True),
+                           ("Einzelpreis", 160, True), ("Gesamt", 195, True)):
+        put(pdf, x, y, text, 8, bold=True, right=right)
+    put(pdf, 20, y + 7, "Beratung vor Ort")
+    put(pdf, 130, y + 7, "4", right=True)
+    put(pdf, 160, y + 7, "250,00", right=True)
+    put(pdf, 195, y + 7, "1.000,00", right=True)
+    rows = (("Nettobetrag", "1.000,00"), *tax_rows, ("Gesamtbetrag EUR", "1.190,00"))
+    for i, (label, value) in enumerate(rows):
+        put(pdf, 130, y + 20 + 6 * i, label)
+        put(pdf, 195, y + 20 + 6 * i, value, right=True)
+
+
+@pytest.mark.parametrize("label", ["19 % USt", "+ 19 % MwSt.", "19% Umsatzsteuer"])
+def test_a_tax_row_named_after_its_rate_gives_the_tax(tmp_path: Path, label: str) -> None:
+    def draw(pdf: FPDF) -> None:
+        _letterhead_and_meta(pdf)
+        _block(pdf, 25, 50, ("Müller Bau GmbH", "Gartenweg 3", "79100 Freiburg"))
+        _german_items(pdf, 100, ((label, "190,00"),))
+
+    result = _read(tmp_path, draw)
+    assert result.fields["tax_amount"] == "190.00"
+    assert result.fields["net_amount"] == "1000.00"
+
+
+def test_a_street_number_like_a_postcode_does_not_end_the_address(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _letterhead_and_meta(pdf)
+        put(pdf, 25, 44, "Elektro Sommer GmbH, Bahnhofstr. 7, 79098 Freiburg", 6.5)
+        _block(pdf, 22, 52, ("Ms Emily Clarke", "1200 Market Street", "Denver, CO 80202",
+                             "USA"))
+        _table_and_totals(pdf, 100)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["buyer_name"] == "Emily Clarke"
+
+
+def test_a_return_line_set_with_tabs_right_over_the_address_is_no_heading(
+        tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _letterhead_and_meta(pdf)
+        for x, part in ((25, "Elektro Sommer GmbH"), (55, "Bahnhofstr. 7"),
+                        (78, "79098 Freiburg")):
+            put(pdf, x, 46, part, 7)
+        _block(pdf, 25, 50, ("Müller Bau GmbH", "Gartenweg 3", "79100 Freiburg"))
+        _table_and_totals(pdf, 100)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["buyer_name"] == "Müller Bau GmbH"
+    assert result.confidence["buyer_name"] >= 0.85
+
+
+def test_a_reference_like_a_zip_code_over_the_greeting_is_no_return_line(
+        tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.rect(150, 10, 45, 18, style="F")
+        _block(pdf, 25, 50, ("Müller Bau GmbH", "Gartenweg 3", "79100 Freiburg"))
+        for x, label, value in ((20, "Your ref.", "PO 88213"), (70, "Invoice No.", "2026-118"),
+                                (120, "Date", "04.03.2026")):
+            put(pdf, x, 85, label, 7)
+            put(pdf, x, 89, value, 9)
+        put(pdf, 20, 95, "Dear Sir or Madam,", 10)
+        put(pdf, 20, 99.5, "please find our invoice below.", 10)
+        _table_and_totals(pdf, 110)
+        put(pdf, 20, 275, "Elektro Sommer GmbH · Bahnhofstr. 7 · 79098 Freiburg", 6.5)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["buyer_name"] in ("Müller Bau GmbH", None)
+
+
+def test_a_date_on_its_labels_baseline_beside_an_address_of_another_pitch_is_read(
+        tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 120, 20, "Elektro Sommer GmbH", 14, bold=True)
+        _block(pdf, 25, 50, ("Rhein-Main Logistik AG", "Industriestr. 27", "50674 Köln"),
+               11)
+        for i, (label, value) in enumerate((("Rechnungsnummer", "RE-2026-0023"),
+                                            ("Datum", "18.06.2026"))):
+            put(pdf, 125, 46.6 + i * 4.6, label, 8)
+            put(pdf, 160, 46.6 + i * 4.6, value, 9)
+        _table_and_totals(pdf, 100)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["issue_date"] == "2026-06-18"
