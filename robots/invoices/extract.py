@@ -484,6 +484,10 @@ def _amount_candidates(
         base = 0.8 if hit.generic else 1.0
         if hit.field == "total_amount" and not _summed_row(doc, hit, decimal, base, groups):
             continue
+        summed = _column_sum(doc, hit.segment, decimal)
+        if summed is not None:
+            groups[hit.field].append(AmountCandidate(value=summed[0], score=base,
+                                                     line=summed[1], label=hit.label))
         for text, weight in value_texts(doc, hit):
             if _tax_id_first(text):
                 break  # 'TVA : FR11999999998 - ... capital 120 000 €': the label of an id
@@ -498,6 +502,31 @@ def _amount_candidates(
                 break
     return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
             groups["adjustment"])
+
+
+# A cell that holds one figure and nothing else (a currency sign or code at most).
+_FIGURE_ALONE = re.compile(r"(?:[€$£]|[A-Z]{3})?\s?[-−]?\d[\d.,' ]*\d\s?(?:[€$£]|[A-Z]{3})?")
+
+
+def _column_sum(doc: Document, head: Segment, decimal: str) -> tuple[Decimal, int] | None:
+    """A column of figures under a heading ('Nettobetrag' over one row per VAT rate) whose
+    last figure is the sum of those above it: that sum row is the column's value, not its
+    first row. (figure, line) of the sum, None when the column has no such row."""
+    values: list[tuple[Decimal, int]] = []
+    for ln in doc.lines[head.line + 1: head.line + 10]:
+        if ln.page != head.page:
+            break
+        cells = [s for s in ln.segments if s.overlaps_x(head, slack=2)]
+        if len(cells) != 1 or not _FIGURE_ALONE.fullmatch(cells[0].text.strip()):
+            break
+        amounts = find_amounts(cells[0].text, decimal)
+        if len(amounts) != 1:
+            break
+        values.append((amounts[0], ln.index))
+    if len(values) < 3:
+        return None
+    *parts, (last, line) = values
+    return (last, line) if last == sum((v for v, _ in parts), Decimal(0)) and last else None
 
 
 def _tax_id_first(text: str) -> bool:

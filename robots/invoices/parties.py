@@ -372,6 +372,8 @@ def party_labels(doc: Document) -> list[PartyLabel]:
     """The seller and buyer labels of the page ('Verkäufer', 'Bill to', ...)."""
     found = []
     for seg in doc.segments:
+        if ":" not in seg.text and " " in seg.text.strip() and has_company_suffix(seg.text):
+            continue  # 'Lieferant GmbH', 'Kunde AG': a name whose first word is a role's
         if is_party_label(seg.folded, BUYER_LABELS):
             found.append(PartyLabel("buyer", seg))
         elif is_party_label(seg.folded, SELLER_LABELS):

@@ -1,0 +1,112 @@
+"""German invoices as wholesale and ERP programs lay them out: keys hyphenated between
+their words ('Beleg-Nr', 'Beleg-Datum'), a closing table of one row per VAT rate under
+'Nettobetrag | MwSt-Betrag | Endbetrag' that ends in a row of their sums, a seller block
+whose first line is a company named after its role ('Lieferant GmbH'). Each test draws a
+small real PDF and reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from fpdf import FPDF
+
+from robots.invoices.labels import FIELD_INDEX, match_label
+from robots.invoices.reader import read_invoice
+from robots.invoices.sample_pdf import put
+from tests.invoices.drawing import draw_pdf
+
+
+def _amounts(fields: dict) -> tuple[str, str, str]:
+    return fields["net_amount"], fields["tax_amount"], fields["total_amount"]
+
+
+def test_a_key_hyphenated_between_its_words_is_the_compound_label() -> None:
+    assert match_label("beleg-datum : 16.09.2013", FIELD_INDEX) == (
+        "issue_date", "belegdatum", " : 16.09.2013")
+    assert match_label("leistungs-datum : 05.08.2013", FIELD_INDEX)[0] == "other"
+    # a hyphen before another word is still no label ('alv-tunniste' is not 'alv')
+    assert match_label("alv-tunniste 123", FIELD_INDEX) is None
+
+
+def _closing_table(rows: Sequence[Sequence[str]]) -> Callable[[FPDF], None]:
+    """A wholesale invoice: keys with hyphens, no line table, then the VAT table."""
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 15, 20, "Lieferant", 8)
+        put(pdf, 15, 25, "NORDGROSS HANDEL GMBH", 9)
+        put(pdf, 15, 30, "HAFENSTRASSE 12", 9)
+        put(pdf, 15, 35, "20457 HAMBURG", 9)
+        put(pdf, 15, 42, "USt-IdNr : DE136695976", 9)
+        put(pdf, 130, 20, "W A R E N R E C H N U N G", 10, bold=True)
+        put(pdf, 130, 28, "Beleg-Nr", 9)
+        put(pdf, 160, 28, ":", 9)
+        put(pdf, 164, 28, "R5550123", 9)
+        put(pdf, 130, 33, "Beleg-Datum", 9)
+        put(pdf, 160, 33, ":", 9)
+        put(pdf, 164, 33, "14.05.2026", 9)
+        put(pdf, 130, 38, "Bestell-Datum", 9)
+        put(pdf, 160, 38, ":", 9)
+        put(pdf, 164, 38, "02.05.2026", 9)
+        heads = (("Warenwert", 40), ("Nettobetrag", 95), ("MwSt-Betrag", 125),
+                 ("MwSt-%", 145), ("Endbetrag", 195))
+        for text, x in heads:
+            put(pdf, x, 200, text, 8, right=True)
+        for i, row in enumerate(rows):
+            for (_, x), text in zip(heads, row, strict=True):
+                put(pdf, x, 206 + 5 * i + (3 if i == len(rows) - 1 else 0), text, 8, right=True)
+    return draw
+
+
+def test_the_row_of_sums_under_a_vat_table_is_the_invoice_total(tmp_path: Path) -> None:
+    rows = (("326,50", "321,40", "61,07", "19,0", "382,47"),
+            ("130,70", "127,59", "8,93", "7,0", "136,52"),
+            ("457,20", "448,99", "70,00", "EUR", "518,99"))
+    fields = read_invoice(draw_pdf(tmp_path, _closing_table(rows), "waren")).fields
+    assert _amounts(fields) == ("448.99", "70.00", "518.99")
+    assert (fields["invoice_number"], fields["issue_date"]) == ("R5550123", "2026-05-14")
+
+
+def test_a_credit_notes_negative_sum_row_is_read_too(tmp_path: Path) -> None:
+    rows = (("-5,00", "-4,85", "-0,92", "19,0", "-5,77"),
+            ("-2,90", "-2,82", "-0,20", "7,0", "-3,02"),
+            ("-7,90", "-7,67", "-1,12", "EUR", "-8,79"))
+    fields = read_invoice(draw_pdf(tmp_path, _closing_table(rows), "korrektur")).fields
+    assert _amounts(fields) == ("-7.67", "-1.12", "-8.79")
+
+
+def test_a_column_that_does_not_end_in_its_sum_keeps_its_row(tmp_path: Path) -> None:
+    # one rate: the single row is the invoice's; no sum row to prefer
+    rows = (("326,50", "321,40", "61,07", "19,0", "382,47"),)
+    fields = read_invoice(draw_pdf(tmp_path, _closing_table(rows), "one-rate")).fields
+    assert _amounts(fields) == ("321.40", "61.07", "382.47")
+
+
+def _issuer_block(pdf: FPDF) -> None:
+    put(pdf, 15, 15, "Rechnungsersteller", 8)
+    put(pdf, 18, 20, "Lieferant GmbH", 10)
+    put(pdf, 18, 25, "Lieferantenstraße 20", 10)
+    put(pdf, 18, 30, "80333 München", 10)
+    put(pdf, 15, 45, "Rechnungsempfänger", 8)
+    put(pdf, 18, 50, "Kunden AG Mitte", 10)
+    put(pdf, 18, 55, "Kundenstraße 15", 10)
+    put(pdf, 18, 60, "69876 Frankfurt", 10)
+    put(pdf, 120, 20, "RECHNUNG", 12, bold=True)
+    put(pdf, 120, 26, "Rechnungsnummer", 9)
+    put(pdf, 195, 26, "471102", 9, right=True)
+    put(pdf, 120, 31, "Rechnungsdatum", 9)
+    put(pdf, 195, 31, "05.03.2013", 9, right=True)
+    put(pdf, 20, 100, "Rechnungssumme Netto (excl. USt.)", 9)
+    put(pdf, 180, 100, "198,00", 9, right=True)
+    put(pdf, 20, 105, "Steuerbasisbetrag USt. 19%", 9)
+    put(pdf, 165, 105, "198,00", 9, right=True)
+    put(pdf, 180, 105, "37,62", 9, right=True)
+    put(pdf, 20, 111, "Rechnungssumme Brutto (inkl. USt.)", 9)
+    put(pdf, 180, 111, "235,62", 9, right=True)
+    put(pdf, 15, 130, "IBAN-Nr.: DE89 3704 0044 0532 0130 00   USt.-Identnr.: DE136695976", 8)
+
+
+def test_a_company_named_after_its_role_is_a_name_not_a_label(tmp_path: Path) -> None:
+    fields = read_invoice(draw_pdf(tmp_path, _issuer_block, "issuer")).fields
+    assert (fields["vendor_name"], fields["buyer_name"]) == ("Lieferant GmbH",
+                                                             "Kunden AG Mitte")
+    assert _amounts(fields) == ("198.00", "37.62", "235.62")
