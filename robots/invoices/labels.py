@@ -300,7 +300,9 @@ _merge(TAX_ID_LABELS, terms.TAX_ID_TERMS)
 _merge(TAX_ID_LABELS, sorted(terms.NON_TAX_ID_TERMS))
 NON_TAX_ID_LABELS |= {fold(w) for w in terms.NON_TAX_ID_TERMS}
 
-_PUNCT = re.compile(r"^[\s:#.\-–/|]+")
+# What separates a label from its value: colons, dotted leaders, dashes; a minus sign set
+# against the figure after it ('Subtotal ....... -11,038.50') is the value's own.
+_PUNCT = re.compile(r"^(?:[\s:#./|]|[-–](?!\d))+")
 
 
 def _normalise(label: str) -> str:
