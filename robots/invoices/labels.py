@@ -194,9 +194,9 @@ TAX_ID_LABELS = [
     "numero de tva", "siret", "siren", "btw nr", "btw-nummer", "btw-nr", "btw nummer",
     "btw id", "kvk", "abn", "company no", "company number", "org.-nr", "regon",
     # ids with a check digit of their own (``checksums``): Argentina's CUIT, Brazil's CNPJ,
-    # Austria's UID, Belgium's enterprise number
-    "cuit", "c.u.i.t.", "cnpj", "uid", "uid-nr", "uid-nummer", "ondernemingsnummer",
-    "numero d'entreprise", "n° d'entreprise",
+    # the Austrian and Swiss UID, Belgium's enterprise number
+    "cuit", "c.u.i.t.", "cnpj", "uid", "uid-nr", "uid-nummer", "mwst-nr", "mwst-nummer",
+    "ondernemingsnummer", "numero d'entreprise", "n° d'entreprise",
 ]
 # Labels of national ids that are not tax ids and must not be taken for one.
 NON_TAX_ID_LABELS = {"regon", "kvk", "siret", "company no", "company number", "siren"}
@@ -300,7 +300,9 @@ _merge(TAX_ID_LABELS, terms.TAX_ID_TERMS)
 _merge(TAX_ID_LABELS, sorted(terms.NON_TAX_ID_TERMS))
 NON_TAX_ID_LABELS |= {fold(w) for w in terms.NON_TAX_ID_TERMS}
 
-_PUNCT = re.compile(r"^[\s:#.\-–/|]+")
+# What separates a label from its value: colons, dotted leaders, dashes; a minus sign set
+# against the figure after it ('Subtotal ....... -11,038.50') is the value's own.
+_PUNCT = re.compile(r"^(?:[\s:#./|]|[-–](?!\d))+")
 
 
 def _normalise(label: str) -> str:
