@@ -195,9 +195,9 @@ TAX_ID_LABELS = [
     "numero de tva", "siret", "siren", "btw nr", "btw-nummer", "btw-nr", "btw nummer",
     "btw id", "kvk", "abn", "company no", "company number", "org.-nr", "regon",
     # ids with a check digit of their own (``checksums``): Argentina's CUIT, Brazil's CNPJ,
-    # Austria's UID, Belgium's enterprise number
-    "cuit", "c.u.i.t.", "cnpj", "uid", "uid-nr", "uid-nummer", "ondernemingsnummer",
-    "numero d'entreprise", "n° d'entreprise",
+    # the Austrian and Swiss UID, Belgium's enterprise number
+    "cuit", "c.u.i.t.", "cnpj", "uid", "uid-nr", "uid-nummer", "mwst-nr", "mwst-nummer",
+    "ondernemingsnummer", "numero d'entreprise", "n° d'entreprise",
 ]
 # Labels of national ids that are not tax ids and must not be taken for one.
 NON_TAX_ID_LABELS = {"regon", "kvk", "siret", "company no", "company number", "siren"}

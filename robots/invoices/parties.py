@@ -805,7 +805,8 @@ def _choose(ids: list[tuple[str, bool]]) -> tuple[str | None, float]:
     number on the same side makes the choice doubtful."""
     if not ids:
         return None, 0.0
-    vat = [t for t, _ in ids if checksums.vat_format_valid(t) or checksums.gstin_valid(t)]
+    vat = [t for t, _ in ids if checksums.vat_format_valid(t) or checksums.gstin_valid(t)
+           or checksums.ch_uid_valid(t)]
     pool = list(dict.fromkeys(vat or [t for t, _ in ids]))
     chosen = pool[0]
     conf = 0.93 if len(pool) == 1 else 0.6
