@@ -41,7 +41,8 @@ OTHER_LABELS = [
 
 FIELD_LABELS: dict[str, list[str]] = {
     "invoice_number": [
-        "rechnungs-nr.", "rechnungsnummer (bt-1)", "belegnummer", "belegnr", "beleg nr", "numero de la facture", "n° de la facture",
+        "rechnungs-nr.", "rechnungsnummer (bt-1)", "belegnummer", "belegnr", "beleg nr",
+        "numero de la facture", "n° de la facture",
         "numero de facture", "n° de facture",
         "facture numero",
         "invoice number", "invoice no", "invoice nr", "invoice #", "invoice num", "invoice id",
@@ -94,8 +95,8 @@ FIELD_LABELS: dict[str, list[str]] = {
         "avis de paiement", "reference avis de paiement", "reference de l'avis de paiement",
     ],
     "net_amount": [
-        "rechnungssumme ohne ust", "rechnungssumme ohne ust.", "rechnungssumme netto", "gesamtbetrag ohne ust",
-        "gesamtbetrag ohne ust.", "summe ohne ust", "betrag ohne ust",
+        "rechnungssumme ohne ust", "rechnungssumme ohne ust.", "rechnungssumme netto",
+        "gesamtbetrag ohne ust", "gesamtbetrag ohne ust.", "summe ohne ust", "betrag ohne ust",
         "gesamtbetrag der rechnung ohne umsatzsteuer", "rechnungsbetrag ohne ust",
         "rechnungsbetrag netto", "netto gesamt", "summe netto", "nettogesamtbetrag",
         "montant total ht", "montant total de la facture hors tva", "total hors tva",
@@ -169,8 +170,8 @@ SELLER_LABELS = [
     "seller", "supplier", "vendor", "from", "sold by", "issued by", "service provider",
     "provider", "bill from", "myyja", "laskuttaja",
     "toimittaja", "muuja", "tarnija", "sprzedawca", "wystawca", "dostawca", "verkaufer",
-    "lieferant", "rechnungssteller", "rechnungsersteller", "saljare", "leverantor", "avsandare", "vendeur",
-    "fournisseur", "emetteur", "leverancier", "verkoper", "details of supplier",
+    "lieferant", "rechnungssteller", "rechnungsersteller", "saljare", "leverantor", "avsandare",
+    "vendeur", "fournisseur", "emetteur", "leverancier", "verkoper", "details of supplier",
 ]
 BUYER_LABELS = [
     "buyer", "bill to", "billed to", "invoice to", "invoiced to", "customer", "client",

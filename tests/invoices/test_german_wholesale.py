@@ -24,7 +24,8 @@ def _amounts(fields: dict) -> tuple[str, str, str]:
 def test_a_key_hyphenated_between_its_words_is_the_compound_label() -> None:
     assert match_label("beleg-datum : 16.09.2013", FIELD_INDEX) == (
         "issue_date", "belegdatum", " : 16.09.2013")
-    assert match_label("leistungs-datum : 05.08.2013", FIELD_INDEX)[0] == "other"
+    delivery = match_label("leistungs-datum : 05.08.2013", FIELD_INDEX)
+    assert delivery is not None and delivery[0] == "other"
     # a hyphen before another word is still no label ('alv-tunniste' is not 'alv')
     assert match_label("alv-tunniste 123", FIELD_INDEX) is None
 
