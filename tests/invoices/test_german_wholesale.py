@@ -111,3 +111,57 @@ def test_a_company_named_after_its_role_is_a_name_not_a_label(tmp_path: Path) ->
     assert (fields["vendor_name"], fields["buyer_name"]) == ("Lieferant GmbH",
                                                              "Kunden AG Mitte")
     assert _amounts(fields) == ("198.00", "37.62", "235.62")
+
+
+def _article_rows(rate_line: str) -> Callable[[FPDF], None]:
+    """Rows that print article codes and figures only, each name on the line under them
+    (after a customer's article code), the VAT rate column without '%'."""
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 15, 20, "Nordgross Handel GmbH", 12, bold=True)
+        put(pdf, 130, 20, "Rechnung", 12, bold=True)
+        put(pdf, 130, 27, "Rechnungsnummer: R-2026-118")
+        put(pdf, 130, 32, "Rechnungsdatum: 14.05.2026")
+        heads = (("GTIN", 15, False), ("Art-Nr", 45, False), ("Menge", 95, True),
+                 ("VKE", 110, True), ("Nettopreis", 135, True), ("MwSt-%", 160, True),
+                 ("Nettowert", 195, True))
+        for text, x, right in heads:
+            put(pdf, x, 80, text, 8, right=right)
+        rows = (("4012345000016", "ZS997", "100,0000", "1", "1,0000", "19,0", "100,00",
+                 "K4321", "Zitronensäure 100ml"),
+                ("4012345000023", "GZ250", "50,0000", "6", "1,4500", "7,0", "72,50",
+                 "K4322", "Gelierzucker Extra 250g"))
+        for i, (gtin, art, qty, pack, price, rate, amount, own, name) in enumerate(rows):
+            y = 88 + 12 * i
+            for (_, x, right), text in zip(heads, (gtin, art, qty, pack, price, rate, amount),
+                                           strict=True):
+                put(pdf, x, y, text, 8, right=right)
+            put(pdf, 15, y + 4, own, 8)
+            put(pdf, 45, y + 4, name, 8)
+        put(pdf, 110, 130, "Nettobetrag", 9)
+        put(pdf, 195, 130, "172,50", 9, right=True)
+        put(pdf, 110, 135, rate_line, 9)
+        put(pdf, 195, 135, "24,08", 9, right=True)
+        put(pdf, 110, 140, "Endbetrag", 9)
+        put(pdf, 195, 140, "196,58", 9, right=True)
+    return draw
+
+
+def _rows(fields: dict) -> list[tuple[str, str, str, str, str | None]]:
+    return [(ln["description"], ln["quantity"], ln["unit_price"], ln["amount"],
+             ln["tax_rate"]) for ln in fields["lines"]]
+
+
+def test_a_row_of_codes_and_figures_takes_its_name_from_the_line_under_it(
+        tmp_path: Path) -> None:
+    fields = read_invoice(draw_pdf(tmp_path, _article_rows("MwSt 19% und 7%"),
+                                   "articles")).fields
+    assert _rows(fields) == [
+        ("Zitronensäure 100ml", "100", "1.00", "100.00", "19"),
+        ("Gelierzucker Extra 250g", "50", "1.45", "72.50", "7")]
+
+
+def test_a_bare_number_is_a_rate_only_when_the_page_states_that_rate(tmp_path: Path) -> None:
+    # no rate is stated outside the rows: '19,0' and '7,0' may be anything, left empty
+    fields = read_invoice(draw_pdf(tmp_path, _article_rows("MwSt"), "no-rates")).fields
+    assert [r[4] for r in _rows(fields)] == [None, None]
+    assert [r[0] for r in _rows(fields)] == ["Zitronensäure 100ml", "Gelierzucker Extra 250g"]
