@@ -320,10 +320,15 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
         if ln.page != 0 or ln.top > UPPER_HALF:
             break
         # alone on its line, and not the value of a label above it: a date beside or under
-        # a label ('Lieferdatum', 'Fällig am') is that label's, not the letter's
-        if len(ln.segments) != 1 or _under_a_label(doc, ln.segments[0]):
+        # a label ('Lieferdatum', 'Fällig am') is that label's, not the letter's; or ending
+        # the subject line, set apart at its right ('Beitragsrechnung      24. Januar
+        # 2014'), the words before it no label
+        seg = ln.segments[-1]
+        if len(ln.segments) > 1 and not _dates_a_subject(ln):
             continue
-        text = ln.segments[0].text.strip()
+        if _under_a_label(doc, seg):
+            continue
+        text = seg.text.strip()
         # 'Köln, 7. April 2026': the place before the comma goes; 'August 22, 2026' keeps
         # its month
         for candidate in (text, _PLACE_PREFIX.sub("", text)):
@@ -335,6 +340,17 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
         found.discard(inv.due_date)
     if len(found) == 1:
         inv.issue_date, r.confidence["issue_date"] = found.pop(), 0.8
+
+
+def _dates_a_subject(ln: Line) -> bool:
+    """The last segment of ``ln`` stands far right of the others (a gap of a third of the
+    line's width at least), none of which is a label, a key (a colon at its end) or holds
+    a date of its own."""
+    *rest, last = ln.segments
+    if last.x0 - rest[-1].x1 < (last.x1 - rest[0].x0) / 3:
+        return False
+    return not any(match_label(s.folded, FIELD_INDEX) or s.text.rstrip().endswith(":")
+                   or find_date(s.text, "dmy")[0] is not None for s in rest)
 
 
 def _under_a_label(doc: Document, seg: Segment) -> bool:
@@ -484,6 +500,8 @@ def _amount_candidates(
         base = 0.8 if hit.generic else 1.0
         if hit.field == "total_amount" and not _summed_row(doc, hit, decimal, base, groups):
             continue
+        if hit.field == "tax_amount":
+            _stacked_around_tax(doc, hit, decimal, base, groups)
         summed = _column_sum(doc, hit.segment, decimal)
         if summed is not None:
             groups[hit.field].append(AmountCandidate(value=summed[0], score=base,
@@ -502,6 +520,33 @@ def _amount_candidates(
                 break
     return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
             groups["adjustment"])
+
+
+def _stacked_around_tax(doc: Document, hit: Hit, decimal: str, base: float,
+                        groups: dict[str, list[AmountCandidate]]) -> None:
+    """A tax row between two rows whose figures stand in one column with its own: the
+    figure above plus the tax is the figure below ('Gesamtbeitrag 50,00 € | Versicherungs-
+    teuer 19 % 9,50 € | Rechnungsbeitrag 59,50 €'): above is the net, below the total,
+    whatever words label them."""
+    def last_figure(index: int) -> tuple[Decimal, float] | None:
+        ln = doc.lines[index]
+        if ln.page != doc.lines[hit.segment.line].page:
+            return None
+        money = [(a, s.x1) for s in ln.segments for a in find_amounts(s.text, decimal)]
+        return money[-1] if money else None
+
+    at = hit.segment.line
+    if at == 0 or at + 1 >= len(doc.lines):
+        return
+    row, above, below = last_figure(at), last_figure(at - 1), last_figure(at + 1)
+    if row is None or above is None or below is None or not row[0]:
+        return
+    if max(abs(row[1] - above[1]), abs(row[1] - below[1])) > 4:
+        return  # not one column
+    net, tax, total = above[0], row[0], below[0]
+    if net + tax == total and abs(tax) < abs(net) and (net > 0) == (tax > 0) == (total > 0):
+        groups["net_amount"].append(AmountCandidate(net, 0.9 * base, at - 1, hit.label))
+        groups["total_amount"].append(AmountCandidate(total, 0.9 * base, at + 1, hit.label))
 
 
 # A cell that holds one figure and nothing else (a currency sign or code at most).

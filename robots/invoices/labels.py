@@ -125,6 +125,8 @@ FIELD_LABELS: dict[str, list[str]] = {
         "totaal btw", "zzgl. ust", "zzgl. mwst", "zzgl", "zzgl.", "zuzuglich", "plus vat",
         "plus tax", "taxes", "total taxes", "total des taxes", "montant des taxes",
         "t.v.a.", "t.v.a", "montant t.v.a.",
+        # the tax on insurance premiums, charged in its place (Versicherungsteuergesetz)
+        "versicherungsteuer", "versicherungssteuer",
     ],
     "total_amount": [
         "bruttosumme", "bruttobetrag", "gesamtbetrag der rechnung", "rechnungsbetrag brutto",

@@ -165,3 +165,70 @@ def test_a_bare_number_is_a_rate_only_when_the_page_states_that_rate(tmp_path: P
     fields = read_invoice(draw_pdf(tmp_path, _article_rows("MwSt"), "no-rates")).fields
     assert [r[4] for r in _rows(fields)] == [None, None]
     assert [r[0] for r in _rows(fields)] == ["Zitronensäure 100ml", "Gelierzucker Extra 250g"]
+
+
+def _premium_letter(pdf: FPDF) -> None:
+    """An insurer's premium invoice, as a letter: opening hours in the letterhead, the date
+    at the right of the subject line, the tax stacked between premium and total."""
+    put(pdf, 25, 25, "Hanseatische Versicherung a.G.", 10)
+    put(pdf, 25, 40, "Frau", 10)
+    put(pdf, 25, 44, "Erika Beispiel", 10)
+    put(pdf, 25, 48, "Lindenweg 3", 10)
+    put(pdf, 25, 52, "20095 Hamburg", 10)
+    put(pdf, 25, 62, "Servicebüro Mo.-Fr. 08.30 - 12.30 Uhr und 14.00 - 17.00 Uhr", 9)
+    put(pdf, 25, 66, "Sa 9.00-13.00 Uhr, Hotline 8.00-20.00 Uhr", 9)
+    put(pdf, 25, 85, "Beitragsrechnung", 10, bold=True)
+    put(pdf, 185, 85, "24. Januar 2026", 10, right=True)
+    put(pdf, 25, 100, "Ihr Beitrag für den Zeitraum vom 06.12.2025 bis zum 06.12.2026:", 10)
+    put(pdf, 25, 110, "Hausratversicherung", 10)
+    put(pdf, 120, 110, "1.250,00 €", 10, right=True)
+    put(pdf, 25, 115, "Versicherungsteuer 19 %", 10)
+    put(pdf, 120, 115, "237,50 €", 10, right=True)
+    put(pdf, 25, 120, "Zu zahlender Beitrag", 10)
+    put(pdf, 120, 120, "1.487,50 €", 10, right=True)
+    put(pdf, 25, 135, "IBAN DE89 3704 0044 0532 0130 00", 10)
+
+
+def test_a_tax_between_two_figures_that_add_up_names_net_and_total(tmp_path: Path) -> None:
+    result = read_invoice(draw_pdf(tmp_path, _premium_letter, "premium"))
+    assert _amounts(result.fields) == ("1250.00", "237.50", "1487.50")
+    # the subject line's date is the letter's; opening hours are no amounts with a '.'
+    assert result.fields["issue_date"] == "2026-01-24"
+    assert result.fields["currency"] == "EUR"
+
+
+def test_opening_hours_do_not_decide_the_decimal_mark() -> None:
+    from robots.invoices.parsing import detect_decimal
+
+    assert detect_decimal("Mo.-Fr. 08.30 - 12.30 Uhr, 14.00-17.00 Uhr, Sa 8.00-14.00 Uhr\n"
+                          "Beitrag 1.000,00 €\nSteuer 163,40 €") == ","
+
+
+def _numbered_parties(pdf: FPDF) -> None:
+    put(pdf, 15, 20, "Lieferant", 8)
+    put(pdf, 75, 20, "Käufer", 8)
+    put(pdf, 140, 20, "RECHNUNG", 11, bold=True)
+    put(pdf, 15, 24, "GLN 4012345000009", 8)
+    put(pdf, 45, 24, "Lief-Nr: 549910", 8)
+    put(pdf, 75, 24, "GLN 4098765000004", 8)
+    put(pdf, 15, 28, "NORDGROSS HANDEL GMBH", 9)
+    put(pdf, 75, 28, "FEINKOST BERGER KG", 9)
+    put(pdf, 140, 28, "Rechnungsnummer: R-77120")
+    put(pdf, 15, 32, "HAFENSTRASSE 12", 9)
+    put(pdf, 75, 32, "MARKTPLATZ 4", 9)
+    put(pdf, 140, 32, "Rechnungsdatum: 14.05.2026")
+    put(pdf, 15, 36, "20457 HAMBURG", 9)
+    put(pdf, 75, 36, "04109 LEIPZIG", 9)
+    put(pdf, 110, 100, "Nettobetrag", 9)
+    put(pdf, 195, 100, "100,00", 9, right=True)
+    put(pdf, 110, 105, "MwSt 19%", 9)
+    put(pdf, 195, 105, "19,00", 9, right=True)
+    put(pdf, 110, 110, "Endbetrag", 9)
+    put(pdf, 195, 110, "119,00", 9, right=True)
+
+
+def test_a_party_number_row_under_the_label_is_passed_over_for_the_name(
+        tmp_path: Path) -> None:
+    fields = read_invoice(draw_pdf(tmp_path, _numbered_parties, "gln")).fields
+    assert (fields["vendor_name"], fields["buyer_name"]) == ("NORDGROSS HANDEL GMBH",
+                                                             "FEINKOST BERGER KG")
