@@ -96,6 +96,8 @@ def read_document(doc: Document) -> Reading:
         _letter_date(doc, order or _guess_order(text, decimal), inv, r)
     if inv.invoice_number is None:
         _number_in_sentence(doc, order or _guess_order(text, decimal), inv, r)
+    if inv.payment_reference is None:
+        _quoted_with_payment(doc, inv, r)
     if order is None and any(simple.get(d, (None, 0))[0] for d in ("issue_date", "due_date")):
         _settle_ambiguous_dates(doc, hits, inv, r, text)
 
@@ -310,6 +312,43 @@ def _another_fields_key(value: str) -> bool:
 # 'Köln, 7. April 2026' or '7. April 2026' alone on its line: a letter's date (DIN 5008
 # prints it right-aligned above the subject, with no label).
 _PLACE_PREFIX = re.compile(r"^[^\W\d_][\w .'-]{1,30},\s*")
+
+
+# A note asking the payer to quote the value with the payment: 'Referenz (bitte bei Zahlung
+# angeben)', '(Bei Schriftwechsel und Zahlung bitte angeben.)', 'please quote with your
+# payment', 'à rappeler lors du paiement' (folded).
+_QUOTE_WITH_PAYMENT = re.compile(
+    r"(?:bei|mit) (?:[a-z]+ und )?(?:ihrer )?zahlung (?:bitte )?angeben|"
+    r"please quote (?:it |this )?(?:with|on|when making) (?:your |the )?payment|"
+    r"a rappeler (?:lors du|avec (?:le|votre)) (?:paiement|reglement)")
+
+
+def _quoted_with_payment(doc: Document, inv: Invoice, r: Reading) -> None:
+    """The payment reference is the value the page asks to quote with the payment: the
+    figure right of that note on its line ('Referenz (bitte bei Zahlung angeben)
+    2013-471102'), or, when the note stands alone under a line, the value of that line's
+    last key ('VSNR: 01.234.567.8' over '(Bei ... Zahlung bitte angeben.)'). Never read
+    when a label already gave one; two candidates settle nothing."""
+    found = set()
+    for ln in doc.lines:
+        for k, seg in enumerate(ln.segments):
+            m = _QUOTE_WITH_PAYMENT.search(seg.folded)
+            if m is None:
+                continue
+            right = [seg.text_from(m.end()).lstrip(" .):")] + [s.text for s in
+                                                               ln.segments[k + 1:]]
+            right = [t for t in right if t.strip()]
+            if right:
+                value = parse_reference(right[0])
+            elif k == 0 and ln.index > 0 and doc.lines[ln.index - 1].page == ln.page:
+                above = doc.lines[ln.index - 1].text
+                value = parse_reference(above.rsplit(":", 1)[1]) if ":" in above else None
+            else:
+                value = None
+            if value is not None and any(c.isdigit() for c in value):
+                found.add(value)
+    if len(found) == 1:
+        inv.payment_reference, r.confidence["payment_reference"] = found.pop(), 0.85
 
 
 def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:

@@ -209,7 +209,7 @@ def _numbered_parties(pdf: FPDF) -> None:
     put(pdf, 75, 20, "Käufer", 8)
     put(pdf, 140, 20, "RECHNUNG", 11, bold=True)
     put(pdf, 15, 24, "GLN 4012345000009", 8)
-    put(pdf, 45, 24, "Lief-Nr: 549910", 8)
+    put(pdf, 48, 24, "Nr: 549910", 7)
     put(pdf, 75, 24, "GLN 4098765000004", 8)
     put(pdf, 15, 28, "NORDGROSS HANDEL GMBH", 9)
     put(pdf, 75, 28, "FEINKOST BERGER KG", 9)
@@ -232,3 +232,22 @@ def test_a_party_number_row_under_the_label_is_passed_over_for_the_name(
     fields = read_invoice(draw_pdf(tmp_path, _numbered_parties, "gln")).fields
     assert (fields["vendor_name"], fields["buyer_name"]) == ("NORDGROSS HANDEL GMBH",
                                                              "FEINKOST BERGER KG")
+
+
+def _quote_with_payment(same_line: bool) -> Callable[[FPDF], None]:
+    def draw(pdf: FPDF) -> None:
+        _numbered_parties(pdf)
+        if same_line:
+            put(pdf, 110, 40, "Referenz (bitte bei Zahlung angeben)", 8)
+            put(pdf, 195, 40, "2026-77120", 8, right=True)
+        else:
+            put(pdf, 15, 60, "Hausratversicherung   VSNR: 07.555.123.4", 9)
+            put(pdf, 15, 64, "(Bei Schriftwechsel und Zahlung bitte angeben.)", 8)
+    return draw
+
+
+def test_the_value_to_quote_with_the_payment_is_the_payment_reference(tmp_path: Path) -> None:
+    beside = read_invoice(draw_pdf(tmp_path, _quote_with_payment(True), "beside")).fields
+    under = read_invoice(draw_pdf(tmp_path, _quote_with_payment(False), "under")).fields
+    assert (beside["payment_reference"], under["payment_reference"]) == (
+        "2026-77120", "07.555.123.4")
