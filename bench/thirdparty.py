@@ -59,8 +59,13 @@ INSTALL_HINT = ".venv/bin/python bench/thirdparty.py --install"
 # scrlttr2's TeX, from Debian: the class (koma-script), babel ngerman/french, Latin Modern
 # (T1 fonts whose umlauts and accents come out of the PDF as text). A bench-only dependency:
 # installed by ``--install`` when pdflatex is missing, never by ``make setup``.
+# facturization's template needs enumitem (texlive-latex-extra) and, since it sets T1 text
+# in Computer Modern, cm-super's Type 1 fonts (every size: cm-super-minimal has 10 pt only;
+# the template's table is \small): without them pdflatex embeds bitmap fonts
+# whose text no PDF reader can get back (accents and ligatures as '(cid:28)').
 TEX_PACKAGES = ("texlive-latex-recommended", "texlive-lang-german", "texlive-lang-french",
-                "lmodern")
+                "lmodern", "texlive-latex-extra", "cm-super")
+FACTURIZATION_TEX = ("enumitem.sty", "sfrm0900.pfb")
 TEX_HINT = (f"pdflatex (scrlttr2) is missing; run {INSTALL_HINT} as root, or apt-get install "
             f"-y --no-install-recommends {' '.join(TEX_PACKAGES)}")
 CENT = Decimal("0.01")
@@ -69,7 +74,9 @@ CENT = Decimal("0.01")
 PY_PINS = {"InvoiceGenerator": "1.2.0", "pyinvoice": "0.1.7", "arca-factura-pdf": "0.1.0",
            "reportlab": "5.1.0", "babel": "2.19.0", "qrplatba": "1.2.0", "qrcode": "8.2",
            "pillow": "13.0.0", "fpdf2": "2.8.9", "pydantic": "2.14.4", "fonttools": "4.68.0",
-           "defusedxml": "0.7.1"}
+           "defusedxml": "0.7.1", "dinbrief": "0.5.2", "Django": "5.2.19", "asgiref": "3.13.0",
+           "sqlparse": "0.6.1", "facturization": "0.1.1", "jinja2": "3.1.6",
+           "markupsafe": "3.0.4", "pyyaml": "6.0.4"}
 NPM_PINS = {"microinvoice": "1.0.6", "jspdf-invoice-template-nodejs": "1.4.40",
             "@h1dd3nsn1p3r/pdf-invoice": "1.0.12"}
 
@@ -330,8 +337,9 @@ def unseen(truth: Mapping[str, Any], text: str, dates: Mapping[str, str]) -> lis
             shown = _spread_in(_compact(value), compact)
         elif name == "currency":
             shown = any(s.casefold() in compact for s in (value, *SYMBOLS.get(value, ())))
-        elif name == "lines":
-            shown = all(_spread_in(_compact(ln["description"]), compact)
+        elif name == "lines":  # a wrapped cell may break a word with a hyphen
+            shown = all(_spread_in(_compact(ln["description"]).replace("-", ""),
+                                   compact.replace("-", ""))
                         and amount_shown(ln["amount"], text)
                         and amount_shown(ln["unit_price"], text) for ln in value)
         elif name in ("vendor_tax_id", "buyer_tax_id"):  # printed with dashes or dots
@@ -1006,10 +1014,172 @@ def _scrlttr2_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in truth.items() if v is not None}
 
 
+# dinbrief (PyPI, MIT/BSD/Apache): reportlab; a DIN 5008 letter for window envelopes: the
+# seller only in the small one-line sender row over the window address and as the account
+# holder of the bank transfer form under the totals (a letterhead in the info box or not),
+# the date right-aligned over the subject, an item table of position, description, unit
+# price (with '/unit'), quantity and line total (no rate per line), then 'Sum (net)', one
+# '+19% VAT' row per rate (none for 0 %) and 'Sum (gross)'. Labels and numbers through
+# Django's translation and formats (German: 'Summe (netto)', '1.234,50'), as inside a Django
+# project; VAT per rate unrounded, each amount rounded for printing only (the renderer
+# reports them as printed).
+DB_WORDS = {
+    "de": {"subject": "Rechnung {n}", "number": "Rechnungsnr.: {n}", "customer": "Kundennr.: {c}",
+           "vat_id": "USt-IdNr.: {v}", "buyer_vat": "Ihre USt-IdNr.: {v}", "phone": "Tel.: {p}",
+           "due": "Zahlbar ohne Abzug bis zum {d}.", "terms": "Zahlbar sofort ohne Abzug.",
+           "unit": "Stk.", "bic": "COLSDE33XXX"},
+    "en-gb": {"subject": "Invoice {n}", "number": "Invoice no.: {n}",
+              "customer": "Account no.: {c}", "vat_id": "VAT reg. no.: {v}",
+              "buyer_vat": "Your VAT no.: {v}", "phone": "Tel: {p}",
+              "due": "Please pay by {d}.", "terms": "Payment within 30 days, please.",
+              "unit": "ea.", "bic": "BUKBGB22"},
+    "en-us": {"subject": "Invoice {n}", "number": "Invoice #: {n}",
+              "customer": "Customer ID: {c}", "vat_id": "", "buyer_vat": "",
+              "phone": "Phone: {p}", "due": "Payment due {d}.", "terms": "Terms: net 30.",
+              "unit": "ea.", "bic": "CHASUS33"},
+}
+DB_SYMBOL = {"EUR": "€", "GBP": "£", "USD": "$"}
+
+
+@dataclass(frozen=True)
+class DinbriefChoice:
+    letterhead: bool  # the seller's name, address and VAT id in the info box
+    unit: bool
+    due_printed: bool
+    buyer_vat_printed: bool
+
+
+def dinbrief_choice(spec: Spec) -> DinbriefChoice:
+    rng = random.Random(f"dinbrief-{spec.number}-{spec.buyer.name}")
+    return DinbriefChoice(rng.random() < 0.5, rng.random() < 0.5, rng.random() < 0.6,
+                          spec.buyer.tax_id is not None and rng.random() < 0.5)
+
+
+def _dinbrief_job(spec: Spec) -> dict[str, Any]:
+    from xml.sax.saxutils import escape
+
+    c, w = dinbrief_choice(spec), DB_WORDS[spec.locale]
+    v = spec.vendor
+    info = []
+    if c.letterhead:
+        info += [f"<b>{escape(v.name)}</b>", escape(v.street), escape(v.city),
+                 w["phone"].format(p=f"0{sum(map(ord, spec.number)) % 900 + 100} 55 01 23"), ""]
+    info.append(w["number"].format(n=spec.number))
+    info.append(w["customer"].format(c=10000 + sum(map(ord, spec.buyer.name)) * 7 % 89999))
+    if v.tax_id_text and w["vat_id"] and c.letterhead:
+        info.append(w["vat_id"].format(v=v.tax_id_text))
+    if c.buyer_vat_printed and w["buyer_vat"]:
+        info.append(w["buyer_vat"].format(v=spec.buyer.tax_id_text))
+    after = [w["due"].format(d=local_date(spec, spec.due)) if c.due_printed else w["terms"]]
+    return {**spec.to_json(), "subject": w["subject"].format(n=spec.number),
+            "infobox": info, "after": after, "date": local_date(spec, spec.issued),
+            "unit": w["unit"] if c.unit else "", "symbol": DB_SYMBOL[spec.currency],
+            "bic": w["bic"]}
+
+
+def parse_local(text: str) -> Decimal:
+    """An amount as a program printed it ('1.234,50', '1,234.50', '12.50'): the last
+    separator followed by exactly two digits is the decimal one."""
+    body = text.strip().replace("\u00a0", "").replace(" ", "")
+    head, sep, cents = body[:-3], body[-3:-2], body[-2:]
+    if sep not in ".,":
+        raise ValueError(f"not an amount with two decimals: {text!r}")
+    return Decimal(re.sub(r"[.,']", "", head) + "." + cents)
+
+
+def _dinbrief_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
+    c, w = dinbrief_choice(spec), DB_WORDS[spec.locale]
+    amounts = report["amounts"]
+    vats = [parse_local(x) for x in amounts["vat"]]
+    truth: dict[str, Any] = {
+        "invoice_number": spec.number, "issue_date": spec.issued.isoformat(),
+        "due_date": spec.due.isoformat() if c.due_printed else None,
+        "vendor_name": spec.vendor.name,
+        "vendor_tax_id": spec.vendor.tax_id if c.letterhead and w["vat_id"] else None,
+        "buyer_name": spec.buyer.name,
+        "buyer_tax_id": spec.buyer.tax_id if c.buyer_vat_printed and w["buyer_vat"] else None,
+        "currency": spec.currency, "net_amount": fmt_amount(parse_local(amounts["net"])),
+        "tax_amount": fmt_amount(vats[0]) if len(vats) == 1 else None,
+        "total_amount": fmt_amount(parse_local(amounts["gross"])), "iban": spec.iban,
+        "lines": [line_truth(r, r.net) for r in spec.rows],
+    }
+    return {k: v for k, v in truth.items() if v is not None}
+
+
+# facturization (PyPI, MIT): a Jinja2 LaTeX template (pdflatex, article class): 'Invoice'
+# with number and dates ('March 5, 2026') top right, 'From' and 'To' blocks side by side
+# with 'VAT ID:' rows under each address, an eight-column booktabs table (Pos., Description,
+# Qty, Unit price, Net, VAT rate, VAT, Amount: each line's net and gross both printed), then
+# 'Total excl. VAT', 'VAT' and 'Total incl. VAT' with the currency code after each, a
+# 'Payment' block of label: value rows. English labels only (the template's); the decimal
+# separator a dot or a comma (its 'separator' option), quantities always as Python's '%g'.
+# Each line's net and VAT rounded half-up, the totals their sums.
+FZ_COMMA = ("de", "fr", "fi")
+
+
+def _facturization_spec(rng: random.Random, locale: str, serial: int) -> Spec:
+    return _scrlttr2_spec(rng, locale, serial)  # typeset by pdflatex as well
+
+
+def _facturization_amounts(spec: Spec) -> tuple[list[Decimal], Decimal, Decimal]:
+    nets = [q(r.net, ROUND_HALF_UP) for r in spec.rows]
+    vats = [q(n * r.rate / 100, ROUND_HALF_UP) for n, r in zip(nets, spec.rows, strict=True)]
+    return nets, sum(nets, Decimal(0)), sum(vats, Decimal(0))
+
+
+def _facturization_job(spec: Spec) -> dict[str, Any]:
+    v, b = spec.vendor, spec.buyer
+    phone = f"+{sum(map(ord, spec.number)) % 90 + 10} 555 {len(spec.rows)}0{spec.issued.day}"
+
+    def party(p: Party, email: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {"address": [p.name, p.street, p.city]}
+        if p.tax_id_text:
+            out["vat_identification_number"] = p.tax_id_text
+        if email:
+            out["email"] = "billing@" + re.sub(r"[^a-z]", "", p.name.lower())[:14] + ".example"
+            out["phone"] = phone
+        return out
+
+    payment: dict[str, str] = {}
+    if spec.iban:
+        payment = {"Bank": "Account at our bank", "IBAN": spec.iban,
+                   "Reference": spec.number}
+    data = {"invoice_number": spec.number, "issue_date": spec.issued, "due_date": spec.due,
+            "separator": "comma" if spec.locale in FZ_COMMA else "dot",
+            "currency": spec.currency, "from": party(v, True), "to": party(b, False),
+            "service": [{"description": r.description, "quantity": str(r.quantity),
+                         "unit_price": str(r.unit_price), "vat": str(r.rate)}
+                        for r in spec.rows],
+            "payment": payment, "closingnote": "Thank you for your business."}
+    return {"yaml": _yaml_data(data)}
+
+
+def _yaml_data(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as the YAML file a user writes holds it (dates as dates, numbers as text)."""
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
+
+
+def _facturization_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
+    nets, net, tax = _facturization_amounts(spec)
+    truth: dict[str, Any] = {
+        "invoice_number": spec.number, "issue_date": spec.issued.isoformat(),
+        "due_date": spec.due.isoformat(), "vendor_name": spec.vendor.name,
+        "vendor_tax_id": spec.vendor.tax_id, "buyer_name": spec.buyer.name,
+        "buyer_tax_id": spec.buyer.tax_id, "currency": spec.currency,
+        "net_amount": fmt_amount(net), "tax_amount": fmt_amount(tax),
+        "total_amount": fmt_amount(net + tax), "iban": spec.iban,
+        "lines": [line_truth(r, n) for r, n in zip(spec.rows, nets, strict=True)],
+    }
+    return {k: v for k, v in truth.items() if v is not None}
+
+
+def _tex_has(name: str) -> bool:
+    return shutil.which("kpsewhich") is not None and subprocess.run(
+        ["kpsewhich", name], capture_output=True, check=False).returncode == 0
+
+
 def _pdflatex_ready(cache: Path) -> bool:
-    return shutil.which("pdflatex") is not None and shutil.which("kpsewhich") is not None \
-        and subprocess.run(["kpsewhich", "scrlttr2.cls"], capture_output=True,
-                           check=False).returncode == 0
+    return shutil.which("pdflatex") is not None and _tex_has("scrlttr2.cls")
 
 
 def _has(*parts: str) -> Callable[[Path], bool]:
@@ -1053,6 +1223,18 @@ GENERATORS = (
                "en-us.UScommercial9DW", "en-gb.KOMAold"),
               _scrlttr2_spec, _pdflatex_ready, _scrlttr2_render, _scrlttr2_truth, loose_line,
               TEX_HINT),
+    Generator("dinbrief", "dinbrief (PyPI)", PY_PINS["dinbrief"],
+              "MIT OR BSD-2-Clause OR Apache-2.0",
+              ("de", "en-gb", "en-us"), lambda rng, loc, n: make_spec(rng, loc, n),
+              _has("python", "dinbrief"), _python_render("render_dinbrief.py", _dinbrief_job),
+              _dinbrief_truth, loose_line),
+    Generator("facturization", "facturization (PyPI)", PY_PINS["facturization"], "MIT",
+              ("en-gb", "de", "fr", "en-us", "fi"), _facturization_spec,
+              lambda cache: cache.joinpath("python", "facturization").exists()
+              and shutil.which("pdflatex") is not None
+              and all(map(_tex_has, FACTURIZATION_TEX)),
+              _python_render("render_facturization.py", _facturization_job),
+              _facturization_truth, exact_line, TEX_HINT),
 )
 
 
@@ -1080,8 +1262,9 @@ def install(cache: Path) -> None:
 
 
 def install_tex() -> None:
-    """scrlttr2's TeX packages (apt, as root), only when pdflatex is missing."""
-    if shutil.which("pdflatex") is not None:
+    """The TeX packages of scrlttr2 and facturization (apt, as root), only when pdflatex or
+    one of facturization's files is missing."""
+    if shutil.which("pdflatex") is not None and all(map(_tex_has, FACTURIZATION_TEX)):
         return
     apt = shutil.which("apt-get")
     if apt is None or os.geteuid() != 0:

@@ -286,6 +286,16 @@ def br_cnpj_valid(value: str) -> bool:
     return "".join(map(str, values[12:])) == digits[12:]
 
 
+def ch_uid_valid(value: str) -> bool:
+    """Swiss UID ``CHE-123.456.789`` (the VAT number adds 'MWST', 'TVA' or 'IVA'): eight
+    digits, weights 5,4,3,2,7,6,5,4, check 11 - sum mod 11 (10 is never issued)."""
+    uid = re.sub(r"(?:MWST|TVA|IVA|TPV)$", "", compact(value))
+    if not re.fullmatch(r"CHE\d{9}", uid):
+        return False
+    total = sum(int(d) * w for d, w in zip(uid[3:11], (5, 4, 3, 2, 7, 6, 5, 4), strict=True))
+    return str((11 - total % 11) % 11) == uid[11]
+
+
 def vat_format_valid(value: str) -> bool:
     vat = compact(value)
     pattern = VAT_FORMATS.get(vat[:2])
@@ -352,6 +362,8 @@ def tax_id_valid(value: str) -> bool | None:
         return vat_valid(c)
     if re.fullmatch(r"\d{2}[A-Z]{5}\d{4}[A-Z][0-9A-Z]{3}", c):
         return gstin_valid(c)
+    if re.fullmatch(r"CHE\d{9}(?:MWST|TVA|IVA|TPV)?", c):
+        return ch_uid_valid(c)
     for shape, check in _PRINTED_SHAPES:
         if re.fullmatch(shape, raw):
             return check(raw)

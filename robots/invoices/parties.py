@@ -379,6 +379,8 @@ def party_labels(doc: Document) -> list[PartyLabel]:
     """The seller and buyer labels of the page ('Verkäufer', 'Bill to', ...)."""
     found = []
     for seg in doc.segments:
+        if ":" not in seg.text and " " in seg.text.strip() and has_company_suffix(seg.text):
+            continue  # 'Lieferant GmbH', 'Kunde AG': a name whose first word is a role's
         if is_party_label(seg.folded, BUYER_LABELS):
             found.append(PartyLabel("buyer", seg))
         elif is_party_label(seg.folded, SELLER_LABELS):
@@ -449,6 +451,11 @@ def _name_key(seg: Segment) -> bool:
 _IDENTIFIER = re.compile(r"(?=\S*\d)[\w./-]+")
 
 
+# A party's number on its own row, a short key before it or none: 'GLN 4304171000002',
+# 'ILN 4000001123452', '549910'; a street ('Musterstr. 12') has too short a number.
+_NUMBER_ROW = re.compile(r"(?:[^\W\d_][\w.-]{0,11}\s+)?\d{6,}")
+
+
 def _name_after(doc: Document, label: Segment) -> tuple[str | None, bool]:
     """The name of a party block: after its label, on the line under it, or in the block's
     'Name:' row (a block of key/value rows under a heading such as 'Verkäufer'); and
@@ -466,6 +473,7 @@ def _name_after(doc: Document, label: Segment) -> tuple[str | None, bool]:
         # block's line), it heads no block; what stands under it is another row
         return None, False
     first_text: str | None = None
+    numbered = 0  # rows of the party's own number over its name ('GLN 4304171000002')
     for ln in doc.lines[label.line + 1: label.line + 9]:
         if ln.page != label.page or ln.top - label.bottom > 160:
             break
@@ -485,7 +493,10 @@ def _name_after(doc: Document, label: Segment) -> tuple[str | None, bool]:
                 break
             continue
         s = under[0]
-        if first_text is None and ln.index <= label.line + 2:
+        if first_text is None and ln.index <= label.line + 2 + numbered:
+            if _NUMBER_ROW.fullmatch(s.text.strip()) and numbered < 2:
+                numbered += 1
+                continue
             if prefix_line(s.text) and ":" not in s.text:
                 # an address under the label: its titles and endorsements are no name
                 # ('Herrn', 'Firma', 'Private & Confidential'), nor a person over the
@@ -817,7 +828,8 @@ def _choose(ids: list[tuple[str, bool]]) -> tuple[str | None, float]:
     number on the same side makes the choice doubtful."""
     if not ids:
         return None, 0.0
-    vat = [t for t, _ in ids if checksums.vat_format_valid(t) or checksums.gstin_valid(t)]
+    vat = [t for t, _ in ids if checksums.vat_format_valid(t) or checksums.gstin_valid(t)
+           or checksums.ch_uid_valid(t)]
     pool = list(dict.fromkeys(vat or [t for t, _ in ids]))
     chosen = pool[0]
     conf = 0.93 if len(pool) == 1 else 0.6

@@ -294,6 +294,8 @@ def parse_reference(text: str) -> str | None:
 
 _VAT = re.compile(r"(?<![A-Z0-9])(" + "|".join(sorted(checksums.VAT_FORMATS)) +
                   r")[\s-]?([0-9A-Z][0-9A-Z .-]{6,18})")
+# The Swiss UID, as the VAT number prints it ('CHE-123.456.789 MWST'): its prefix is its own.
+_CH_UID = re.compile(r"(?<![A-Z0-9])CHE[-\s]?(\d{3})[.\s]?(\d{3})[.\s]?(\d{3})(?![\d])")
 _GSTIN = re.compile(r"(?<![A-Z0-9])(\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])(?![A-Z0-9])")
 _NATIONAL = re.compile(
     r"(?<![\w-])(\d{7}-\d|\d{6}-\d{4}|\d{3}-\d{3}-\d{2}-\d{2}|\d{3}-\d{2}-\d{2}-\d{3}|"
@@ -315,6 +317,9 @@ def find_tax_id(text: str, labelled: bool) -> str | None:
     m = _GSTIN.search(upper)
     if m:
         return m.group(1)
+    m = _CH_UID.search(upper)
+    if m:
+        return "CHE" + "".join(m.groups())
     for m in _VAT.finditer(upper):
         body = checksums.compact(m.group(2))
         for end in range(len(body), 1, -1):

@@ -64,6 +64,8 @@ NATIONAL_IDS = [
     ("dk_cvr_valid", "DK 13585628", "DK 13585627"),
     ("no_org_number_valid", "NO 988 077 917 MVA", "988 077 918"),
     ("br_cnpj_valid", "16.727.230/0001-97", "16.727.230/0001-98"),
+    ("ch_uid_valid", "CHE-100.155.212", "CHE-100.155.213"),
+    ("ch_uid_valid", "CHE-107.787.577 IVA", "CHE-107.787.578 MWST"),
 ]
 
 
@@ -97,6 +99,8 @@ def test_a_bare_national_id_is_vouched_for_by_any_scheme_it_passes() -> None:
     assert checksums.tax_id_valid("16.727.230/0001-97") is True
     assert checksums.tax_id_valid("16.727.230/0001-98") is False
     assert checksums.tax_id_valid("0403.019.261") is True
+    assert checksums.tax_id_valid("CHE-107.787.577 MWST") is True
+    assert checksums.tax_id_valid("CHE-107.787.578") is False
     # bare digits may be another scheme's: a failed check is no verdict
     assert checksums.tax_id_valid("30282745166") is True
     assert checksums.tax_id_valid("30282745167") is None

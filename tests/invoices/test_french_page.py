@@ -113,13 +113,19 @@ def _dated(associated_only: bool) -> Callable[[FPDF], None]:
         put(pdf, 15, 40, "N° DE FACTURE ASSOCIÉE : FA-2026-0003")
         put(pdf, 15, 46, "DATE DE FACTURE ASSOCIÉE : 01/01/2026")
         put(pdf, 15, 52, "DATE DE DEBUT DE PRESTATION : 01/01/2026")
-        put(pdf, 15, 70, "Prestation de conseil")
-        put(pdf, 195, 70, "100,00", right=True)
-        for i, (label, value) in enumerate((("Total HT", "100,00"), ("TVA 20 %", "20,00"),
-                                            ("Total TTC", "120,00"))):
-            put(pdf, 150, 90 + 7 * i, label, bold=True)
-            put(pdf, 195, 90 + 7 * i, value, right=True, bold=True)
+        _one_line_and_totals(pdf, "Prestation de conseil", ("Total HT", "TVA 20 %", "Total TTC"),
+                             ",")
     return draw
+
+
+def _one_line_and_totals(pdf: FPDF, item: str, labels: tuple[str, str, str],
+                         decimal: str) -> None:
+    """One line of 100.00 and its totals block (net, VAT 20 %, total) under it."""
+    put(pdf, 15, 70, item)
+    put(pdf, 195, 70, f"100{decimal}00", right=True)
+    for i, (label, value) in enumerate(zip(labels, ("100", "20", "120"), strict=True)):
+        put(pdf, 150, 90 + 7 * i, label, bold=True)
+        put(pdf, 195, 90 + 7 * i, f"{value}{decimal}00", right=True, bold=True)
 
 
 def test_a_label_that_is_only_the_start_of_a_longer_key_is_doubtful(tmp_path: Path) -> None:
@@ -141,12 +147,7 @@ def test_a_date_label_running_on_to_the_invoice_word_is_the_invoice_date(
         put(pdf, 15, 20, "12 Mill Lane, York YO1 8BE")
         put(pdf, 120, 14, "Invoice no.: 2026-0099", 11, bold=True)
         put(pdf, 120, 20, f"{label} 31/01/2026")
-        put(pdf, 15, 70, "Consulting")
-        put(pdf, 195, 70, "100.00", right=True)
-        for i, (key, value) in enumerate((("Net", "100.00"), ("VAT 20 %", "20.00"),
-                                          ("Total", "120.00"))):
-            put(pdf, 150, 90 + 7 * i, key, bold=True)
-            put(pdf, 195, 90 + 7 * i, value, right=True, bold=True)
+        _one_line_and_totals(pdf, "Consulting", ("Net", "VAT 20 %", "Total"), ".")
 
     r = read_invoice(draw_pdf(tmp_path, draw, "dated"))
     assert r.fields["issue_date"] == "2026-01-31"

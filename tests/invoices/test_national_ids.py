@@ -100,6 +100,7 @@ def test_a_key_and_its_value_under_the_title_are_not_the_invoice_number(
     ("Org.nr 988 077 917", "988077917"),  # Norwegian
     ("Ondernemingsnummer 0403.019.261", "0403019261"),  # Belgian
     ("CNPJ: 16.727.230/0001-97", "16727230000197"),  # Brazilian
+    ("MWST-Nr. CHE-107.787.577 MWST", "CHE107787577"),  # Swiss
 ])
 def test_a_national_id_after_its_label_is_read_when_its_check_digit_holds(
         printed: str, read: str) -> None:
@@ -138,3 +139,24 @@ def test_spanish_parties_are_bound_to_their_nif(tmp_path: Path) -> None:
     fields = read_invoice(draw_pdf(tmp_path, draw, "nif")).fields
     assert fields["vendor_tax_id"] == "B86123452"
     assert fields["buyer_tax_id"] == "A28675411"
+
+
+def test_a_swiss_uid_is_the_sellers_vat_number(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 15, 20, "Alpenblick Schreinerei AG", 13, bold=True)
+        put(pdf, 15, 26, "Bahnhofstrasse 3, 8001 Zürich")
+        put(pdf, 130, 20, "Rechnung Nr. 2026-0311")
+        put(pdf, 130, 26, "Datum: 14.05.2026")
+        put(pdf, 15, 50, "Rechnungsempfänger", bold=True)
+        put(pdf, 15, 56, "Berner Baubedarf GmbH")
+        put(pdf, 15, 62, "Marktgasse 9, 3011 Bern")
+        y = _table(pdf, 80, (("Beschreibung", 15, False), ("Menge", 95, True),
+                             ("Preis", 125, True), ("Betrag", 160, True)),
+                   [("Eichenbrett, Stück", "10", "7.50", "75.00")])
+        _totals(pdf, y + 4, (("Zwischensumme", "75.00"), ("MWST 8.1%", "6.08"),
+                             ("Total CHF", "81.08")), 120, 160)
+        put(pdf, 15, 280, "Alpenblick Schreinerei AG · MWST-Nr. CHE-107.787.577 MWST", 7)
+
+    fields = read_invoice(draw_pdf(tmp_path, draw, "uid")).fields
+    assert fields["vendor_tax_id"] == "CHE107787577"
+    assert fields["buyer_tax_id"] is None
