@@ -319,11 +319,14 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
     for ln in doc.lines:
         if ln.page != 0 or ln.top > UPPER_HALF:
             break
-        # alone on its line, and not the value of a label above it: a date beside or under
-        # a label ('Lieferdatum', 'Fällig am') is that label's, not the letter's
-        if len(ln.segments) != 1 or _under_a_label(doc, ln.segments[0]):
+        # alone on its line, or at the right end of the document's title line ('Rechnung
+        # 2026-0012 ... 10.11.2026': DIN 5008 sets the date level with the subject), and
+        # not the value of a label above it: a date beside or under a label
+        # ('Lieferdatum', 'Fällig am') is that label's, not the letter's
+        if not (len(ln.segments) == 1 or _title_line(ln.segments[:-1])) \
+                or _under_a_label(doc, ln.segments[-1]):
             continue
-        text = ln.segments[0].text.strip()
+        text = ln.segments[-1].text.strip()
         # 'Köln, 7. April 2026': the place before the comma goes; 'August 22, 2026' keeps
         # its month
         for candidate in (text, _PLACE_PREFIX.sub("", text)):
@@ -335,6 +338,17 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
         found.discard(inv.due_date)
     if len(found) == 1:
         inv.issue_date, r.confidence["issue_date"] = found.pop(), 0.8
+
+
+def _title_line(segments: list[Segment]) -> bool:
+    """The segments are the document's title, with its number at most ('Invoice
+    2026-0005', 'Rechnung Nr. 17'): an invoice word first, no label, no colon."""
+    if len(segments) != 1:
+        return False
+    folded = segments[0].folded.strip()
+    words = folded.split()
+    return bool(words) and words[0] in _INVOICE_WORD_SET and ":" not in folded \
+        and len(words) <= 3 and not is_label(segments[0])
 
 
 def _under_a_label(doc: Document, seg: Segment) -> bool:
