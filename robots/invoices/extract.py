@@ -96,6 +96,8 @@ def read_document(doc: Document) -> Reading:
         _letter_date(doc, order or _guess_order(text, decimal), inv, r)
     if inv.invoice_number is None:
         _number_in_sentence(doc, order or _guess_order(text, decimal), inv, r)
+    if inv.payment_reference is None:
+        _quoted_with_payment(doc, inv, r)
     if order is None and any(simple.get(d, (None, 0))[0] for d in ("issue_date", "due_date")):
         _settle_ambiguous_dates(doc, hits, inv, r, text)
 
@@ -312,6 +314,43 @@ def _another_fields_key(value: str) -> bool:
 _PLACE_PREFIX = re.compile(r"^[^\W\d_][\w .'-]{1,30},\s*")
 
 
+# A note asking the payer to quote the value with the payment: 'Referenz (bitte bei Zahlung
+# angeben)', '(Bei Schriftwechsel und Zahlung bitte angeben.)', 'please quote with your
+# payment', 'à rappeler lors du paiement' (folded).
+_QUOTE_WITH_PAYMENT = re.compile(
+    r"(?:bei|mit) (?:[a-z]+ und )?(?:ihrer )?zahlung (?:bitte )?angeben|"
+    r"please quote (?:it |this )?(?:with|on|when making) (?:your |the )?payment|"
+    r"a rappeler (?:lors du|avec (?:le|votre)) (?:paiement|reglement)")
+
+
+def _quoted_with_payment(doc: Document, inv: Invoice, r: Reading) -> None:
+    """The payment reference is the value the page asks to quote with the payment: the
+    figure right of that note on its line ('Referenz (bitte bei Zahlung angeben)
+    2013-471102'), or, when the note stands alone under a line, the value of that line's
+    last key ('VSNR: 01.234.567.8' over '(Bei ... Zahlung bitte angeben.)'). Never read
+    when a label already gave one; two candidates settle nothing."""
+    found = set()
+    for ln in doc.lines:
+        for k, seg in enumerate(ln.segments):
+            m = _QUOTE_WITH_PAYMENT.search(seg.folded)
+            if m is None:
+                continue
+            right = [seg.text_from(m.end()).lstrip(" .):")] + [s.text for s in
+                                                               ln.segments[k + 1:]]
+            right = [t for t in right if t.strip()]
+            if right:
+                value = parse_reference(right[0])
+            elif k == 0 and ln.index > 0 and doc.lines[ln.index - 1].page == ln.page:
+                above = doc.lines[ln.index - 1].text
+                value = parse_reference(above.rsplit(":", 1)[1]) if ":" in above else None
+            else:
+                value = None
+            if value is not None and any(c.isdigit() for c in value):
+                found.add(value)
+    if len(found) == 1:
+        inv.payment_reference, r.confidence["payment_reference"] = found.pop(), 0.85
+
+
 def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
     """No label gave the issue date: the one date that stands alone on the first page's
     upper half (a letter's date); several such dates settle nothing."""
@@ -319,14 +358,16 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
     for ln in doc.lines:
         if ln.page != 0 or ln.top > UPPER_HALF:
             break
-        # alone on its line, or at the right end of the document's title line ('Rechnung
-        # 2026-0012 ... 10.11.2026': DIN 5008 sets the date level with the subject), and
-        # not the value of a label above it: a date beside or under a label
-        # ('Lieferdatum', 'Fällig am') is that label's, not the letter's
-        if not (len(ln.segments) == 1 or _title_line(ln.segments[:-1])) \
-                or _under_a_label(doc, ln.segments[-1]):
+        # alone on its line, and not the value of a label above it: a date beside or under
+        # a label ('Lieferdatum', 'Fällig am') is that label's, not the letter's; or ending
+        # the subject line, set apart at its right ('Beitragsrechnung      24. Januar
+        # 2014'), the words before it no label
+        seg = ln.segments[-1]
+        if len(ln.segments) > 1 and not _dates_a_subject(ln):
             continue
-        text = ln.segments[-1].text.strip()
+        if _under_a_label(doc, seg):
+            continue
+        text = seg.text.strip()
         # 'Köln, 7. April 2026': the place before the comma goes; 'August 22, 2026' keeps
         # its month
         for candidate in (text, _PLACE_PREFIX.sub("", text)):
@@ -340,15 +381,15 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
         inv.issue_date, r.confidence["issue_date"] = found.pop(), 0.8
 
 
-def _title_line(segments: list[Segment]) -> bool:
-    """The segments are the document's title, with its number at most ('Invoice
-    2026-0005', 'Rechnung Nr. 17'): an invoice word first, no label, no colon."""
-    if len(segments) != 1:
+def _dates_a_subject(ln: Line) -> bool:
+    """The last segment of ``ln`` stands far right of the others (a gap of a third of the
+    line's width at least), none of which is a label, a key (a colon at its end) or holds
+    a date of its own."""
+    *rest, last = ln.segments
+    if last.x0 - rest[-1].x1 < (last.x1 - rest[0].x0) / 3:
         return False
-    folded = segments[0].folded.strip()
-    words = folded.split()
-    return bool(words) and words[0] in _INVOICE_WORD_SET and ":" not in folded \
-        and len(words) <= 3 and not is_label(segments[0])
+    return not any(match_label(s.folded, FIELD_INDEX) or s.text.rstrip().endswith(":")
+                   or find_date(s.text, "dmy")[0] is not None for s in rest)
 
 
 def _under_a_label(doc: Document, seg: Segment) -> bool:
@@ -498,6 +539,12 @@ def _amount_candidates(
         base = 0.8 if hit.generic else 1.0
         if hit.field == "total_amount" and not _summed_row(doc, hit, decimal, base, groups):
             continue
+        if hit.field == "tax_amount":
+            _stacked_around_tax(doc, hit, decimal, base, groups)
+        summed = _column_sum(doc, hit.segment, decimal)
+        if summed is not None:
+            groups[hit.field].append(AmountCandidate(value=summed[0], score=base,
+                                                     line=summed[1], label=hit.label))
         for text, weight in value_texts(doc, hit):
             if _tax_id_first(text):
                 break  # 'TVA : FR11999999998 - ... capital 120 000 €': the label of an id
@@ -512,6 +559,58 @@ def _amount_candidates(
                 break
     return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
             groups["adjustment"])
+
+
+def _stacked_around_tax(doc: Document, hit: Hit, decimal: str, base: float,
+                        groups: dict[str, list[AmountCandidate]]) -> None:
+    """A tax row between two rows whose figures stand in one column with its own: the
+    figure above plus the tax is the figure below ('Gesamtbeitrag 50,00 € | Versicherungs-
+    teuer 19 % 9,50 € | Rechnungsbeitrag 59,50 €'): above is the net, below the total,
+    whatever words label them."""
+    def last_figure(index: int) -> tuple[Decimal, float] | None:
+        ln = doc.lines[index]
+        if ln.page != doc.lines[hit.segment.line].page:
+            return None
+        money = [(a, s.x1) for s in ln.segments for a in find_amounts(s.text, decimal)]
+        return money[-1] if money else None
+
+    at = hit.segment.line
+    if at == 0 or at + 1 >= len(doc.lines):
+        return
+    row, above, below = last_figure(at), last_figure(at - 1), last_figure(at + 1)
+    if row is None or above is None or below is None or not row[0]:
+        return
+    if max(abs(row[1] - above[1]), abs(row[1] - below[1])) > 4:
+        return  # not one column
+    net, tax, total = above[0], row[0], below[0]
+    if net + tax == total and abs(tax) < abs(net) and (net > 0) == (tax > 0) == (total > 0):
+        groups["net_amount"].append(AmountCandidate(net, 0.9 * base, at - 1, hit.label))
+        groups["total_amount"].append(AmountCandidate(total, 0.9 * base, at + 1, hit.label))
+
+
+# A cell that holds one figure and nothing else (a currency sign or code at most).
+_FIGURE_ALONE = re.compile(r"(?:[€$£]|[A-Z]{3})?\s?[-−]?\d[\d.,' ]*\d\s?(?:[€$£]|[A-Z]{3})?")
+
+
+def _column_sum(doc: Document, head: Segment, decimal: str) -> tuple[Decimal, int] | None:
+    """A column of figures under a heading ('Nettobetrag' over one row per VAT rate) whose
+    last figure is the sum of those above it: that sum row is the column's value, not its
+    first row. (figure, line) of the sum, None when the column has no such row."""
+    values: list[tuple[Decimal, int]] = []
+    for ln in doc.lines[head.line + 1: head.line + 10]:
+        if ln.page != head.page:
+            break
+        cells = [s for s in ln.segments if s.overlaps_x(head, slack=2)]
+        if len(cells) != 1 or not _FIGURE_ALONE.fullmatch(cells[0].text.strip()):
+            break
+        amounts = find_amounts(cells[0].text, decimal)
+        if len(amounts) != 1:
+            break
+        values.append((amounts[0], ln.index))
+    if len(values) < 3:
+        return None
+    *parts, (last, line) = values
+    return (last, line) if last == sum((v for v, _ in parts), Decimal(0)) and last else None
 
 
 def _tax_id_first(text: str) -> bool:

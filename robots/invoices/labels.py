@@ -41,7 +41,8 @@ OTHER_LABELS = [
 
 FIELD_LABELS: dict[str, list[str]] = {
     "invoice_number": [
-        "rechnungs-nr.", "rechnungsnummer (bt-1)", "numero de la facture", "n° de la facture",
+        "rechnungs-nr.", "rechnungsnummer (bt-1)", "belegnummer", "belegnr", "beleg nr",
+        "numero de la facture", "n° de la facture",
         "numero de facture", "n° de facture",
         "facture numero",
         "invoice number", "invoice no", "invoice nr", "invoice #", "invoice num", "invoice id",
@@ -94,8 +95,8 @@ FIELD_LABELS: dict[str, list[str]] = {
         "avis de paiement", "reference avis de paiement", "reference de l'avis de paiement",
     ],
     "net_amount": [
-        "rechnungssumme ohne ust", "rechnungssumme ohne ust.", "gesamtbetrag ohne ust",
-        "gesamtbetrag ohne ust.", "summe ohne ust", "betrag ohne ust",
+        "rechnungssumme ohne ust", "rechnungssumme ohne ust.", "rechnungssumme netto",
+        "gesamtbetrag ohne ust", "gesamtbetrag ohne ust.", "summe ohne ust", "betrag ohne ust",
         "gesamtbetrag der rechnung ohne umsatzsteuer", "rechnungsbetrag ohne ust",
         "rechnungsbetrag netto", "netto gesamt", "summe netto", "nettogesamtbetrag",
         "montant total ht", "montant total de la facture hors tva", "total hors tva",
@@ -126,9 +127,12 @@ FIELD_LABELS: dict[str, list[str]] = {
         "totaal btw", "zzgl. ust", "zzgl. mwst", "zzgl", "zzgl.", "zuzuglich", "plus vat",
         "plus tax", "taxes", "total taxes", "total des taxes", "montant des taxes",
         "t.v.a.", "t.v.a", "montant t.v.a.",
+        # the tax on insurance premiums, charged in its place (Versicherungsteuergesetz)
+        "versicherungsteuer", "versicherungssteuer",
     ],
     "total_amount": [
         "bruttosumme", "bruttobetrag", "gesamtbetrag der rechnung", "rechnungsbetrag brutto",
+        "rechnungssumme brutto", "rechnungssumme",
         "summe brutto", "gesamtsumme brutto", "gesamtbetrag brutto",
         "montant total de la facture tva comprise", "montant total ttc",
         "total toutes taxes comprises", "invoice total amount with vat", "total with vat",
@@ -172,8 +176,8 @@ SELLER_LABELS = [
     "seller", "supplier", "vendor", "from", "sold by", "issued by", "service provider",
     "provider", "bill from", "myyja", "laskuttaja",
     "toimittaja", "muuja", "tarnija", "sprzedawca", "wystawca", "dostawca", "verkaufer",
-    "lieferant", "rechnungssteller", "saljare", "leverantor", "avsandare", "vendeur",
-    "fournisseur", "emetteur", "leverancier", "verkoper", "details of supplier",
+    "lieferant", "rechnungssteller", "rechnungsersteller", "saljare", "leverantor", "avsandare",
+    "vendeur", "fournisseur", "emetteur", "leverancier", "verkoper", "details of supplier",
 ]
 BUYER_LABELS = [
     "buyer", "bill to", "billed to", "invoice to", "invoiced to", "customer", "client",
@@ -325,7 +329,21 @@ class LabelIndex:
             self._by_prefix.setdefault(label[:2], []).append((label, name))
 
     def match(self, folded: str) -> tuple[str, str, str] | None:
-        """(field, label, remainder) when ``folded`` starts with a label at a word end."""
+        """(field, label, remainder) when ``folded`` starts with a label at a word end. A
+        compound written with a hyphen between its words ('Beleg-Datum', 'Rechnungs-Datum')
+        is the label written as one word ('belegdatum'): German joins or hyphenates them
+        freely."""
+        m = self._match(folded)
+        if m is not None or _WORD_HYPHEN.search(folded) is None:
+            return m
+        m = self._match(_WORD_HYPHEN.sub("", folded))
+        if m is None:
+            return None
+        name, label, _ = m
+        end = _end_of(folded, label)
+        return (name, label, folded[end:]) if end is not None else None
+
+    def _match(self, folded: str) -> tuple[str, str, str] | None:
         for label, name in self._by_prefix.get(folded[:2], ()):
             if folded.startswith(label):
                 rest = folded[len(label):]
@@ -335,6 +353,21 @@ class LabelIndex:
                     continue
                 return name, label, rest
         return None
+
+
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+
+
+def _end_of(folded: str, label: str) -> int | None:
+    """Where ``label`` ends in ``folded``, which may hyphenate it between two letters."""
+    i = 0
+    for ch in label:
+        if i < len(folded) and folded[i] == "-" and ch != "-" and _WORD_HYPHEN.match(folded, i):
+            i += 1
+        if i >= len(folded) or folded[i] != ch:
+            return None
+        i += 1
+    return i
 
 
 def build_index(labels: dict[str, list[str]]) -> LabelIndex:

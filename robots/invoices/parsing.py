@@ -31,8 +31,14 @@ _AMOUNT = re.compile(
 )
 
 
+# A range of clock times ('Mo.-Fr. 08.30 - 12.30 Uhr', '8.00-20.00'): opening hours, no
+# money, though each looks like a figure with two decimals.
+_TIME_RANGE = re.compile(r"(?<![\d.,])\d{1,2}[.:][0-5]\d\s?[-–]\s?\d{1,2}[.:][0-5]\d(?![\d.,])")
+
+
 def detect_decimal(text: str) -> str:
     """The document's decimal separator: ``","`` or ``"."``."""
+    text = _TIME_RANGE.sub(" ", text)
     comma = len(re.findall(r"\d{1,3}(?:[.\u00a0\u202f ]\d{3})+,\d{2}(?!\d)", text))
     dot = len(re.findall(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+\.\d{2}(?!\d)", text))
     comma += len(re.findall(r"(?<![\d.,])\d+,\d{2}(?![\d.,])", text))

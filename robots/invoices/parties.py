@@ -372,6 +372,8 @@ def party_labels(doc: Document) -> list[PartyLabel]:
     """The seller and buyer labels of the page ('Verkäufer', 'Bill to', ...)."""
     found = []
     for seg in doc.segments:
+        if ":" not in seg.text and " " in seg.text.strip() and has_company_suffix(seg.text):
+            continue  # 'Lieferant GmbH', 'Kunde AG': a name whose first word is a role's
         if is_party_label(seg.folded, BUYER_LABELS):
             found.append(PartyLabel("buyer", seg))
         elif is_party_label(seg.folded, SELLER_LABELS):
@@ -442,6 +444,11 @@ def _name_key(seg: Segment) -> bool:
 _IDENTIFIER = re.compile(r"(?=\S*\d)[\w./-]+")
 
 
+# A party's number on its own row, a short key before it or none: 'GLN 4304171000002',
+# 'ILN 4000001123452', '549910'; a street ('Musterstr. 12') has too short a number.
+_NUMBER_ROW = re.compile(r"(?:[^\W\d_][\w.-]{0,11}\s+)?\d{6,}")
+
+
 def _name_after(doc: Document, label: Segment) -> str | None:
     """The name of a party block: after its label, on the line under it, or in the block's
     'Name:' row (a block of key/value rows under a heading such as 'Verkäufer')."""
@@ -458,6 +465,7 @@ def _name_after(doc: Document, label: Segment) -> str | None:
         # block's line), it heads no block; what stands under it is another row
         return None
     first_text: str | None = None
+    numbered = 0  # rows of the party's own number over its name ('GLN 4304171000002')
     for ln in doc.lines[label.line + 1: label.line + 9]:
         if ln.page != label.page or ln.top - label.bottom > 160:
             break
@@ -476,7 +484,10 @@ def _name_after(doc: Document, label: Segment) -> str | None:
                 break
             continue
         s = under[0]
-        if first_text is None and ln.index <= label.line + 2:
+        if first_text is None and ln.index <= label.line + 2 + numbered:
+            if _NUMBER_ROW.fullmatch(s.text.strip()) and numbered < 2:
+                numbered += 1
+                continue
             if is_label(s) or _TAX_LABEL_RE.match(s.folded) or s.text.rstrip().endswith(":") \
                     or re.match(r"^[^:\d]{2,25}:\s", s.text):
                 # a block of 'Key: value' rows ('CUIT: ...'): look on for its name row

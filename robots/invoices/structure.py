@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from backoffice.locale import parse_number
+from backoffice.locale import fold, parse_number
 from robots.invoices.fields import Line
 from robots.invoices.labels import FIELD_INDEX, match_label
 from robots.invoices.layout import Document
@@ -213,6 +213,7 @@ def structural_lines(doc: Document, decimal: str,
     the VAT rates the document prints outside its rows."""
     rows: list[_Row] = []
     used: set[int] = set()
+    bare: dict[int, list[Decimal]] = {}  # a row's bare numbers right of its price
     lines = doc.lines
     tokens = [_tokens(ln, decimal) for ln in lines]
     # a row that prints its gross but not its rate ('Subtotal c/IVA' beside 'Subtotal', the
@@ -248,11 +249,15 @@ def structural_lines(doc: Document, decimal: str,
             found = q, p, a
         q, p, a = found
         desc, desc_x = _description(toks, (q, p, a))
+        named_below = False
         if not desc:
             # a receipt prints the name on its own line and 'qty x price .... amount' under it
             desc, desc_x = _name_above(lines, tokens, i, used)
             if desc:
                 used.add(i - 1)
+        if not desc and not took_below:
+            desc, desc_x = _name_below(lines, tokens, i, q)
+            named_below = bool(desc)
         if not desc:
             continue
         # a percentage inside the description ('Discount 10 %') is not the VAT rate
@@ -261,21 +266,28 @@ def structural_lines(doc: Document, decimal: str,
                      and t is not discount), None)
         if rate is None and not own and net is not nums and found[2] is net[-1]:
             rate = gross_rate  # the rate its gross figure shows
+        if rate is None:
+            bare[len(rows)] = [t.value for t in nums if t.x0 > p.x0 and t.decimals <= 1
+                               and t.value is not None and 0 < t.value <= 30
+                               and not t.first and not t.in_text
+                               and all(t is not x for x in (q, p, a))]
         rows.append(_Row(i, q.value or Decimal(0), p.value or Decimal(0), a.value or Decimal(0),
                          rate, desc))
         used.add(i)
         rows[-1].end = i + 1
-        if took_below:
+        if took_below or named_below:
             used.add(i + 1)
             rows[-1].end = i + 2
         if tail and abs(_tail_x(tokens[i + 1]) - desc_x) <= 3:
             rows[-1].description = join_wrapped(rows[-1].description, tail)
-        rows[-1].description = _continued(doc, tokens, i + (2 if took_below else 1), used,
+        rows[-1].description = _continued(doc, tokens, rows[-1].end, used,
                                           rows[-1].description, desc_x)
         if wrapped_at_hyphen(rows[-1].description):
             rows[-1].description = rows[-1].description[:-1]  # nothing followed the hyphen
     if not rows:
         return [], []
+    if any(bare.values()):
+        _bare_rates(doc, decimal, rows, bare, set(printed), used)
     # the quantity keeps the sign the row prints ('-5 Stk' on a correction): which of
     # quantity and price carries a minus is the document's to say (``as_credit_note``)
     out = [Line(description=r.description, quantity=r.quantity, unit_price=r.price,
@@ -287,6 +299,21 @@ def structural_lines(doc: Document, decimal: str,
         else:
             spans.append(range(r.line, r.end))
     return out, spans
+
+
+def _bare_rates(doc: Document, decimal: str, rows: list[_Row], bare: dict[int, list[Decimal]],
+                printed: set[Decimal], used: set[int]) -> None:
+    """A VAT rate column printed without its '%' ('19,0' under 'MwSt-%', '7' under
+    'USt. %'): a bare number right of a row's price is its rate when it is one of the rates
+    the page states elsewhere, beside the tax's name or in a VAT breakdown whose base x
+    rate = tax checks out; any other small number may be a unit or a pack size."""
+    known = printed | {v.rate for v in vat_breakdown(doc, decimal, used)}
+    for k, values in bare.items():
+        hits = {v for v in values if v in known}
+        if len(hits) == 1:
+            rate = hits.pop()
+            rows[k].rate = rate.quantize(Decimal(1)) if rate == rate.to_integral_value() \
+                else rate
 
 
 def _continuation(toks: list[Token]) -> list[Token]:
@@ -401,6 +428,31 @@ def _name_above(lines: list[DocLine], tokens: list[list[Token]], i: int,
     if sum(c.isalpha() for c in text) < 2 or above.segments[0].x0 > lines[i].segments[0].x0 + 3:
         return "", 0.0
     return text, above.segments[0].x0
+
+
+def _name_below(lines: list[DocLine], tokens: list[list[Token]], i: int,
+                quantity: Token) -> tuple[str, float]:
+    """The name of a row that prints only codes and figures ('4123456000014  ZS997
+    100,0000 Stk. 1,0000 100,00'), on the line just under it ('Zitronensäure 100ml'): that
+    line holds words only, left of the row's quantity and not left of the row itself, its
+    leading article codes ('K4321') left out; no label, no colon, no money figure."""
+    j = i + 1
+    if j >= len(lines) or lines[j].page != lines[i].page:
+        return "", 0.0
+    row, under = lines[i], lines[j]
+    if under.top - row.bottom > (row.bottom - row.top) * 0.9 or ":" in under.text:
+        return "", 0.0
+    words = [t for t in tokens[j] if t.x0 >= row.segments[0].x0 - 3]
+    if not words or any(t.x0 >= quantity.x0 for t in words):
+        return "", 0.0
+    while words and _is_code(words[0].text):
+        words = words[1:]
+    if not words or any(t.kind == "number" and t.decimals == 2 for t in words):
+        return "", 0.0
+    text = " ".join(t.text for t in words)
+    if sum(c.isalpha() for c in text) < 2 or match_label(fold(text), FIELD_INDEX):
+        return "", 0.0
+    return text, words[0].x0
 
 
 def _continued(doc: Document, tokens: list[list[Token]], start: int, used: set[int],
