@@ -68,8 +68,8 @@ def test_the_date_level_with_the_subject_is_the_issue_date(tmp_path: Path) -> No
     assert result.fields["due_date"] == "2026-07-29"
 
 
-def test_a_date_beside_words_that_are_no_title_is_no_issue_date(tmp_path: Path) -> None:
-    result = _read(tmp_path, subject="Delivered on")
+def test_a_date_after_a_key_on_the_title_line_is_no_issue_date(tmp_path: Path) -> None:
+    result = _read(tmp_path, subject="Invoice 2026-0012, delivered on:")
     assert result.fields["issue_date"] != "2026-07-15" or result.status.value == "review"
 
 
