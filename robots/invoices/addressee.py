@@ -160,9 +160,24 @@ def _return_segment(doc: Document, first: Segment) -> Segment | None:
             return None  # above every window: a letterhead's tagline, not a return line
         for s in ln.segments:
             if s.x0 - 6 < first.x0 < s.x1 and s.size < first.size - 0.8 \
-                    and _is_return_line(_spread(ln.segments, s)):
+                    and _is_return_line(_spread(ln.segments, s) + _wrapped(doc, s, first)):
                 return s
     return None
+
+
+def _wrapped(doc: Document, start: Segment, first: Segment) -> str:
+    """The rest of a return line too long for the window's width, wrapped onto the next
+    line at its left edge in its size, above the block ('... · Denver, CO' over '80203')."""
+    out = []
+    last = start
+    for ln in doc.lines[start.line + 1: first.line]:
+        below = next((b for b in ln.segments if abs(b.x0 - start.x0) < 3
+                      and abs(b.size - start.size) < 0.6), None)
+        if below is None or ln.top - last.bottom > start.size * 1.2:
+            break
+        out.append(below.text)
+        last = below
+    return " " + " ".join(out) if out else ""
 
 
 def return_line_sender(doc: Document) -> tuple[str, Segment] | None:

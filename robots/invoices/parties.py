@@ -614,7 +614,11 @@ def _vendor_without_label(
             high = ln.page == 0 and (seg.top - page_top) / page_height < 0.25
             footer = seg.top >= footer_tops[ln.page]
             parts = _FOOTER_SPLIT.split(seg.text)
-            candidates = [seg.text] if len(parts) == 1 else [parts[0]] if footer or high else []
+            # a line of parts names its party first: in a footer, in the letterhead, and
+            # as the return line over the window, wherever the page's text ends
+            returning = sender is not None and seg is sender[1]
+            candidates = [seg.text] if len(parts) == 1 else \
+                [parts[0]] if footer or high or returning else []
             for text in candidates:
                 name = clean_name(_without_title(_CAPITAL.split(text)[0]))
                 if name and _bare_legal_form(name):
