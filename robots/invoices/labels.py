@@ -74,7 +74,7 @@ FIELD_LABELS: dict[str, list[str]] = {
         "date d'emission", "factuurdatum", "tax point", "billing date",
     ],
     "due_date": [
-        "falligkeit", "faelligkeit", "zahlungstermin", "echeance le",
+        "falligkeit", "faelligkeit", "zahlungstermin", "echeance le", "falligkeitstag",
         "falligkeitsdatum", "zahlungsziel", "zahlbar bis zum", "faellig am",
         "date d'echeance de paiement", "a payer avant le", "payable avant le", "payment due date",
         "invoice due date", "invoice due",
@@ -194,7 +194,8 @@ TAX_ID_LABELS = [
     "org nr", "org.nr", "orgnr", "organisationsnummer", "momsreg.nr", "momsregnr",
     "vat-nr", "momsnr", "ust-idnr", "ust-id", "ust-id-nr", "ust.-idnr", "steuernummer",
     "st.-nr", "umsatzsteuer-id", "ust.-id.-nr", "ust.-id-nr", "ust-id.-nr", "ust.-id",
-    "ust idnr", "n° tva", "tva intracom", "tva intracommunautaire",
+    "ust idnr", "ust.-identnr", "ust-identnr", "ust.-ident-nr", "ust-ident-nr",
+    "umsatzsteuer-identifikationsnummer", "umsatzsteuer-identnummer", "n° tva", "tva intracom", "tva intracommunautaire",
     "numero de tva", "siret", "siren", "btw nr", "btw-nummer", "btw-nr", "btw nummer",
     "btw id", "kvk", "abn", "company no", "company number", "org.-nr", "regon",
     # ids with a check digit of their own (``checksums``): Argentina's CUIT, Brazil's CNPJ,

@@ -251,3 +251,42 @@ def test_the_value_to_quote_with_the_payment_is_the_payment_reference(tmp_path: 
     under = read_invoice(draw_pdf(tmp_path, _quote_with_payment(False), "under")).fields
     assert (beside["payment_reference"], under["payment_reference"]) == (
         "2026-77120", "07.555.123.4")
+
+
+def _gross_premium(contained: str) -> Callable[[FPDF], None]:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 25, 25, "Hanseatische Versicherung a.G.", 10)
+        put(pdf, 25, 44, "Erika Beispiel", 10)
+        put(pdf, 25, 48, "Lindenweg 3", 10)
+        put(pdf, 25, 52, "20095 Hamburg", 10)
+        put(pdf, 25, 80, "Beitragsrechnung zur Kfz-Versicherung Nr. 00.123.456.7", 10)
+        put(pdf, 185, 80, "11. März 2026", 10, right=True)
+        put(pdf, 25, 86, "Fälligkeitstag: 01.04.2026", 10)
+        put(pdf, 25, 100, "vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer", 10)
+        put(pdf, 170, 100, "220,00 €", 10, right=True)
+        put(pdf, 25, 105, "in diesem Beitrag enthaltene Versicherungsteuer", 10)
+        put(pdf, 171, 105, f"({contained} €)", 10, right=True)
+        put(pdf, 25, 120, "IBAN DE89 3704 0044 0532 0130 00", 10)
+    return draw
+
+
+def test_a_gross_figure_with_the_tax_it_contains_is_the_total(tmp_path: Path) -> None:
+    fields = read_invoice(draw_pdf(tmp_path, _gross_premium("35,13"), "gross")).fields
+    assert (fields["total_amount"], fields["tax_amount"]) == ("220.00", "35.13")
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-03-11", "2026-04-01")
+
+
+def test_a_contained_tax_that_does_not_check_out_names_no_total(tmp_path: Path) -> None:
+    result = read_invoice(draw_pdf(tmp_path, _gross_premium("35,31"), "off"))
+    assert result.fields["total_amount"] is None
+
+
+def _your_vat_id(pdf: FPDF) -> None:
+    _issuer_block(pdf)
+    put(pdf, 60, 80, "Ihre USt.-IdentNr.: DE129273398", 8)
+
+
+def test_ust_identnr_after_ihre_is_the_buyers(tmp_path: Path) -> None:
+    fields = read_invoice(draw_pdf(tmp_path, _your_vat_id, "ihre")).fields
+    assert (fields["vendor_tax_id"], fields["buyer_tax_id"]) == ("DE136695976",
+                                                                 "DE129273398")
