@@ -290,3 +290,35 @@ def test_ust_identnr_after_ihre_is_the_buyers(tmp_path: Path) -> None:
     fields = read_invoice(draw_pdf(tmp_path, _your_vat_id, "ihre")).fields
     assert (fields["vendor_tax_id"], fields["buyer_tax_id"]) == ("DE136695976",
                                                                  "DE129273398")
+
+
+def _free_row(pdf: FPDF) -> None:
+    put(pdf, 15, 20, "Nordgross Handel GmbH", 12, bold=True)
+    put(pdf, 130, 20, "Rechnung", 12, bold=True)
+    put(pdf, 130, 27, "Rechnungsnummer: R-2026-119")
+    put(pdf, 130, 32, "Rechnungsdatum: 14.05.2026")
+    # header words the dictionary lacks: the rows are found by their arithmetic
+    for text, x in (("Ware", 15), ("Anz.", 110), ("je", 140), ("Wert", 190)):
+        put(pdf, x, 80, text, 8, right=x > 100)
+    rows = (("Zitronensäure 100ml", "100", "1,00", "100,00"),
+            ("Gelierzucker 250g (ohne Berechnung)", "10", "0,00", "0,00"),
+            ("Gelierzucker 250g", "50", "1,45", "72,50"),
+            ("Leerzeile", "1", "0,00", "0,00"))
+    for i, row in enumerate(rows):
+        for (x, right), text in zip(((15, False), (110, True), (140, True), (190, True)), row,
+                                    strict=True):
+            put(pdf, x, 88 + 6 * i, text, 8, right=right)
+    put(pdf, 110, 130, "Nettobetrag", 9)
+    put(pdf, 190, 130, "172,50", 9, right=True)
+    put(pdf, 110, 135, "MwSt 19%", 9)
+    put(pdf, 190, 135, "32,78", 9, right=True)
+    put(pdf, 110, 140, "Endbetrag", 9)
+    put(pdf, 190, 140, "205,28", 9, right=True)
+
+
+def test_a_free_row_among_paid_ones_is_a_line_a_trailing_one_is_not(tmp_path: Path) -> None:
+    fields = read_invoice(draw_pdf(tmp_path, _free_row, "free")).fields
+    assert [(r[0], r[1], r[3]) for r in _rows(fields)] == [
+        ("Zitronensäure 100ml", "100", "100.00"),
+        ("Gelierzucker 250g (ohne Berechnung)", "10", "0.00"),
+        ("Gelierzucker 250g", "50", "72.50")]
