@@ -21,13 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from backoffice.locale import fold
-from robots.invoices.layout import Document, Segment
+from robots.invoices.layout import PAGE_GAP, Document, Segment
 
 # Where the first line of a window envelope's address sits, in PDF points from the page's
 # top (A4 and US Letter): DIN 5008 form A from 40 mm, form B up to 85 mm; NF Z 10-011 and
 # US #10 windows fall inside the same band.
 WINDOW_TOP, WINDOW_BOTTOM = 95.0, 245.0
 UPPER_HALF = 400.0  # lower down, address blocks are payment and registration details
+# The highest window top of the standards (DIN 5008 form A: 27 mm), less the few mm by
+# which templates miss it: the return line is printed in the window, never above it.
+RETURN_TOP = 56.0
 # A postcode with its place, the code first ('80333 München', 'D-63571 Gelnhausen',
 # '00-950 Warszawa', '114 55 Stockholm', '1012 AB Amsterdam') or last ('Seattle, WA
 # 98109-5210', 'London SW1A 1AA', 'Bangalore - 560067'), never amid other words ('OYO 4189
@@ -46,8 +49,6 @@ _LETTER = re.compile(r"[^\W\d_]{2,}")
 _TITLES = (r"herrn?|frau|mr\.?|mrs\.?|ms\.?|miss|dr\.?|m\.|mme|mlle|monsieur|madame|pan|pani|"
            r"herr|fru|hr\.?")
 _PERSON = re.compile(rf"^(?:{_TITLES})$", re.IGNORECASE)
-# A line that starts with a person's title: a person's name follows ('Herrn Jonas Albrecht').
-PERSON_TITLE = re.compile(rf"^(?:{_TITLES})\s+\S", re.IGNORECASE)
 # Words before a name that are not part of it (EN 16931 BT-44 is the name alone): a title,
 # or the words of a company or attention line ('Firma', 'An', 'z. Hd.').
 _SALUTATION = re.compile(rf"^(?:{_TITLES}|firma|fa\.|an|messieurs|attn:?|att:?|z\. ?hd\.?)$",
@@ -98,24 +99,50 @@ def is_postal_line(text: str) -> bool:
 
 
 def _column(doc: Document, start: Segment) -> list[Segment]:
-    """``start`` and the segments under it in its column at line spacing (at most six)."""
+    """``start`` and the segments under it in its column at line spacing (at most six).
+
+    An address zone has fixed lines (DIN 5008: six), filled by a template's fields: an
+    empty field leaves one line blank before the postal line, and the name may be set
+    larger than the rest ('Firma' over a larger name over the street). So the block
+    crosses one blank line before its postal line, and its first lines may step in size
+    by up to 4.5 pt (up from the second line on only after lines of titles, persons or
+    endorsements); from the fourth
+    line on, each shares the size of the one above. A return line in small type over the
+    address starts no block (``find_addressee``)."""
     block = [start]
     index = start.line + 1
+    blank = False
     while index < len(doc.lines) and len(block) < 6:
         ln = doc.lines[index]
         last = block[-1]
-        if ln.page != start.page or ln.top - last.bottom > last.size * 1.2:
+        if ln.page != start.page:
             break
+        gap = ln.top - last.bottom
+        if gap > last.size * 1.2:
+            if blank or gap > last.size * 2.6 or any(is_postal_line(b.text) for b in block):
+                break
+            blank = True  # one empty line of the address zone
         # a line of another column (a letterhead beside the window) may fall in between
         below = next((s for s in ln.segments if abs(s.x0 - start.x0) < 3), None)
         if below is not None:
-            if abs(below.size - start.size) > 1.5:
+            if abs(below.size - last.size) > 1.5 and not (
+                    len(block) < 3 and abs(below.size - last.size) <= 4.5
+                    and (below.size < last.size or len(block) < 2
+                         or all(prefix_line(b.text) for b in block))):
                 break
             block.append(below)
         elif any(s.x0 < start.x0 + 3 and s.x1 > start.x0 - 3 for s in ln.segments):
             break  # something else in this column ends the block
         index += 1
     return block
+
+
+def prefix_line(text: str) -> bool:
+    """A line over an address's name: titles alone ('Herrn', 'Firma', 'z. Hd.'), a
+    person's line ('Herrn Jonas Albrecht') or an endorsement ('Persönlich')."""
+    words = text.split()
+    return bool(words) and (_SALUTATION.match(words[0]) is not None
+                            or _ENDORSEMENT.match(fold(text).strip()) is not None)
 
 
 def _return_line(doc: Document, first: Segment) -> bool:
@@ -129,11 +156,28 @@ def _return_segment(doc: Document, first: Segment) -> Segment | None:
     for ln in reversed(doc.lines[max(0, first.line - 3): first.line]):
         if ln.page != first.page or first.top - ln.bottom > 80:
             return None
+        if ln.top - ln.page * PAGE_GAP < RETURN_TOP:
+            return None  # above every window: a letterhead's tagline, not a return line
         for s in ln.segments:
             if s.x0 - 6 < first.x0 < s.x1 and s.size < first.size - 0.8 \
-                    and _is_return_line(_spread(ln.segments, s)):
+                    and _is_return_line(_spread(ln.segments, s) + _wrapped(doc, s, first)):
                 return s
     return None
+
+
+def _wrapped(doc: Document, start: Segment, first: Segment) -> str:
+    """The rest of a return line too long for the window's width, wrapped onto the next
+    line at its left edge in its size, above the block ('... · Denver, CO' over '80203')."""
+    out = []
+    last = start
+    for ln in doc.lines[start.line + 1: first.line]:
+        below = next((b for b in ln.segments if abs(b.x0 - start.x0) < 3
+                      and abs(b.size - start.size) < 0.6), None)
+        if below is None or ln.top - last.bottom > start.size * 1.2:
+            break
+        out.append(below.text)
+        last = below
+    return " " + " ".join(out) if out else ""
 
 
 def return_line_sender(doc: Document) -> tuple[str, Segment] | None:
@@ -165,20 +209,49 @@ def _spread(row: list[Segment], start: Segment) -> str:
     return " · ".join(p.text for p in parts)
 
 
-def _headed(doc: Document, first: Segment) -> bool:
+def _headed(doc: Document, first: Segment) -> Segment | None:
     """Words just above the block's first line, in its column at line spacing: a heading
     ('Lieferadresse', 'Ship to', a contact box's title) that makes the block a labelled one,
     whatever the heading says. The return line above a window address, however tightly
     set, holds a postcode (in its first part, or in the parts set apart after it): it is
     no heading."""
     if first.line == 0:
-        return False
+        return None
     above = doc.lines[first.line - 1]
     if above.page != first.page or first.top - above.bottom > first.size * 1.2:
+        return None
+    return next((s for s in above.segments
+                 if s.x0 < first.x0 + 3 and s.x1 > first.x0 - 3 and _LETTER.search(s.text)
+                 and not any(ch.isdigit() for ch in s.text)
+                 and not _is_return_line(_spread(above.segments, s))), None)
+
+
+def _is_heading(first: Segment, second: Segment) -> bool:
+    """The block's first line heads it rather than names it: a few words ending in a
+    colon, set smaller than the line under it, or a known label ('Rechnungsempfänger',
+    'Lieferanschrift'); never a title or an endorsement ('Herrn', 'Persönlich')."""
+    from robots.invoices.labels import BUYER_LABELS, SELLER_LABELS, is_party_label
+    from robots.invoices.values import is_label
+
+    text = first.text.strip()
+    if any(ch.isdigit() for ch in text) or len(text.split()) > 4 or prefix_line(text):
         return False
-    return any(s.x0 < first.x0 + 3 and s.x1 > first.x0 - 3 and _LETTER.search(s.text)
-               and not any(ch.isdigit() for ch in s.text)
-               and not _is_return_line(_spread(above.segments, s)) for s in above.segments)
+    return (text.endswith(":") or first.size < second.size - 0.5 or is_label(first)
+            or is_party_label(first.folded, BUYER_LABELS + SELLER_LABELS)
+            or _not_buyers(first))
+
+
+def _not_buyers(heading: Segment) -> bool:
+    """A heading over a block that is not the addressee's: a delivery address ('Ship to',
+    'Lieferanschrift'), the seller's ('Lieferant'), any known label that is no recipient's
+    ('Kundennummer'); an unknown heading may be the recipient's."""
+    from robots.invoices.labels import BUYER_LABELS, OTHER_LABELS, SELLER_LABELS, is_party_label
+
+    folded = fold(heading.text).strip(" :")
+    if is_party_label(folded, BUYER_LABELS):
+        return False
+    return (folded in _DELIVERY_WORDS or folded in OTHER_LABELS
+            or is_party_label(folded, SELLER_LABELS))
 
 
 def _is_return_line(text: str) -> bool:
@@ -240,6 +313,20 @@ def _company_below(block: list[Segment], at: int, postal: list[int]) -> str | No
     return None
 
 
+def address_name(doc: Document, first: Segment) -> tuple[str | None, bool]:
+    """The name the address block starting at ``first`` gives (the block under a
+    recipient label): after its titles and endorsements ('Herrn', 'Ms' on a line of its
+    own, 'Private & Confidential'); the company under a person's or department's line,
+    then doubtful (True)."""
+    block = _column(doc, first)
+    postal = [i for i, s in enumerate(block) if is_postal_line(s.text)]
+    name, at = _name_of(block)
+    if name is None:
+        return None, False
+    company = _company_below(block, at, postal)
+    return (company, True) if company else (name, False)
+
+
 def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
                    skip: Callable[[Segment], bool],
                    returned_only: bool = False) -> Addressee | None:
@@ -249,15 +336,19 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
     any of them is the seller's own. ``skip``: segments of labelled blocks or of the
     line-item table. ``returned_only``: only a block under a sender's return line."""
     marks = [re.sub(r"\W", "", m).lower() for m in seller_marks if m]
-    # name, return line above, in the window band, the company below a person's line
-    found: list[tuple[str, bool, bool, str | None]] = []
+    found: list[_Found] = []
     taken: set[int] = set()
     for ln in doc.lines:
         if ln.page != 0 or ln.index in taken or ln.top > UPPER_HALF:
             continue
         for seg in ln.segments:
+            if _is_return_line(_spread(ln.segments, seg)):
+                continue  # the sender's return line, never an address's first line
             block = _column(doc, seg)
             returned = _return_line(doc, seg)
+            heading = _headed(doc, seg)
+            if heading is None and len(block) > 1 and _is_heading(block[0], block[1]):
+                heading, block = block[0], _column(doc, block[1])
             postal = [i for i, s in enumerate(block) if is_postal_line(s.text)]
             # an address ends with its postal line (a country may follow); under a return
             # line, the block's place is proof enough (not every country has postcodes).
@@ -265,7 +356,7 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
             # like a postcode too ('1200 Market Street' like '1010 Wien')
             if len(block) < 2 or not (returned or postal and 0 < postal[-1] >= len(block) - 2):
                 continue
-            if any(skip(s) for s in block) or _headed(doc, seg):
+            if any(skip(s) for s in block) or heading is not None and _not_buyers(heading):
                 continue
             name, at = _name_of(block)
             if name is None or (postal and at >= postal[-1]):
@@ -275,29 +366,48 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
             if any(m and m in joined for m in marks):
                 continue  # the seller's own block
             window = WINDOW_TOP <= block[0].top <= WINDOW_BOTTOM
-            found.append((name, returned, window, _company_below(block, at, postal)))
+            found.append(_Found(name, returned, window, _company_below(block, at, postal),
+                                bool(postal), heading is not None))
     if returned_only:
         # before the seller is known: only the block under a return line, which names
         # the addressee by the letter's own structure
-        found = [f for f in found if f[1]]
+        found = [f for f in found if f.returned]
     # a sender's block in the letterhead, above the window, does not compete with it
-    in_window = [f for f in found if f[2]]
+    in_window = [f for f in found if f.window]
     competed = len(found) > 1
     if len(in_window) == 1:
         found = in_window
     if len(found) != 1:
         # none, or several (a delivery address beside the invoice address): not guessed
         return None
-    name, returned, window, company_below = found[0]
-    if company_below:
+    f = found[0]
+    if f.company_below:
         # 'Kreditorenbuchhaltung / Müller Bau GmbH', 'Herrn Jonas Albrecht / Müller Bau
         # GmbH': the first line is a department or a person of the company below it; the
         # company is the buyer, but a person reads it (a sole trader's own name first?)
-        return Addressee(company_below, 0.6)
-    if returned:
-        return Addressee(name, 0.9)
-    if window and seller_known and not competed:
+        return Addressee(f.company_below, 0.6)
+    if f.headed:
+        # a heading no label list knows ('Anschrift', 'Empfänger'): most likely the
+        # recipient's, but a person reads it
+        return Addressee(f.name, 0.6)
+    if f.returned:
+        # without its postal line the block may be cut short (a line set apart from the
+        # rest): its first line may not be the name; a person checks
+        return Addressee(f.name, 0.9 if f.postal else 0.6)
+    if f.window and seller_known and not competed:
         # another address block above the window may be the buyer's on a layout with no
         # window (a contact or branch box then sits in the band): only a guess
-        return Addressee(name, 0.85)
-    return Addressee(name, 0.6)
+        return Addressee(f.name, 0.85)
+    return Addressee(f.name, 0.6)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """An address block read on the page."""
+
+    name: str
+    returned: bool  # under the sender's return line
+    window: bool  # in the window band
+    company_below: str | None  # the company under a person's or department's line
+    postal: bool  # with its postal line
+    headed: bool  # under a heading (not a delivery address's or the seller's)

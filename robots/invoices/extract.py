@@ -362,9 +362,11 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
         # alone on its line, and not the value of a label above it: a date beside or under
         # a label ('Lieferdatum', 'Fällig am') is that label's, not the letter's; or ending
         # the subject line, set apart at its right ('Beitragsrechnung      24. Januar
-        # 2014'), the words before it no label
+        # 2014'), the words before it no label, or the document's title with its number
+        # ('Rechnung 2026-0012 ... 10.11.2026': DIN 5008 sets the date level with it)
         seg = ln.segments[-1]
-        if len(ln.segments) > 1 and not _dates_a_subject(ln):
+        if len(ln.segments) > 1 and not (_dates_a_subject(ln)
+                                         or _title_line(ln.segments[:-1])):
             continue
         if _under_a_label(doc, seg):
             continue
@@ -391,6 +393,17 @@ def _dates_a_subject(ln: Line) -> bool:
         return False
     return not any(match_label(s.folded, FIELD_INDEX) or s.text.rstrip().endswith(":")
                    or find_date(s.text, "dmy")[0] is not None for s in rest)
+
+
+def _title_line(segments: list[Segment]) -> bool:
+    """The segments are the document's title, with its number at most ('Invoice
+    2026-0005', 'Rechnung Nr. 17'): an invoice word first, no other label, no colon."""
+    if len(segments) != 1:
+        return False
+    folded = segments[0].folded.strip()
+    words = folded.split()
+    return bool(words) and words[0] in _INVOICE_WORD_SET and ":" not in folded \
+        and len(words) <= 3 and not is_label(segments[0])
 
 
 def _under_a_label(doc: Document, seg: Segment) -> bool:

@@ -111,6 +111,8 @@ FIELD_LABELS: dict[str, list[str]] = {
         "summa exkl moms", "summa exkl. moms", "belopp exkl moms", "netto exkl moms",
         "total ht", "montant ht", "sous-total", "total hors taxes", "subtotaal",
         "totaal excl btw", "totaal excl. btw", "bedrag excl btw", "bedrag excl. btw",
+        # a sum qualified as net or gross, the qualifier bare or in parentheses
+        "sum net", "sum (net)", "net sum", "summe (netto)",
     ],
     "tax_amount": [
         "steuerbetrag", "umsatzsteuerbetrag", "gesamtbetrag der umsatzsteuer",
@@ -149,6 +151,8 @@ FIELD_LABELS: dict[str, list[str]] = {
         "montant total", "total a payer", "totaal", "te betalen", "totaal incl btw",
         "totaal incl. btw", "totaalbedrag", "te voldoen", "gutschriftsbetrag", "total credit",
         "credit total", "total avoir", "montant de l'avoir",
+        "sum gross", "sum (gross)", "gross sum", "gross total", "total gross",
+        "gross amount", "summe (brutto)",
     ],
     # Charges and discounts between the subtotal and the total ('Discount -180.00',
     # 'Shipping 60.00'); a discount is always subtracted, whatever its printed sign.

@@ -12,8 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from robots.invoices import checksums
-from robots.invoices.addressee import PERSON_TITLE as _PERSON_TITLE
-from robots.invoices.addressee import find_addressee, is_postal_line, return_line_sender
+from robots.invoices.addressee import (
+    address_name,
+    find_addressee,
+    is_postal_line,
+    prefix_line,
+    return_line_sender,
+)
 from robots.invoices.labels import (
     BUYER_LABELS,
     INVOICE_WORDS,
@@ -83,13 +88,13 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     windowed = False  # the buyer read from the window address: complete it downward only
     for role in ("seller", "buyer"):
         for lab in (p for p in labels if p.role == role):
-            name = _name_after(doc, lab.segment)
+            name, doubtful = _name_after(doc, lab.segment)
             if name:
                 if role == "seller":
-                    out.vendor_name, out.vendor_conf = name, 0.92
+                    out.vendor_name, out.vendor_conf = name, 0.6 if doubtful else 0.92
                     labelled_seller = True
                 else:
-                    out.buyer_name, out.buyer_conf = name, 0.9
+                    out.buyer_name, out.buyer_conf = name, 0.6 if doubtful else 0.9
                     labelled_buyer = True
                 break
     if not labelled_buyer:
@@ -299,8 +304,10 @@ def _name_part(seg: Segment) -> bool:
         return False
     if any(seg.folded.strip() == w for w in INVOICE_WORDS) or is_label(seg):
         return False
-    if _PERSON_TITLE.match(text):
-        return False  # 'Mr James Whitaker' over 'Hartley Engineering Ltd': a person's line
+    if prefix_line(text):
+        # 'Mr James Whitaker' over 'Hartley Engineering Ltd', 'Persönlich' over a name: a
+        # person's line or an endorsement, never part of a company's name
+        return False
     return clean_name(text) is not None
 
 
@@ -449,21 +456,22 @@ _IDENTIFIER = re.compile(r"(?=\S*\d)[\w./-]+")
 _NUMBER_ROW = re.compile(r"(?:[^\W\d_][\w.-]{0,11}\s+)?\d{6,}")
 
 
-def _name_after(doc: Document, label: Segment) -> str | None:
+def _name_after(doc: Document, label: Segment) -> tuple[str | None, bool]:
     """The name of a party block: after its label, on the line under it, or in the block's
-    'Name:' row (a block of key/value rows under a heading such as 'Verkäufer')."""
+    'Name:' row (a block of key/value rows under a heading such as 'Verkäufer'); and
+    whether it is doubtful (a company read under a person's line)."""
     if ":" in label.text:
         rest = label.text.split(":", 1)[1]
         if strip_punct(rest).strip():
-            return clean_name(rest)  # 'Customer: 2' is a number, not the party's name
+            return clean_name(rest), False  # 'Customer: 2' is a number, not a name
     line = doc.lines[label.line]
     right = [s for s in line.segments if s.x0 > label.x1]
     if right and label.text.rstrip().endswith(":") and clean_name(right[0].text):
-        return clean_name(right[0].text)
+        return clean_name(right[0].text), False
     if right and right[0].x0 - label.x1 < 120 and _IDENTIFIER.fullmatch(right[0].text.strip()):
         # 'Kundennummer   K45958': the label keys a number on its own row (an information
         # block's line), it heads no block; what stands under it is another row
-        return None
+        return None, False
     first_text: str | None = None
     numbered = 0  # rows of the party's own number over its name ('GLN 4304171000002')
     for ln in doc.lines[label.line + 1: label.line + 9]:
@@ -475,10 +483,11 @@ def _name_after(doc: Document, label: Segment) -> str | None:
         # the block's 'Name:' row, in its column or in a grid of key/value pairs to its
         # right ('CUIT: ...   Razón Social: ...'), never in a column left of the label
         keyed = sorted((x for x in ln.segments if x.x0 >= label.x0 - 12
-                        and (_name_key(x) or _key_value(x))),
+                        and (_name_key(x) or _key_value(x))
+                        and strip_punct(_row_value(doc, x))),  # 'Firma' alone keys nothing
                        key=lambda x: abs(x.x0 - label.x0))
         if keyed:
-            return clean_name(_row_value(doc, keyed[0]))
+            return clean_name(_row_value(doc, keyed[0])), False
         if not under:
             if first_text is None and ln.index > label.line + 2:
                 break
@@ -488,13 +497,18 @@ def _name_after(doc: Document, label: Segment) -> str | None:
             if _NUMBER_ROW.fullmatch(s.text.strip()) and numbered < 2:
                 numbered += 1
                 continue
+            if prefix_line(s.text) and ":" not in s.text:
+                # an address under the label: its titles and endorsements are no name
+                # ('Herrn', 'Firma', 'Private & Confidential'), nor a person over the
+                # company
+                return address_name(doc, s)
             if is_label(s) or _TAX_LABEL_RE.match(s.folded) or s.text.rstrip().endswith(":") \
                     or re.match(r"^[^:\d]{2,25}:\s", s.text):
                 # a block of 'Key: value' rows ('CUIT: ...'): look on for its name row
                 first_text = ""
             else:
-                return clean_name(s.text)
-    return None
+                return clean_name(s.text), False
+    return None, False
 
 
 def side_of(seg: Segment, labels: list[PartyLabel]) -> str | None:
@@ -600,7 +614,11 @@ def _vendor_without_label(
             high = ln.page == 0 and (seg.top - page_top) / page_height < 0.25
             footer = seg.top >= footer_tops[ln.page]
             parts = _FOOTER_SPLIT.split(seg.text)
-            candidates = [seg.text] if len(parts) == 1 else [parts[0]] if footer or high else []
+            # a line of parts names its party first: in a footer, in the letterhead, and
+            # as the return line over the window, wherever the page's text ends
+            returning = sender is not None and seg is sender[1]
+            candidates = [seg.text] if len(parts) == 1 else \
+                [parts[0]] if footer or high or returning else []
             for text in candidates:
                 name = clean_name(_without_title(_CAPITAL.split(text)[0]))
                 if name and _bare_legal_form(name):

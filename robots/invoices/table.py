@@ -284,9 +284,14 @@ def _net_of_gross(row: Line, aside: list[str], decimal: str) -> None:
             return
 
 
+# a price per unit: '1.834,71 €/Stk.', '12.50 $/ea.', '85,00/h', '4,20 €/m²'
+_PER_UNIT = re.compile(r"\s?/\s?[^\W\d_][\w.²³]{0,9}$")
+
+
 def _money(text: str | None, decimal: str) -> Decimal | None:
     if not text:
         return None
+    text = _PER_UNIT.sub("", text.strip())
     t = re.sub(r"^(?:[€$£₹]|Rs\.?|EUR|USD|GBP|PLN|SEK|INR)\s?|\s?(?:[€$£₹]|EUR|USD|GBP|PLN|"
                r"SEK|INR|zł|kr)$", "", text.strip())
     return parse_number(t, decimal)

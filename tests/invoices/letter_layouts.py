@@ -327,12 +327,17 @@ def draw_letter(letter: Letter, path: Path, rng: random.Random) -> None:
 
     # the return line in the window's top
     size = float(c["address_size"])
+    step = size * 0.45
+    # a heading over the address ('Rechnungsanschrift', 'Empfänger'), as some templates
+    # print when they are not made for a window envelope: the return line goes over it
+    c["heading"] = rng.choice(("none",) * 5 + _HEADINGS[letter.lang])
     if c["return_line"] != "none":
         sep = rng.choice((" · ", " - ", " | ", ", "))
         parts = (letter.vendor, letter.vendor_street, letter.vendor_city)
         rsize = rng.choice((6, 6.5, 7, 7.5)) if c["return_set"] != "large" else size - 1
         rx = ax - 5 if c["return_set"] == "edge" else ax
         ry = ay - (size * 0.45 if c["return_set"] == "tight" else 9)
+        ry -= step if c["heading"] != "none" else 0
         style = {"underline": c["return_line"] == "underlined",
                  "core": c["return_line"] == "core"}
         if c["return_set"] == "spread":
@@ -340,10 +345,22 @@ def draw_letter(letter: Letter, path: Path, rng: random.Random) -> None:
                 rx += pen.put(rx, ry, part, rsize, **style) + 6
         else:
             pen.put(rx, ry, sep.join(parts), rsize, **style)
-    step = size * 0.45
+    # a template's fixed address fields: an empty field leaves its line blank; the name may
+    # be set larger and bold
+    c["address_blank"] = rng.choice(("none", "none", "none", "after_name"))
+    c["name_size"] = rng.choice(("same", "same", "same", "larger"))
+    if c["heading"] != "none":
+        pen.put(ax, ay - step, c["heading"], size - 1, bold=True)
+    name_at = next(i for i, t in enumerate(letter.address)
+                   if t == letter.buyer or letter.buyer in t)
+    row = 0
     for i, text in enumerate(letter.address):
-        pen.put(ax, ay + i * step, text, size)
-    address_bottom = ay + len(letter.address) * step
+        larger = c["name_size"] == "larger" and i == name_at
+        pen.put(ax, ay + row * step, text, size + 2 if larger else size, bold=larger)
+        row += 1
+        if i == name_at and c["address_blank"] == "after_name":
+            row += 1
+    address_bottom = ay + row * step
 
     # the information block or the reference line
     meta = [(w["customer"], f"K{rng.randint(10000, 99999)}"),
@@ -421,6 +438,9 @@ _TAX_LABELS = {
     "en": ("VAT {r}%", "VAT @ {r}%", "Plus VAT {r}%", "VAT {r}% on {b}", "Tax ({r}%)",
            "VAT at {r}%"),
 }
+_HEADINGS = {"de": ("Rechnungsanschrift", "Empfänger", "Anschrift", "Rechnungsempfänger:"),
+             "fr": ("Destinataire", "Adresse de facturation", "Client :"),
+             "en": ("To:", "Invoice address", "Bill to")}
 _SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF"}
 
 
