@@ -572,6 +572,7 @@ def _amount_candidates(
                     continue
                 break
     _tax_included(doc, decimal, groups)
+    _rate_rows(doc, decimal, hits, groups)
     return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
             groups["adjustment"])
 
@@ -611,6 +612,65 @@ def _tax_included(doc: Document, decimal: str,
                 groups["net_amount"].append(AmountCandidate(total - tax, 0.85, ln.index,
                                                             "incl"))
                 break
+# A VAT rate in a row's words ('Steuer 19 %', '19,00 %', 'Vorsteuer 7%').
+_RATE_IN_ROW = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
+
+
+def _rate_rows(doc: Document, decimal: str, hits: list[Hit],
+               groups: dict[str, list[AmountCandidate]]) -> None:
+    """Rows of words naming a rate, each with one figure, between two figures of the same
+    column: the taxes on the net above ('Netto 1.000,00 | Steuer 19 % 190,00 | Summe
+    1.190,00'), whatever word names the tax, when the figure below is the net plus them
+    (the total). Arithmetic decides, the words only say a rate (a cash discount's '2 %'
+    row under the total adds up to nothing)."""
+    labelled = {h.segment.line for h in hits if h.field in AMOUNT_FIELDS}
+    index = 1
+    while index < len(doc.lines) - 1:
+        run: list[Decimal] = []  # the figures of consecutive rate rows
+        while index + len(run) < len(doc.lines) - 1:
+            row = _rate_row(doc.lines[index + len(run)], decimal, labelled)
+            if row is None:
+                break
+            run.append(row)
+        if not run:
+            index += 1
+            continue
+        first, after = doc.lines[index], index + len(run)
+        column = first.segments[-1].x1
+        above = _last_figure(doc, index - 1, first, decimal)
+        below = _last_figure(doc, after, first, decimal)
+        index = after
+        if above is None or abs(above[1] - column) > 4 or above[0] <= 0:
+            continue
+        net, tax = above[0], sum(run, Decimal(0))
+        if below is None or abs(below[1] - column) > 4 or below[0] != net + tax:
+            continue
+        line = after - 1
+        groups["tax_amount"].append(AmountCandidate(tax, 0.9, line, "rate row"))
+        groups["net_amount"].append(AmountCandidate(net, 0.85, line - len(run), "rate row"))
+        groups["total_amount"].append(AmountCandidate(below[0], 0.85, after, "rate row"))
+
+
+def _rate_row(ln: Line, decimal: str, labelled: set[int]) -> Decimal | None:
+    """The figure of a row of words naming a rate and one figure after them."""
+    if ln.index in labelled or len(ln.segments) < 2:
+        return None
+    words = " ".join(s.text for s in ln.segments[:-1])
+    figures = find_amounts(ln.segments[-1].text, decimal)
+    if not _RATE_IN_ROW.search(words) or len(figures) != 1 or figures[0] <= 0 or find_amounts(
+            _RATE_IN_ROW.sub("", words), decimal):
+        return None
+    return figures[0]
+
+
+def _last_figure(doc: Document, index: int, near: Line,
+                 decimal: str) -> tuple[Decimal, float] | None:
+    """The last money figure of line ``index`` and where it ends, on ``near``'s page."""
+    ln = doc.lines[index]
+    if ln.page != near.page:
+        return None
+    money = [(a, s.x1) for s in ln.segments for a in find_amounts(s.text, decimal)]
+    return money[-1] if money else None
 
 
 def _stacked_around_tax(doc: Document, hit: Hit, decimal: str, base: float,
@@ -619,17 +679,11 @@ def _stacked_around_tax(doc: Document, hit: Hit, decimal: str, base: float,
     figure above plus the tax is the figure below ('Gesamtbeitrag 50,00 € | Versicherungs-
     teuer 19 % 9,50 € | Rechnungsbeitrag 59,50 €'): above is the net, below the total,
     whatever words label them."""
-    def last_figure(index: int) -> tuple[Decimal, float] | None:
-        ln = doc.lines[index]
-        if ln.page != doc.lines[hit.segment.line].page:
-            return None
-        money = [(a, s.x1) for s in ln.segments for a in find_amounts(s.text, decimal)]
-        return money[-1] if money else None
-
     at = hit.segment.line
     if at == 0 or at + 1 >= len(doc.lines):
         return
-    row, above, below = last_figure(at), last_figure(at - 1), last_figure(at + 1)
+    row, above, below = (_last_figure(doc, at + step, doc.lines[at], decimal)
+                         for step in (0, -1, 1))
     if row is None or above is None or below is None or not row[0]:
         return
     if max(abs(row[1] - above[1]), abs(row[1] - below[1])) > 4:
