@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from backoffice.locale import parse_number
 from robots.invoices import checksums
 from robots.invoices.addressee import UPPER_HALF
 from robots.invoices.amounts import CENT, AmountCandidate, solve
@@ -384,11 +385,11 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
 
 
 def _dates_a_subject(ln: Line) -> bool:
-    """The last segment of ``ln`` stands far right of the others (a gap of a third of the
-    line's width at least), none of which is a label, a key (a colon at its end) or holds
-    a date of its own."""
+    """The last segment of ``ln`` stands far right of the others (a gap of six letters'
+    height at least: a tab stop, not a word space), none of which is a label, a key (a
+    colon at its end) or holds a date of its own."""
     *rest, last = ln.segments
-    if last.x0 - rest[-1].x1 < (last.x1 - rest[0].x0) / 3:
+    if last.x0 - rest[-1].x1 < 6 * last.size:
         return False
     return not any(match_label(s.folded, FIELD_INDEX) or s.text.rstrip().endswith(":")
                    or find_date(s.text, "dmy")[0] is not None for s in rest)
@@ -570,11 +571,47 @@ def _amount_candidates(
                 if len(amounts) > 1 and weight == 1.0:
                     continue
                 break
+    _tax_included(doc, decimal, groups)
     _rate_rows(doc, decimal, hits, groups)
     return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
             groups["adjustment"])
 
 
+# A figure said to include the tax at a rate: 'Beitrag inklusive 19 % Versicherungsteuer',
+# 'incl. 20% VAT', 'TTC dont TVA 20 %' (folded).
+_INCLUDED = re.compile(
+    r"(?<![a-z])(?:inkl\.?|inklusive|einschl\.?|einschliesslich|incl\.?|including|"
+    r"inclusive of|dont)\s+(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s+(?:[a-z.-]*steuer|vat|tax|"
+    r"mwst\.?|ust\.?|tva|btw|moms|alv)(?![a-z])")
+
+
+def _tax_included(doc: Document, decimal: str,
+                  groups: dict[str, list[AmountCandidate]]) -> None:
+    """A gross figure that says it includes the tax at a rate, with the tax it contains
+    printed on one of the next lines: the tax is gross x rate / (100 + rate) to the cent
+    ('vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer 220,00 €' over 'darin
+    enthaltene Versicherungsteuer (35,13 €)'). The gross is the total, the net what is
+    left; a tax that does not check out gives nothing."""
+    for ln in doc.lines:
+        m = _INCLUDED.search(fold(ln.text))
+        if m is None:
+            continue
+        gross = find_amounts(ln.text[m.end():] if len(ln.segments) == 1 else
+                             ln.segments[-1].text, decimal)
+        rate = parse_number(m.group(1), "," if "," in m.group(1) else ".")
+        if not gross or rate is None or not gross[-1]:
+            continue
+        total = gross[-1]
+        tax = (abs(total) * rate / (100 + rate)).quantize(CENT, ROUND_HALF_UP)
+        for nxt in doc.lines[ln.index + 1: ln.index + 3]:
+            if nxt.page == ln.page and any(abs(a) == tax for s in nxt.segments
+                                           for a in find_amounts(s.text, decimal)):
+                tax = tax if total > 0 else -tax
+                groups["total_amount"].append(AmountCandidate(total, 0.9, ln.index, "incl"))
+                groups["tax_amount"].append(AmountCandidate(tax, 0.9, nxt.index, "incl"))
+                groups["net_amount"].append(AmountCandidate(total - tax, 0.85, ln.index,
+                                                            "incl"))
+                break
 # A VAT rate in a row's words ('Steuer 19 %', '19,00 %', 'Vorsteuer 7%').
 _RATE_IN_ROW = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
 
