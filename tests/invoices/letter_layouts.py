@@ -351,6 +351,12 @@ def draw_letter(letter: Letter, path: Path, rng: random.Random) -> None:
     c["name_size"] = rng.choice(("same", "same", "same", "larger"))
     if c["heading"] != "none":
         pen.put(ax, ay - step, c["heading"], size - 1, bold=True)
+    # the customer's number keyed over the window ('Kunde: K12345'), as some programs print
+    c["customer_line"] = rng.choice(("none", "none", "none", "above"))
+    if c["customer_line"] == "above":
+        key = {"de": "Kunde:", "fr": "Client :", "en": "Customer:"}[letter.lang]
+        pen.put(ax, ay - 16 - (step if c["heading"] != "none" else 0),
+                f"{key} K{rng.randint(10000, 99999)}", 8)
     name_at = next(i for i, t in enumerate(letter.address)
                    if t == letter.buyer or letter.buyer in t)
     row = 0

@@ -280,3 +280,17 @@ def test_a_rate_row_that_is_no_tax_of_the_net_is_not_read_as_one(tmp_path: Path)
 
     result = _read(tmp_path, draw)
     assert _safe(result, "tax_amount", None)
+
+
+@pytest.mark.parametrize("key", ["Kunde: 4711", "Customer: K45958"])
+def test_a_customer_number_keyed_over_the_window_hides_no_address(
+        tmp_path: Path, key: str) -> None:
+    def draw(pdf: FPDF) -> None:
+        _letterhead_and_meta(pdf)
+        put(pdf, 25, 38, key, 8)
+        _return_line_over(pdf, 44)
+        _block(pdf, 25, 50, ("Theodor Est", "Bahnstr. 42", "88802 Spielkreis"))
+        _table_and_totals(pdf, 100)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["buyer_name"] == "Theodor Est"
