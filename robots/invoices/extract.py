@@ -228,6 +228,15 @@ _PAY_BY = re.compile(
     r"(?:\bremit|\bpay(?:able|ment)?|\bzahlbar|\bzahlen|\buberweisen|\bpayer|\bpayable|"
     r"\breglement)[^.;:]{0,60}?\b(?:until|by|before|on or before|bis(?: zum| spatestens)?|"
     r"spatestens(?: am| bis)?|avant le|au plus tard le|jusqu'au)\s+(\S+)", re.IGNORECASE)
+# A due date in running text: the one 'Fälligkeit' named with its date ('zu der Fälligkeit
+# 21.05.2014 ... abbuchen'; several 'Fälligkeiten' are later instalments), or the day a
+# direct debit is taken ('wird am 20.03.2014 von Ihrem Konto ... eingezogen', 'will be
+# debited on', 'sera prélevé le').
+_DUE_IN_TEXT = re.compile(
+    r"(?<![a-z])f(?:a|ae)lligkeit\s+(?:am\s+)?(\d\S+)|"
+    r"(?<![a-z])(?:wird|werden)\s+am\s+(\d\S+)\s+(?:von ihrem konto|per (?:sepa-)?lastschrift)|"
+    r"will be (?:debited|collected) (?:from your account )?on\s+(\S+)|"
+    r"sera (?:preleve|debite) (?:sur votre compte )?le\s+(\S+)")
 _CASH_DISCOUNT = re.compile(r"skonto|escompte|discount|rabais", re.IGNORECASE)
 
 
@@ -255,6 +264,12 @@ def _dates_in_sentences(doc: Document, order: str, inv: Invoice, r: Reading) -> 
                     if value is not None:
                         inv.due_date, r.confidence["due_date"] = value, 0.85
                         break
+            if inv.due_date is None:
+                m = _DUE_IN_TEXT.search(folded)
+                at = next(m.start(g) for g in range(1, 5) if m.group(g)) if m else 0
+                value = find_date(seg.text_from(at), order)[0] if m else None
+                if value is not None:
+                    inv.due_date, r.confidence["due_date"] = value, 0.85
 
 
 # 'mit unserer Rechnung Nr. INV44847 berechnen wir', 'our invoice no. 2026-0011 for',

@@ -322,3 +322,19 @@ def test_a_free_row_among_paid_ones_is_a_line_a_trailing_one_is_not(tmp_path: Pa
         ("Zitronensäure 100ml", "100", "100.00"),
         ("Gelierzucker 250g (ohne Berechnung)", "10", "0.00"),
         ("Gelierzucker 250g", "50", "72.50")]
+
+
+def _debit_note(sentence: str) -> Callable[[FPDF], None]:
+    def draw(pdf: FPDF) -> None:
+        _issuer_block(pdf)
+        put(pdf, 15, 150, sentence, 8)
+    return draw
+
+
+def test_the_day_a_direct_debit_is_taken_is_the_due_date(tmp_path: Path) -> None:
+    debit = "Der Betrag wird am 20.03.2013 von Ihrem Konto per SEPA-Lastschrift eingezogen."
+    single = "Wir buchen den Beitrag zu der Fälligkeit 21.05.2013 von Ihrem Konto ab."
+    several = "Wir buchen zu den Fälligkeiten 01.07.2013, 01.10.2013 den Beitrag ab."
+    due = [read_invoice(draw_pdf(tmp_path, _debit_note(text), f"debit{i}")).fields["due_date"]
+           for i, text in enumerate((debit, single, several))]
+    assert due == ["2013-03-20", "2013-05-21", None]
