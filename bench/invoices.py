@@ -38,6 +38,10 @@ reported ``ok`` with a wrong value (target 0). Sources:
 - ``public (invoice2data)``: real invoices another open-source extractor publishes with its
   expected output (``bench/public_samples.py``; fetched from PyPI with ``--fetch``, skipped
   when absent); number, dates, amounts, currency and VAT id, where the page shows them;
+- ``letters (DIN fuzz)`` and ``letters (DIN fuzz), held out``: invoices set as business
+  letters, drawn at random from the letter standards (DIN 5008 A/B, ÖNORM A 1080, NF Z
+  10-011, UK/US; SN 010130 held out: ``HELD_OUT_FAMILY``) as invoicing programs vary them
+  (``tests/invoices/letter_layouts.py``; ``bench/letters.py`` breaks them down by layout);
 - ``third-party, <program>``: invoices laid out by other people's invoicing programs
   (InvoiceGenerator, pyinvoice, arca-factura-pdf, dinbrief and billwright (Swiss
   invoices with a QR-bill, WeasyPrint) from PyPI; microinvoice,
@@ -99,6 +103,7 @@ from robots.invoices.scoring import (  # noqa: E402
 from tests.invoices.handmade import write_handmade  # noqa: E402
 from tests.invoices.handmade_more import write_handmade_more  # noqa: E402
 from tests.invoices.independent import held_out, write_independent  # noqa: E402
+from tests.invoices.letter_layouts import HELD_OUT_FAMILY, draw_letters  # noqa: E402
 
 try:  # the held-out hand-made set
     from tests.invoices.handmade_heldout import write_handmade_heldout  # noqa: E402
@@ -106,6 +111,7 @@ except ImportError:  # pragma: no cover - older checkouts
     write_handmade_heldout = None
 
 CORPUS = corpus_folder(REPO)
+LETTERS_PER_FAMILY = 10
 HELD_OUT_PRODUCER = "Mustangproject"
 # Third-party programs never tuned against: only their summary lines were ever read.
 HELD_OUT_PROGRAMS = {"pdf-invoice", "facturization"}
@@ -218,6 +224,11 @@ def sources(folder: Path, n: int, corpus: Path | None,
                                        if not held_out(*_layout_locale(p))}, exact_line))
     out.append(("independent, held out", {p: t for p, t in indep.items()
                                           if held_out(*_layout_locale(p))}, exact_line))
+    letters = draw_letters(folder / "letters", LETTERS_PER_FAMILY)
+    out.append(("letters (DIN fuzz)", {p: lt.truth() for p, lt in letters.items()
+                                       if lt.family != HELD_OUT_FAMILY}, exact_line))
+    out.append(("letters (DIN fuzz), held out", {p: lt.truth() for p, lt in letters.items()
+                                                 if lt.family == HELD_OUT_FAMILY}, exact_line))
     if corpus is not None and corpus.is_dir():
         real = corpus_truths(corpus)
         out.append(("real, tuned", {p: t for p, t in real.items()

@@ -39,6 +39,8 @@ _CODE = r"(?:\d{2}-\d{3}|\d{3} \d{2}|\d{4} ?[A-Z]{2}|\d{4,6}(?:-\d{4})?)"
 _POSTAL = re.compile(
     rf"^(?:[A-Z]{{1,2}}-|[A-Z]{{2}} )?{_CODE}\s+\S"
     rf"|(?:,|\s-|\b[A-Z]{{2}})\s*{_CODE}(?:,?\s*[A-Z]{{2,3}})?\.?$"
+    # the street and the place on one line: 'Uferweg 12, 82319 Starnberg'
+    rf"|,\s*(?:[A-Z]{{1,2}}-)?{_CODE}\s+[^\W\d_][^\d,]*$"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$")
 # The parts of a one-line return address: 'Firma GmbH - Weg 4 - 12345 Ort', '... · ...'.
 _PARTS = re.compile(r"\s+[-–·|•]\s+|,\s+")
@@ -392,8 +394,11 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
         return Addressee(f.name, 0.6)
     if f.returned:
         # without its postal line the block may be cut short (a line set apart from the
-        # rest): its first line may not be the name; a person checks
-        return Addressee(f.name, 0.9 if f.postal else 0.6)
+        # rest): its first line may not be the name, unless it names a company by its
+        # legal form ('iViveLabs Ltd.' over a Hong Kong address, which has no postcode)
+        from robots.invoices.parties import has_company_suffix
+
+        return Addressee(f.name, 0.9 if f.postal or has_company_suffix(f.name) else 0.6)
     if f.window and seller_known and not competed:
         # another address block above the window may be the buyer's on a layout with no
         # window (a contact or branch box then sits in the band): only a guess

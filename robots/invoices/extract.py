@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from backoffice.locale import parse_number
 from robots.invoices import checksums
 from robots.invoices.addressee import UPPER_HALF
 from robots.invoices.amounts import CENT, AmountCandidate, solve
@@ -227,6 +228,15 @@ _PAY_BY = re.compile(
     r"(?:\bremit|\bpay(?:able|ment)?|\bzahlbar|\bzahlen|\buberweisen|\bpayer|\bpayable|"
     r"\breglement)[^.;:]{0,60}?\b(?:until|by|before|on or before|bis(?: zum| spatestens)?|"
     r"spatestens(?: am| bis)?|avant le|au plus tard le|jusqu'au)\s+(\S+)", re.IGNORECASE)
+# A due date in running text: the one 'Fälligkeit' named with its date ('zu der Fälligkeit
+# 21.05.2014 ... abbuchen'; several 'Fälligkeiten' are later instalments), or the day a
+# direct debit is taken ('wird am 20.03.2014 von Ihrem Konto ... eingezogen', 'will be
+# debited on', 'sera prélevé le').
+_DUE_IN_TEXT = re.compile(
+    r"(?<![a-z])f(?:a|ae)lligkeit\s+(?:am\s+)?(\d\S+)|"
+    r"(?<![a-z])(?:wird|werden)\s+am\s+(\d\S+)\s+(?:von ihrem konto|per (?:sepa-)?lastschrift)|"
+    r"will be (?:debited|collected) (?:from your account )?on\s+(\S+)|"
+    r"sera (?:preleve|debite) (?:sur votre compte )?le\s+(\S+)")
 _CASH_DISCOUNT = re.compile(r"skonto|escompte|discount|rabais", re.IGNORECASE)
 
 
@@ -254,6 +264,12 @@ def _dates_in_sentences(doc: Document, order: str, inv: Invoice, r: Reading) -> 
                     if value is not None:
                         inv.due_date, r.confidence["due_date"] = value, 0.85
                         break
+            if inv.due_date is None:
+                m = _DUE_IN_TEXT.search(folded)
+                at = next(m.start(g) for g in range(1, 5) if m.group(g)) if m else 0
+                value = find_date(seg.text_from(at), order)[0] if m else None
+                if value is not None:
+                    inv.due_date, r.confidence["due_date"] = value, 0.85
 
 
 # 'mit unserer Rechnung Nr. INV44847 berechnen wir', 'our invoice no. 2026-0011 for',
@@ -384,11 +400,11 @@ def _letter_date(doc: Document, order: str, inv: Invoice, r: Reading) -> None:
 
 
 def _dates_a_subject(ln: Line) -> bool:
-    """The last segment of ``ln`` stands far right of the others (a gap of a third of the
-    line's width at least), none of which is a label, a key (a colon at its end) or holds
-    a date of its own."""
+    """The last segment of ``ln`` stands far right of the others (a gap of six letters'
+    height at least: a tab stop, not a word space), none of which is a label, a key (a
+    colon at its end) or holds a date of its own."""
     *rest, last = ln.segments
-    if last.x0 - rest[-1].x1 < (last.x1 - rest[0].x0) / 3:
+    if last.x0 - rest[-1].x1 < 6 * last.size:
         return False
     return not any(match_label(s.folded, FIELD_INDEX) or s.text.rstrip().endswith(":")
                    or find_date(s.text, "dmy")[0] is not None for s in rest)
@@ -570,8 +586,106 @@ def _amount_candidates(
                 if len(amounts) > 1 and weight == 1.0:
                     continue
                 break
+    _tax_included(doc, decimal, groups)
+    _rate_rows(doc, decimal, hits, groups)
     return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
             groups["adjustment"])
+
+
+# A figure said to include the tax at a rate: 'Beitrag inklusive 19 % Versicherungsteuer',
+# 'incl. 20% VAT', 'TTC dont TVA 20 %' (folded).
+_INCLUDED = re.compile(
+    r"(?<![a-z])(?:inkl\.?|inklusive|einschl\.?|einschliesslich|incl\.?|including|"
+    r"inclusive of|dont)\s+(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s+(?:[a-z.-]*steuer|vat|tax|"
+    r"mwst\.?|ust\.?|tva|btw|moms|alv)(?![a-z])")
+
+
+def _tax_included(doc: Document, decimal: str,
+                  groups: dict[str, list[AmountCandidate]]) -> None:
+    """A gross figure that says it includes the tax at a rate, with the tax it contains
+    printed on one of the next lines: the tax is gross x rate / (100 + rate) to the cent
+    ('vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer 220,00 €' over 'darin
+    enthaltene Versicherungsteuer (35,13 €)'). The gross is the total, the net what is
+    left; a tax that does not check out gives nothing."""
+    for ln in doc.lines:
+        m = _INCLUDED.search(fold(ln.text))
+        if m is None:
+            continue
+        gross = find_amounts(ln.text[m.end():] if len(ln.segments) == 1 else
+                             ln.segments[-1].text, decimal)
+        rate = parse_number(m.group(1), "," if "," in m.group(1) else ".")
+        if not gross or rate is None or not gross[-1]:
+            continue
+        total = gross[-1]
+        tax = (abs(total) * rate / (100 + rate)).quantize(CENT, ROUND_HALF_UP)
+        for nxt in doc.lines[ln.index + 1: ln.index + 3]:
+            if nxt.page == ln.page and any(abs(a) == tax for s in nxt.segments
+                                           for a in find_amounts(s.text, decimal)):
+                tax = tax if total > 0 else -tax
+                groups["total_amount"].append(AmountCandidate(total, 0.9, ln.index, "incl"))
+                groups["tax_amount"].append(AmountCandidate(tax, 0.9, nxt.index, "incl"))
+                groups["net_amount"].append(AmountCandidate(total - tax, 0.85, ln.index,
+                                                            "incl"))
+                break
+# A VAT rate in a row's words ('Steuer 19 %', '19,00 %', 'Vorsteuer 7%').
+_RATE_IN_ROW = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
+
+
+def _rate_rows(doc: Document, decimal: str, hits: list[Hit],
+               groups: dict[str, list[AmountCandidate]]) -> None:
+    """Rows of words naming a rate, each with one figure, between two figures of the same
+    column: the taxes on the net above ('Netto 1.000,00 | Steuer 19 % 190,00 | Summe
+    1.190,00'), whatever word names the tax, when the figure below is the net plus them
+    (the total). Arithmetic decides, the words only say a rate (a cash discount's '2 %'
+    row under the total adds up to nothing)."""
+    labelled = {h.segment.line for h in hits if h.field in AMOUNT_FIELDS}
+    index = 1
+    while index < len(doc.lines) - 1:
+        run: list[Decimal] = []  # the figures of consecutive rate rows
+        while index + len(run) < len(doc.lines) - 1:
+            row = _rate_row(doc.lines[index + len(run)], decimal, labelled)
+            if row is None:
+                break
+            run.append(row)
+        if not run:
+            index += 1
+            continue
+        first, after = doc.lines[index], index + len(run)
+        column = first.segments[-1].x1
+        above = _last_figure(doc, index - 1, first, decimal)
+        below = _last_figure(doc, after, first, decimal)
+        index = after
+        if above is None or abs(above[1] - column) > 4 or above[0] <= 0:
+            continue
+        net, tax = above[0], sum(run, Decimal(0))
+        if below is None or abs(below[1] - column) > 4 or below[0] != net + tax:
+            continue
+        line = after - 1
+        groups["tax_amount"].append(AmountCandidate(tax, 0.9, line, "rate row"))
+        groups["net_amount"].append(AmountCandidate(net, 0.85, line - len(run), "rate row"))
+        groups["total_amount"].append(AmountCandidate(below[0], 0.85, after, "rate row"))
+
+
+def _rate_row(ln: Line, decimal: str, labelled: set[int]) -> Decimal | None:
+    """The figure of a row of words naming a rate and one figure after them."""
+    if ln.index in labelled or len(ln.segments) < 2:
+        return None
+    words = " ".join(s.text for s in ln.segments[:-1])
+    figures = find_amounts(ln.segments[-1].text, decimal)
+    if not _RATE_IN_ROW.search(words) or len(figures) != 1 or figures[0] <= 0 or find_amounts(
+            _RATE_IN_ROW.sub("", words), decimal):
+        return None
+    return figures[0]
+
+
+def _last_figure(doc: Document, index: int, near: Line,
+                 decimal: str) -> tuple[Decimal, float] | None:
+    """The last money figure of line ``index`` and where it ends, on ``near``'s page."""
+    ln = doc.lines[index]
+    if ln.page != near.page:
+        return None
+    money = [(a, s.x1) for s in ln.segments for a in find_amounts(s.text, decimal)]
+    return money[-1] if money else None
 
 
 def _stacked_around_tax(doc: Document, hit: Hit, decimal: str, base: float,
@@ -580,17 +694,11 @@ def _stacked_around_tax(doc: Document, hit: Hit, decimal: str, base: float,
     figure above plus the tax is the figure below ('Gesamtbeitrag 50,00 € | Versicherungs-
     teuer 19 % 9,50 € | Rechnungsbeitrag 59,50 €'): above is the net, below the total,
     whatever words label them."""
-    def last_figure(index: int) -> tuple[Decimal, float] | None:
-        ln = doc.lines[index]
-        if ln.page != doc.lines[hit.segment.line].page:
-            return None
-        money = [(a, s.x1) for s in ln.segments for a in find_amounts(s.text, decimal)]
-        return money[-1] if money else None
-
     at = hit.segment.line
     if at == 0 or at + 1 >= len(doc.lines):
         return
-    row, above, below = last_figure(at), last_figure(at - 1), last_figure(at + 1)
+    row, above, below = (_last_figure(doc, at + step, doc.lines[at], decimal)
+                         for step in (0, -1, 1))
     if row is None or above is None or below is None or not row[0]:
         return
     if max(abs(row[1] - above[1]), abs(row[1] - below[1])) > 4:

@@ -83,7 +83,7 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     """``table``: spans of lines holding the line-item table, where no party is named."""
     labels = party_labels(doc)
     out = Parties()
-    skip = _skipper(labels, table or [])
+    skip = _skipper(doc, labels, table or [])
     labelled_buyer = labelled_seller = False
     windowed = False  # the buyer read from the window address: complete it downward only
     for role in ("seller", "buyer"):
@@ -181,10 +181,14 @@ def _as_written(doc: Document, name: str | None) -> str | None:
     return name
 
 
-def _skipper(labels: list[PartyLabel], table: list[range]) -> Callable[[Segment], bool]:
-    """Segments no addressee is read from: the line-item table and labelled blocks."""
+def _skipper(doc: Document, labels: list[PartyLabel],
+             table: list[range]) -> Callable[[Segment], bool]:
+    """Segments no addressee is read from: the line-item table and the blocks under a
+    party label (not under one that keys a number on its own row: 'Kunde: 4711')."""
+    heads = [lab for lab in labels if not keys_a_number(doc, lab.segment)]
+
     def skip(seg: Segment) -> bool:
-        return any(seg.line in span for span in table) or side_of(seg, labels) is not None
+        return any(seg.line in span for span in table) or side_of(seg, heads) is not None
     return skip
 
 
@@ -192,7 +196,7 @@ def _window_addressee(doc: Document, labels: list[PartyLabel], table: list[range
                       out: Parties) -> None:
     """No recipient label anywhere: the address block in the envelope window is the
     buyer (see ``addressee.py``); a different earlier guess makes both doubtful."""
-    skip = _skipper(labels, table)
+    skip = _skipper(doc, labels, table)
     marks = [out.vendor_name or "", out.vendor_tax_id or ""]
     marks += [iban for iban, _ in find_ibans(doc)]
     found = find_addressee(doc, marks, out.vendor_name is not None and out.vendor_conf >= 0.85,
@@ -478,6 +482,17 @@ _IDENTIFIER = re.compile(r"(?=\S*\d)[\w./-]+")
 _NUMBER_ROW = re.compile(r"(?:[^\W\d_][\w.-]{0,11}\s+)?\d{6,}")
 
 
+def keys_a_number(doc: Document, label: Segment) -> bool:
+    """'Kunde: 4711', 'Customer No.  K45958': a party label with a number on its own row
+    keys that number (a customer number, EN 16931 BT-46), and heads no block below it."""
+    rest = label.text.split(":", 1)[1].strip() if ":" in label.text else ""
+    if rest:
+        return _IDENTIFIER.fullmatch(rest) is not None
+    right = [s for s in doc.lines[label.line].segments if s.x0 > label.x1]
+    return bool(right) and right[0].x0 - label.x1 < 120 and \
+        _IDENTIFIER.fullmatch(right[0].text.strip()) is not None
+
+
 def _name_after(doc: Document, label: Segment) -> tuple[str | None, bool]:
     """The name of a party block: after its label, on the line under it, or in the block's
     'Name:' row (a block of key/value rows under a heading such as 'Verkäufer'); and
@@ -490,7 +505,7 @@ def _name_after(doc: Document, label: Segment) -> tuple[str | None, bool]:
     right = [s for s in line.segments if s.x0 > label.x1]
     if right and label.text.rstrip().endswith(":") and clean_name(right[0].text):
         return clean_name(right[0].text), False
-    if right and right[0].x0 - label.x1 < 120 and _IDENTIFIER.fullmatch(right[0].text.strip()):
+    if keys_a_number(doc, label):
         # 'Kundennummer   K45958': the label keys a number on its own row (an information
         # block's line), it heads no block; what stands under it is another row
         return None, False

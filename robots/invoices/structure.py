@@ -124,14 +124,15 @@ class _Row:
 
 def _triple(nums: list[Token]) -> tuple[Token, Token, Token] | None:
     """(quantity, price, amount): the amount is a money figure (two decimals) right of the
-    price, and quantity x price = amount to the cent (or to the price's rounding)."""
+    price, and quantity x price = amount to the cent (or to the price's rounding). An
+    amount of zero only with a price of zero (an article given free of charge)."""
     for ai in range(len(nums) - 1, 0, -1):
         a = nums[ai]
-        if a.decimals != 2 or a.value is None or a.value == 0 or a.foreign:
+        if a.decimals != 2 or a.value is None or a.foreign:
             continue
         for pi in range(ai - 1, -1, -1):
             p = nums[pi]
-            if p.decimals < 2 or p.value is None or p.foreign:
+            if p.decimals < 2 or p.value is None or p.foreign or (a.value == 0) != (p.value == 0):
                 continue
             # a line's first number is more often its position than its quantity, and a
             # number printed inside the description ('Panel 24 mod.') less often than one
@@ -284,8 +285,13 @@ def structural_lines(doc: Document, decimal: str,
                                           rows[-1].description, desc_x)
         if wrapped_at_hyphen(rows[-1].description):
             rows[-1].description = rows[-1].description[:-1]  # nothing followed the hyphen
-    if not rows:
+    # a free row counts only among paid ones: alone, or before or after them, a row of
+    # zeros is more likely a form's empty line or a note than an article
+    paid = [k for k, r in enumerate(rows) if r.amount]
+    if not paid:
         return [], []
+    bare = {k - paid[0]: v for k, v in bare.items() if paid[0] <= k <= paid[-1]}
+    rows = rows[paid[0]: paid[-1] + 1]
     if any(bare.values()):
         _bare_rates(doc, decimal, rows, bare, set(printed), used)
     # the quantity keeps the sign the row prints ('-5 Stk' on a correction): which of

@@ -301,7 +301,7 @@ def draw_letter(letter: Letter, path: Path, rng: random.Random) -> None:
     c["return_set"] = rng.choice(("one", "one", "spread", "edge", "large", "tight"))
     # DIN 5008 form A with an empty endorsement zone: the address at the window's top
     c["address_top"] = rng.choice(("standard", "standard", "standard", "high"))
-    c["tax_label"] = str(rng.randrange(6))
+    c["tax_label"] = str(rng.randrange(7))
     c["currency_mark"] = rng.choice(("none", "none", "code", "symbol"))
     if c["address_top"] == "high":
         ay -= 10
@@ -351,6 +351,12 @@ def draw_letter(letter: Letter, path: Path, rng: random.Random) -> None:
     c["name_size"] = rng.choice(("same", "same", "same", "larger"))
     if c["heading"] != "none":
         pen.put(ax, ay - step, c["heading"], size - 1, bold=True)
+    # the customer's number keyed over the window ('Kunde: K12345'), as some programs print
+    c["customer_line"] = rng.choice(("none", "none", "none", "above"))
+    if c["customer_line"] == "above":
+        key = {"de": "Kunde:", "fr": "Client :", "en": "Customer:"}[letter.lang]
+        pen.put(ax, ay - 16 - (step if c["heading"] != "none" else 0),
+                f"{key} K{rng.randint(10000, 99999)}", 8)
     name_at = next(i for i, t in enumerate(letter.address)
                    if t == letter.buyer or letter.buyer in t)
     row = 0
@@ -432,11 +438,11 @@ def _items(pen: Pen, letter: Letter, y: float, rng: random.Random) -> float:
 
 _TAX_LABELS = {
     "de": ("zzgl. {r} % USt", "{r} % USt", "MwSt. {r} %", "Umsatzsteuer {r} %",
-           "USt {r} % auf {b}", "+ {r} % MwSt."),
+           "USt {r} % auf {b}", "+ {r} % MwSt.", "Steuer {r} %"),
     "fr": ("TVA {r} %", "TVA ({r} %)", "Montant TVA {r} %", "TVA {r} % sur {b}", "TVA à {r} %",
-           "T.V.A. {r} %"),
+           "T.V.A. {r} %", "Taxe {r} %"),
     "en": ("VAT {r}%", "VAT @ {r}%", "Plus VAT {r}%", "VAT {r}% on {b}", "Tax ({r}%)",
-           "VAT at {r}%"),
+           "VAT at {r}%", "{r}%"),
 }
 _HEADINGS = {"de": ("Rechnungsanschrift", "Empfänger", "Anschrift", "Rechnungsempfänger:"),
              "fr": ("Destinataire", "Adresse de facturation", "Client :"),

@@ -26,7 +26,7 @@ def _letterhead_and_meta(pdf: FPDF) -> None:
 @pytest.mark.parametrize("text", ["80333 München", "D-63571 Gelnhausen", "00-950 Warszawa",
                                   "114 55 Stockholm", "1012 AB Amsterdam", "CH-8001 Zürich",
                                   "Seattle, WA 98109-5210", "London SW1A 1AA",
-                                  "Bangalore - 560067"])
+                                  "Bangalore - 560067", "Uferweg 12, 82319 Starnberg"])
 def test_postal_lines_of_many_countries_are_recognised(text: str) -> None:
     assert is_postal_line(text)
 
@@ -53,6 +53,26 @@ def test_a_person_under_a_return_line_in_the_window_is_the_buyer(tmp_path: Path)
     assert result.fields["buyer_name"] == "Jonas Albrecht"  # the salutation is no name
     assert result.confidence["buyer_name"] >= 0.85
     assert result.fields["vendor_name"] == "Elektro Sommer GmbH"
+
+
+@pytest.mark.parametrize(("address", "name"), [
+    (("Hotel Seeblick GmbH & Co. KG", "Uferweg 12, 82319 Starnberg"),
+     "Hotel Seeblick GmbH & Co. KG"),  # street and place on one line
+    (("iViveLabs Ltd.", "93B Sai Yu Chung", "Yuen Long, N.T.", "Hong Kong"),
+     "iViveLabs Ltd."),  # a country without postcodes: the legal form names the company
+])
+def test_an_address_under_a_return_line_is_sure_without_a_postcode_first_line(
+        tmp_path: Path, address: tuple[str, ...], name: str) -> None:
+    def draw(pdf: FPDF) -> None:
+        _letterhead_and_meta(pdf)
+        put(pdf, 25, 50, "Elektro Sommer GmbH - Bahnhofstr. 7 - 79098 Freiburg", 6)
+        for i, text in enumerate(address):
+            put(pdf, 25, 60 + 5 * i, text, 10)
+        _table_and_totals(pdf, 100)
+
+    result = read_invoice(_write(tmp_path, draw, "returned"))
+    assert result.fields["buyer_name"] == name
+    assert result.confidence["buyer_name"] >= 0.85
 
 
 def test_two_unlabelled_addresses_in_the_window_band_are_not_guessed(tmp_path: Path) -> None:

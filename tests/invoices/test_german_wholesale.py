@@ -251,3 +251,90 @@ def test_the_value_to_quote_with_the_payment_is_the_payment_reference(tmp_path: 
     under = read_invoice(draw_pdf(tmp_path, _quote_with_payment(False), "under")).fields
     assert (beside["payment_reference"], under["payment_reference"]) == (
         "2026-77120", "07.555.123.4")
+
+
+def _gross_premium(contained: str) -> Callable[[FPDF], None]:
+    def draw(pdf: FPDF) -> None:
+        put(pdf, 25, 25, "Hanseatische Versicherung a.G.", 10)
+        put(pdf, 25, 44, "Erika Beispiel", 10)
+        put(pdf, 25, 48, "Lindenweg 3", 10)
+        put(pdf, 25, 52, "20095 Hamburg", 10)
+        put(pdf, 25, 80, "Beitragsrechnung zur Kfz-Versicherung Nr. 00.123.456.7", 10)
+        put(pdf, 185, 80, "11. März 2026", 10, right=True)
+        put(pdf, 25, 86, "Fälligkeitstag: 01.04.2026", 10)
+        put(pdf, 25, 100, "vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer", 10)
+        put(pdf, 170, 100, "220,00 €", 10, right=True)
+        put(pdf, 25, 105, "in diesem Beitrag enthaltene Versicherungsteuer", 10)
+        put(pdf, 171, 105, f"({contained} €)", 10, right=True)
+        put(pdf, 25, 120, "IBAN DE89 3704 0044 0532 0130 00", 10)
+    return draw
+
+
+def test_a_gross_figure_with_the_tax_it_contains_is_the_total(tmp_path: Path) -> None:
+    fields = read_invoice(draw_pdf(tmp_path, _gross_premium("35,13"), "gross")).fields
+    assert (fields["total_amount"], fields["tax_amount"]) == ("220.00", "35.13")
+    assert (fields["issue_date"], fields["due_date"]) == ("2026-03-11", "2026-04-01")
+
+
+def test_a_contained_tax_that_does_not_check_out_names_no_total(tmp_path: Path) -> None:
+    result = read_invoice(draw_pdf(tmp_path, _gross_premium("35,31"), "off"))
+    assert result.fields["total_amount"] is None
+
+
+def _your_vat_id(pdf: FPDF) -> None:
+    _issuer_block(pdf)
+    put(pdf, 60, 80, "Ihre USt.-IdentNr.: DE129273398", 8)
+
+
+def test_ust_identnr_after_ihre_is_the_buyers(tmp_path: Path) -> None:
+    fields = read_invoice(draw_pdf(tmp_path, _your_vat_id, "ihre")).fields
+    assert (fields["vendor_tax_id"], fields["buyer_tax_id"]) == ("DE136695976",
+                                                                 "DE129273398")
+
+
+def _free_row(pdf: FPDF) -> None:
+    put(pdf, 15, 20, "Nordgross Handel GmbH", 12, bold=True)
+    put(pdf, 130, 20, "Rechnung", 12, bold=True)
+    put(pdf, 130, 27, "Rechnungsnummer: R-2026-119")
+    put(pdf, 130, 32, "Rechnungsdatum: 14.05.2026")
+    # header words the dictionary lacks: the rows are found by their arithmetic
+    for text, x in (("Ware", 15), ("Anz.", 110), ("je", 140), ("Wert", 190)):
+        put(pdf, x, 80, text, 8, right=x > 100)
+    rows = (("Zitronensäure 100ml", "100", "1,00", "100,00"),
+            ("Gelierzucker 250g (ohne Berechnung)", "10", "0,00", "0,00"),
+            ("Gelierzucker 250g", "50", "1,45", "72,50"),
+            ("Leerzeile", "1", "0,00", "0,00"))
+    for i, row in enumerate(rows):
+        for (x, right), text in zip(((15, False), (110, True), (140, True), (190, True)), row,
+                                    strict=True):
+            put(pdf, x, 88 + 6 * i, text, 8, right=right)
+    put(pdf, 110, 130, "Nettobetrag", 9)
+    put(pdf, 190, 130, "172,50", 9, right=True)
+    put(pdf, 110, 135, "MwSt 19%", 9)
+    put(pdf, 190, 135, "32,78", 9, right=True)
+    put(pdf, 110, 140, "Endbetrag", 9)
+    put(pdf, 190, 140, "205,28", 9, right=True)
+
+
+def test_a_free_row_among_paid_ones_is_a_line_a_trailing_one_is_not(tmp_path: Path) -> None:
+    fields = read_invoice(draw_pdf(tmp_path, _free_row, "free")).fields
+    assert [(r[0], r[1], r[3]) for r in _rows(fields)] == [
+        ("Zitronensäure 100ml", "100", "100.00"),
+        ("Gelierzucker 250g (ohne Berechnung)", "10", "0.00"),
+        ("Gelierzucker 250g", "50", "72.50")]
+
+
+def _debit_note(sentence: str) -> Callable[[FPDF], None]:
+    def draw(pdf: FPDF) -> None:
+        _issuer_block(pdf)
+        put(pdf, 15, 150, sentence, 8)
+    return draw
+
+
+def test_the_day_a_direct_debit_is_taken_is_the_due_date(tmp_path: Path) -> None:
+    debit = "Der Betrag wird am 20.03.2013 von Ihrem Konto per SEPA-Lastschrift eingezogen."
+    single = "Wir buchen den Beitrag zu der Fälligkeit 21.05.2013 von Ihrem Konto ab."
+    several = "Wir buchen zu den Fälligkeiten 01.07.2013, 01.10.2013 den Beitrag ab."
+    due = [read_invoice(draw_pdf(tmp_path, _debit_note(text), f"debit{i}")).fields["due_date"]
+           for i, text in enumerate((debit, single, several))]
+    assert due == ["2013-03-20", "2013-05-21", None]

@@ -256,3 +256,41 @@ def test_a_delivery_heading_over_the_only_address_leaves_the_buyer_unread(
         _table_and_totals(pdf, 100)
 
     assert _read(tmp_path, draw).fields["buyer_name"] is None
+
+
+@pytest.mark.parametrize("rows", [(("Steuer 19 %", "190,00"),), (("19 %", "190,00"),),
+                                  (("Steuer 19 %", "133,00"), ("Steuer 7 %", "57,00"))])
+def test_rows_naming_a_rate_between_net_and_total_are_the_tax(
+        tmp_path: Path, rows: tuple[tuple[str, str], ...]) -> None:
+    def draw(pdf: FPDF) -> None:
+        _letterhead_and_meta(pdf)
+        _block(pdf, 25, 50, ("Müller Bau GmbH", "Gartenweg 3", "79100 Freiburg"))
+        _german_items(pdf, 100, rows)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["tax_amount"] == "190.00"
+    assert result.fields["total_amount"] == "1190.00"
+
+
+def test_a_rate_row_that_is_no_tax_of_the_net_is_not_read_as_one(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _letterhead_and_meta(pdf)
+        _block(pdf, 25, 50, ("Müller Bau GmbH", "Gartenweg 3", "79100 Freiburg"))
+        _german_items(pdf, 100, (("Skonto 2 %", "20,00"),))
+
+    result = _read(tmp_path, draw)
+    assert _safe(result, "tax_amount", None)
+
+
+@pytest.mark.parametrize("key", ["Kunde: 4711", "Customer: K45958"])
+def test_a_customer_number_keyed_over_the_window_hides_no_address(
+        tmp_path: Path, key: str) -> None:
+    def draw(pdf: FPDF) -> None:
+        _letterhead_and_meta(pdf)
+        put(pdf, 25, 38, key, 8)
+        _return_line_over(pdf, 44)
+        _block(pdf, 25, 50, ("Theodor Est", "Bahnstr. 42", "88802 Spielkreis"))
+        _table_and_totals(pdf, 100)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["buyer_name"] == "Theodor Est"
