@@ -31,6 +31,8 @@ UPPER_HALF = 400.0  # lower down, address blocks are payment and registration de
 # The highest window top of the standards (DIN 5008 form A: 27 mm), less the few mm by
 # which templates miss it: the return line is printed in the window, never above it.
 RETURN_TOP = 56.0
+# The height of DIN 5008's address field (endorsement zone and six address lines): 40 mm.
+ADDRESS_ZONE = 113.0
 # A postcode with its place, the code first ('80333 München', 'D-63571 Gelnhausen',
 # '00-950 Warszawa', '114 55 Stockholm', '1012 AB Amsterdam') or last ('Seattle, WA
 # 98109-5210', 'London SW1A 1AA', 'Bangalore - 560067'), never amid other words ('OYO 4189
@@ -90,6 +92,7 @@ _KEYED = re.compile(r"^[^:]{2,30}:\s")
 class Addressee:
     name: str
     confidence: float
+    lines: range = range(0)  # the lines the address block spans
 
 
 def is_postal_line(text: str) -> bool:
@@ -103,27 +106,27 @@ def is_postal_line(text: str) -> bool:
 def _column(doc: Document, start: Segment) -> list[Segment]:
     """``start`` and the segments under it in its column at line spacing (at most six).
 
-    An address zone has fixed lines (DIN 5008: six), filled by a template's fields: an
-    empty field leaves one line blank before the postal line, and the name may be set
+    An address zone has fixed lines (DIN 5008: 40 mm for the endorsements and six address
+    lines), filled by a template's fields (name, c/o, additional line, street, place): an
+    empty field leaves its line blank before the postal line, and the name may be set
     larger than the rest ('Firma' over a larger name over the street). So the block
-    crosses one blank line before its postal line, and its first lines may step in size
-    by up to 4.5 pt (up from the second line on only after lines of titles, persons or
-    endorsements); from the fourth
-    line on, each shares the size of the one above. A return line in small type over the
-    address starts no block (``find_addressee``)."""
+    crosses blank lines before its postal line while it stays within the zone, and its
+    first lines may step in size by up to 4.5 pt (up from the second line on only after
+    lines of titles, persons or endorsements); from the fourth line on, each shares the
+    size of the one above. A return line in small type over the address starts no block
+    (``find_addressee``)."""
     block = [start]
     index = start.line + 1
-    blank = False
     while index < len(doc.lines) and len(block) < 6:
         ln = doc.lines[index]
         last = block[-1]
         if ln.page != start.page:
             break
         gap = ln.top - last.bottom
-        if gap > last.size * 1.2:
-            if blank or gap > last.size * 2.6 or any(is_postal_line(b.text) for b in block):
-                break
-            blank = True  # one empty line of the address zone
+        if gap > last.size * 1.2 and (
+                gap > last.size * 4.5 or ln.bottom - start.top > ADDRESS_ZONE
+                or any(is_postal_line(b.text) for b in block)):
+            break  # a gap the zone's empty fields do not explain
         # a line of another column (a letterhead beside the window) may fall in between
         below = next((s for s in ln.segments if abs(s.x0 - start.x0) < 3), None)
         if below is not None:
@@ -369,7 +372,8 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
                 continue  # the seller's own block
             window = WINDOW_TOP <= block[0].top <= WINDOW_BOTTOM
             found.append(_Found(name, returned, window, _company_below(block, at, postal),
-                                bool(postal), heading is not None))
+                                bool(postal), heading is not None,
+                                range(block[0].line, block[-1].line + 1)))
     if returned_only:
         # before the seller is known: only the block under a return line, which names
         # the addressee by the letter's own structure
@@ -387,23 +391,24 @@ def find_addressee(doc: Document, seller_marks: list[str], seller_known: bool,
         # 'Kreditorenbuchhaltung / Müller Bau GmbH', 'Herrn Jonas Albrecht / Müller Bau
         # GmbH': the first line is a department or a person of the company below it; the
         # company is the buyer, but a person reads it (a sole trader's own name first?)
-        return Addressee(f.company_below, 0.6)
+        return Addressee(f.company_below, 0.6, f.lines)
     if f.headed:
         # a heading no label list knows ('Anschrift', 'Empfänger'): most likely the
         # recipient's, but a person reads it
-        return Addressee(f.name, 0.6)
+        return Addressee(f.name, 0.6, f.lines)
     if f.returned:
         # without its postal line the block may be cut short (a line set apart from the
         # rest): its first line may not be the name, unless it names a company by its
         # legal form ('iViveLabs Ltd.' over a Hong Kong address, which has no postcode)
         from robots.invoices.parties import has_company_suffix
 
-        return Addressee(f.name, 0.9 if f.postal or has_company_suffix(f.name) else 0.6)
+        return Addressee(f.name, 0.9 if f.postal or has_company_suffix(f.name) else 0.6,
+                         f.lines)
     if f.window and seller_known and not competed:
         # another address block above the window may be the buyer's on a layout with no
         # window (a contact or branch box then sits in the band): only a guess
-        return Addressee(f.name, 0.85)
-    return Addressee(f.name, 0.6)
+        return Addressee(f.name, 0.85, f.lines)
+    return Addressee(f.name, 0.6, f.lines)
 
 
 @dataclass(frozen=True)
@@ -416,3 +421,4 @@ class _Found:
     company_below: str | None  # the company under a person's or department's line
     postal: bool  # with its postal line
     headed: bool  # under a heading (not a delivery address's or the seller's)
+    lines: range  # the lines the block spans

@@ -121,8 +121,9 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
             # window address's, the seller then named by its footer; the address is the
             # buyer's when, without it, the seller is known for sure
             window = find_addressee(doc, [], False, skip)
-            if window is not None and window.name == out.vendor_name:
-                again = _vendor_without_label(doc, labels, window.name, table or [])
+            if window is not None and _same_party(window.name, out.vendor_name):
+                again = _vendor_without_label(doc, labels, out.vendor_name,
+                                              [*(table or []), window.lines])
                 if again[0] is not None and again[1] >= 0.85:
                     out.vendor_name, out.vendor_conf, other = again
         if out.buyer_name is None and other is not None:

@@ -347,16 +347,16 @@ def draw_letter(letter: Letter, path: Path, rng: random.Random) -> None:
             pen.put(rx, ry, sep.join(parts), rsize, **style)
     # a template's fixed address fields: an empty field leaves its line blank; the name may
     # be set larger and bold
-    c["address_blank"] = rng.choice(("none", "none", "none", "after_name"))
+    c["address_blank"] = rng.choice(("none", "none", "none", "after_name", "two_after_name"))
     c["name_size"] = rng.choice(("same", "same", "same", "larger"))
     if c["heading"] != "none":
         pen.put(ax, ay - step, c["heading"], size - 1, bold=True)
     # the customer's number keyed over the window ('Kunde: K12345'), as some programs print
     c["customer_line"] = rng.choice(("none", "none", "none", "above"))
-    if c["customer_line"] == "above":
+    customer_y = ay - 16 - (step if c["heading"] != "none" else 0)
+    if c["customer_line"] == "above" and customer_y >= 30:  # below the letterhead
         key = {"de": "Kunde:", "fr": "Client :", "en": "Customer:"}[letter.lang]
-        pen.put(ax, ay - 16 - (step if c["heading"] != "none" else 0),
-                f"{key} K{rng.randint(10000, 99999)}", 8)
+        pen.put(ax, customer_y, f"{key} K{rng.randint(10000, 99999)}", 8)
     name_at = next(i for i, t in enumerate(letter.address)
                    if t == letter.buyer or letter.buyer in t)
     row = 0
@@ -364,8 +364,8 @@ def draw_letter(letter: Letter, path: Path, rng: random.Random) -> None:
         larger = c["name_size"] == "larger" and i == name_at
         pen.put(ax, ay + row * step, text, size + 2 if larger else size, bold=larger)
         row += 1
-        if i == name_at and c["address_blank"] == "after_name":
-            row += 1
+        if i == name_at and c["address_blank"] != "none":
+            row += 2 if c["address_blank"] == "two_after_name" else 1  # empty c/o, extra line
     address_bottom = ay + row * step
 
     # the information block or the reference line

@@ -195,15 +195,15 @@ def _return_line_over(pdf: FPDF, y: float) -> None:
     put(pdf, 25, y, "Elektro Sommer GmbH · Bahnhofstr. 7 · 79098 Freiburg", 6.5)
 
 
-@pytest.mark.parametrize("blank", [False, True])
+@pytest.mark.parametrize("blanks", [0, 1, 2])
 @pytest.mark.parametrize("name_size", [10, 12])
-def test_an_address_with_a_blank_field_or_a_larger_name_is_read_whole(
-        tmp_path: Path, blank: bool, name_size: float) -> None:
+def test_an_address_with_blank_fields_or_a_larger_name_is_read_whole(
+        tmp_path: Path, blanks: int, name_size: float) -> None:
     def draw(pdf: FPDF) -> None:
         _letterhead_and_meta(pdf)
         _return_line_over(pdf, 46)
         put(pdf, 25, 52, "Müller Bau GmbH", name_size)
-        y = 57 + (4.5 if blank else 0)  # an empty field of the template leaves its line
+        y = 57 + 4.5 * blanks  # empty fields of the template (c/o, extra line) leave lines
         _block(pdf, 25, y, ("Buchhaltung", "Gartenweg 3", "79100 Freiburg"))
         _table_and_totals(pdf, 100)
 
@@ -294,3 +294,20 @@ def test_a_customer_number_keyed_over_the_window_hides_no_address(
 
     result = _read(tmp_path, draw)
     assert result.fields["buyer_name"] == "Theodor Est"
+
+
+def test_behind_a_logo_the_window_address_of_a_person_is_not_the_seller(
+        tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.rect(150, 10, 45, 18, style="F")
+        _block(pdf, 25, 45, ("Herrn Jonas Albrecht", "Mariahilfer Straße 45", "4020 Linz"), 12)
+        put(pdf, 120, 90, "Rechnung Nr. 2026-118", 10)
+        put(pdf, 120, 96, "Datum: 04.03.2026", 10)
+        _table_and_totals(pdf, 110)
+        for i, text in enumerate(("Nordlicht Medien GmbH & Co. KG", "Landstraßer Hauptstr. 9",
+                                  "8010 Graz")):
+            put(pdf, 20, 275 + 3.6 * i, text, 6.5)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["vendor_name"] == "Nordlicht Medien GmbH & Co. KG"
+    assert result.fields["buyer_name"] == "Jonas Albrecht"
