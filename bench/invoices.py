@@ -43,7 +43,8 @@ reported ``ok`` with a wrong value (target 0). Sources:
   10-011, UK/US; SN 010130 held out: ``HELD_OUT_FAMILY``) as invoicing programs vary them
   (``tests/invoices/letter_layouts.py``; ``bench/letters.py`` breaks them down by layout);
 - ``third-party, <program>``: invoices laid out by other people's invoicing programs
-  (InvoiceGenerator, pyinvoice, arca-factura-pdf and dinbrief from PyPI; microinvoice,
+  (InvoiceGenerator, pyinvoice, arca-factura-pdf, dinbrief and billwright (Swiss
+  invoices with a QR-bill, WeasyPrint) from PyPI; microinvoice,
   jspdf-invoice-template-nodejs and @h1dd3nsn1p3r/pdf-invoice from npm; business letters
   typeset by KOMA-Script's ``scrlttr2`` LaTeX class with its DIN, DINmtext, SN, NF and
   UScommercial9 layouts, and facturization's LaTeX invoice template from PyPI, both

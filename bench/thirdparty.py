@@ -8,7 +8,8 @@ written by us; the programs here are not: their templates decide where the selle
 buyer sit, which columns the table has and how the totals read. They are installed (only with
 ``--install``) into a cache outside the repository, pinned to exact versions: Python packages
 with ``pip --target``, npm packages under an npm prefix. Nothing is fetched at render time.
-One program is TeX: KOMA-Script's ``scrlttr2`` letter class, from Debian's texlive packages
+Two programs are TeX (facturization's template needs texlive-latex-extra and cm-super too);
+one is KOMA-Script's ``scrlttr2`` letter class, from Debian's texlive packages
 (``--install`` runs apt-get for them, as root, only when ``pdflatex`` is missing; ``make
 setup`` never does: it is a bench-only dependency).
 
@@ -76,7 +77,13 @@ PY_PINS = {"InvoiceGenerator": "1.2.0", "pyinvoice": "0.1.7", "arca-factura-pdf"
            "pillow": "13.0.0", "fpdf2": "2.8.9", "pydantic": "2.14.4", "fonttools": "4.68.0",
            "defusedxml": "0.7.1", "dinbrief": "0.5.2", "Django": "5.2.19", "asgiref": "3.13.0",
            "sqlparse": "0.6.1", "facturization": "0.1.1", "jinja2": "3.1.6",
-           "markupsafe": "3.0.4", "pyyaml": "6.0.4"}
+           "markupsafe": "3.0.4", "pyyaml": "6.0.4", "billwright": "0.4.0", "weasyprint": "70.0",
+           "pydyf": "0.13.0", "tinycss2": "1.5.1", "cssselect2": "0.10.1", "tinyhtml5": "2.1.0",
+           "webencodings": "0.6.1", "pyphen": "0.18.1", "brotli": "1.2.1", "zopfli": "0.4.3",
+           "cffi": "2.1.1", "pycparser": "3.12", "qrbill": "1.2.0", "svgwrite": "1.4.3",
+           "python-stdnum": "2.2", "iso3166": "3.0.0", "annotated-types": "0.8.0",
+           "pydantic-core": "2.50.5", "typing-extensions": "4.16.0",
+           "typing-inspection": "0.4.5"}
 NPM_PINS = {"microinvoice": "1.0.6", "jspdf-invoice-template-nodejs": "1.4.40",
             "@h1dd3nsn1p3r/pdf-invoice": "1.0.12"}
 
@@ -146,6 +153,14 @@ LOCALES = {
                      ("Bv. Oroño 850", "S2000 Rosario, Santa Fe")),
                     ("Resma A4 75 g", "Soporte técnico, hora", "Flete", "Harina 000 x 25 kg",
                      "Cable UTP Cat6, caja", "Mantenimiento mensual", "Yerba mate 1 kg")),
+    "de-ch": Locale("CH", "CHF", ("8.1",),
+                    ("Alpenblick Treuhand AG", "Berner Holzbau GmbH", "Limmat Informatik AG",
+                     "Zürcher Velowerkstatt GmbH"),
+                    ("Martina Keller", "Reto Brunner", "Sandra Meier"),
+                    (("Bahnhofstrasse 12", "8001 Zürich"), ("Marktgasse 5", "3011 Bern"),
+                     ("Aeschenvorstadt 48", "4051 Basel")),
+                    ("Beratung", "Software-Wartung", "Spesenpauschale", "Holzarbeiten",
+                     "Montage vor Ort", "Projektleitung", "Schulung")),
 }
 
 
@@ -219,6 +234,16 @@ def _ar_cuit(rng: random.Random, prefix: str) -> str:
             return base + str(check)
 
 
+def _ch_uid(rng: random.Random) -> str:
+    """A Swiss UID (CHE + 8 digits + the mod-11 check digit; 10 is never issued)."""
+    while True:
+        base = "".join(rng.choice("0123456789") for _ in range(8))
+        check = (11 - sum(int(d) * w for d, w in zip(base, (5, 4, 3, 2, 7, 6, 5, 4),
+                                                      strict=True)) % 11) % 11
+        if check < 10:
+            return f"CHE{base}{check}"
+
+
 def _party(rng: random.Random, loc: Locale, person: bool, avoid: str = "") -> Party:
     street, city = rng.choice([s for s in loc.streets if s[0] != avoid])
     if person:
@@ -226,6 +251,10 @@ def _party(rng: random.Random, loc: Locale, person: bool, avoid: str = "") -> Pa
     if loc.country == "AR":
         cuit = _ar_cuit(rng, "30")
         return Party(rng.choice(loc.companies), street, city, loc.country, cuit, cuit)
+    if loc.country == "CH":  # the VAT number is the UID with 'MWST'
+        uid = _ch_uid(rng)
+        return Party(rng.choice(loc.companies), street, city, loc.country, f"{uid}MWST",
+                     f"{uid[:3]}-{uid[3:6]}.{uid[6:9]}.{uid[9:]} MWST")
     if loc.country == "CZ":
         ico = _cz_ico(rng)
         vat: str | None = f"CZ{ico}"
@@ -236,6 +265,10 @@ def _party(rng: random.Random, loc: Locale, person: bool, avoid: str = "") -> Pa
 
 
 def _iban_for(rng: random.Random, country: str) -> str | None:
+    if country == "CH":  # a bank's clearing number (never a QR-IID, 30000-31999) + account
+        body = rng.choice(("00762", "00700", "08390", "09000")) + "".join(
+            rng.choice("0123456789") for _ in range(12))
+        return f"CH{iban_check_digits('CH', body)}{body}"
     if country == "CZ":
         body = "".join(rng.choice("0123456789") for _ in range(20))
         return f"CZ{iban_check_digits('CZ', body)}{body}"
@@ -1173,6 +1206,70 @@ def _facturization_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any
     return {k: v for k, v in truth.items() if v is not None}
 
 
+# billwright (PyPI, Apache-2.0): Swiss invoices, HTML and CSS typeset by WeasyPrint: a
+# wordmark top left (the brand, not the registered name), the sender's person and address
+# in a one-line return row, the client's window address left and a 'Datum' /
+# 'Rechnungsnummer' / 'UID' block right, the title under them, a table of position,
+# quantity, unit, description, unit price and line total, 'Nettopreis', 'MWST 8.1%' and
+# 'Rechnungsbetrag', payment terms in days (no due date), the signature with the company's
+# name, and the Swiss QR-bill payment part (account, creditor, amount) at the foot. Amounts
+# in Swiss form ('1’234.50 CHF'); German (de-CH) or English strings (the client's
+# language). Bill numbers are its own ('RE-26012'); prices per line come from the bill
+# (its 'unit_price'); net, VAT and total rounded half-up to the centime, as the package
+# computes them (the renderer reports them).
+BW_UNITS = ("hours", "days", "items", "flat")
+
+
+def _billwright_spec(rng: random.Random, locale: str, serial: int) -> Spec:
+    spec = make_spec(rng, "de-ch", serial)
+    return Spec(**{**spec.__dict__, "locale": locale,
+                   "number": f"RE-{spec.issued.year % 100:02d}{serial:03d}"})
+
+
+def _billwright_job(spec: Spec) -> dict[str, Any]:
+    v, b = spec.vendor, spec.buyer
+    rng = random.Random(f"billwright-{spec.number}-{b.name}")
+
+    def address(p: Party) -> dict[str, str]:
+        street, number = p.street.rsplit(" ", 1)
+        code, city = p.city.split(" ", 1)
+        return {"name": p.name, "street": street, "house_number": number,
+                "postal_code": code, "city": city, "country": p.country}
+
+    person = rng.choice(("Dr. Alex Muster", "Nina Baumann", "Urs Gerber"))
+    company = {"name": v.name, "person": person,
+               "email": "rechnung@" + re.sub(r"[^a-z]", "", v.name.lower())[:12] + ".ch",
+               "legal_form": v.name.rsplit(" ", 1)[-1], "bank": "Zürcher Kantonalbank",
+               "iban": spec.iban, "bic": "", "uid": v.tax_id_text or "",
+               "vat_registered": True, "vat_rate": str(spec.rows[0].rate),
+               "default_terms_days": 30, "default_language": "de", "address": address(v)}
+    language = "en" if spec.locale.startswith("en") else "de"
+    client = {"contact": "", "language": language, "reference": "", "address": address(b)}
+    bill = {"number": spec.number, "date": spec.issued.isoformat(), "client": "client",
+            "language": language, "terms_days": (spec.due - spec.issued).days,
+            "items": [{"description": r.description, "quantity": str(r.quantity),
+                       "unit": rng.choice(BW_UNITS), "unit_price": str(r.unit_price)}
+                      for r in spec.rows]}
+    return {"company": company, "client": client, "bill": bill,
+            "brand": v.name.split()[0]}
+
+
+def _billwright_truth(spec: Spec, report: Mapping[str, Any]) -> dict[str, Any]:
+    amounts = report["amounts"]
+    truth: dict[str, Any] = {
+        "invoice_number": spec.number, "issue_date": spec.issued.isoformat(),
+        # the UID itself (the project's contract holds a Swiss VAT number without its
+        # 'MWST' suffix, as robots.invoices.values reads it)
+        "vendor_name": spec.vendor.name,
+        "vendor_tax_id": (spec.vendor.tax_id or "").removesuffix("MWST") or None,
+        "buyer_name": spec.buyer.name, "currency": spec.currency,
+        "net_amount": amounts["net"], "tax_amount": amounts["vat"],
+        "total_amount": amounts["total"], "iban": spec.iban,
+        "lines": [line_truth(r, q(r.net, ROUND_HALF_UP)) for r in spec.rows],
+    }
+    return {k: v for k, v in truth.items() if v is not None}
+
+
 def _tex_has(name: str) -> bool:
     return shutil.which("kpsewhich") is not None and subprocess.run(
         ["kpsewhich", name], capture_output=True, check=False).returncode == 0
@@ -1235,6 +1332,10 @@ GENERATORS = (
               and all(map(_tex_has, FACTURIZATION_TEX)),
               _python_render("render_facturization.py", _facturization_job),
               _facturization_truth, exact_line, TEX_HINT),
+    Generator("billwright", "billwright (PyPI)", PY_PINS["billwright"], "Apache-2.0",
+              ("de-ch", "en-ch"), _billwright_spec, _has("python", "billwright"),
+              _python_render("render_billwright.py", _billwright_job), _billwright_truth,
+              loose_line),
 )
 
 

@@ -134,8 +134,8 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
     if out.vendor_name is None:
         # the last resort: the account's holder is the payee, usually the seller
         out.vendor_name, out.vendor_conf = _account_holder(doc)
-    out.vendor_name = complete_name(doc, out.vendor_name)
-    out.buyer_name = complete_name(doc, out.buyer_name, upward=not windowed)
+    out.vendor_name = _as_written(doc, complete_name(doc, out.vendor_name))
+    out.buyer_name = _as_written(doc, complete_name(doc, out.buyer_name, upward=not windowed))
     _tax_ids(doc, labels, out)
     if not labelled_seller and out.vendor_name is not None and out.vendor_tax_id is None \
             and not _named_with_address(doc, out.vendor_name):
@@ -158,6 +158,28 @@ def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
             out.buyer_conf, out.buyer_tax_conf = (min(c, 0.6) for c in (
                 out.buyer_conf, out.buyer_tax_conf))
     return out
+
+
+def _as_written(doc: Document, name: str | None) -> str | None:
+    """A name read in capitals that a style set ('ZÜRCHER VELOWERKSTATT GMBH' under a
+    signature), spelt as the page writes it elsewhere in mixed case, even where that copy
+    lost its spaces ('ZürcherVelowerkstattGmbH' in a payment slip's creditor box)."""
+    if name is None or not name.isupper():
+        return name
+    squeezed = re.sub(r"\s", "", name)
+    for seg in doc.segments:
+        text = re.sub(r"\s", "", seg.text)
+        at = text.casefold().find(squeezed.casefold())
+        # the same letters, one for one (casefold keeps the length of these), mixed case
+        if at < 0 or len(squeezed.casefold()) != len(squeezed) \
+                or len(text.casefold()) != len(text):
+            continue
+        found = text[at: at + len(squeezed)]
+        if found.isupper() or found.islower():
+            continue
+        letters = iter(found)
+        return "".join(ch if ch.isspace() else next(letters) for ch in name)
+    return name
 
 
 def _skipper(doc: Document, labels: list[PartyLabel],
@@ -670,8 +692,24 @@ def _vendor_without_label(
     best: dict[str, float] = {}
     for score, name in scored:
         best[name] = max(score, best.get(name, 0.0))
+    # one name set in capitals by a style (a signature, a heading) and as written
+    # elsewhere is one candidate, spelt as written ('ZÜRCHER VELOWERKSTATT GMBH')
+    written = {fold(n): n for n in best if not n.isupper()}
+    for n in [n for n in best if n.isupper() and fold(n) in written]:
+        mixed = written[fold(n)]
+        best[mixed] = max(best[mixed], best.pop(n))
     ranked = sorted(best.items(), key=lambda t: -t[1])
     name, score = ranked[0]
+    if not has_company_suffix(name):
+        # a wordmark is the brand, the first words of the registered name the page prints
+        # elsewhere with its legal form ('Zürcher' over a footer's 'Zürcher Velowerkstatt
+        # GmbH'): that name is the seller's
+        brand = fold(name).strip()
+        longer = {n for n, _ in ranked[1:] if has_company_suffix(n)
+                  and fold(n).startswith(brand + " ")}
+        if len(longer) == 1:
+            name = longer.pop()
+            ranked = [(name, score)] + [(n, sc) for n, sc in ranked[1:] if n != name]
     confident = (has_company_suffix(name) or name in returned_names) and (
         len(ranked) == 1 or ranked[1][1] < score - 3)
     # another company in the footer band, where sellers print their details, makes a

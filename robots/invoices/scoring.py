@@ -152,7 +152,9 @@ def _amount_forms(value: str) -> list[str]:
     groups = f"{int(whole):,}"
     return [f"{whole}.{cents}", f"{whole},{cents}", f"{groups}.{cents}",
             groups.replace(",", ".") + f",{cents}", groups.replace(",", " ") + f",{cents}",
-            groups.replace(",", "\u00a0") + f",{cents}"]
+            groups.replace(",", "\u00a0") + f",{cents}",
+            # Swiss grouping: an apostrophe (typographic or straight) and a decimal point
+            groups.replace(",", "\u2019") + f".{cents}", groups.replace(",", "'") + f".{cents}"]
 
 
 def amount_shown(value: str, text: str) -> bool:
