@@ -77,9 +77,12 @@ def _tax_options(taxes: list[AmountCandidate]) -> list[tuple[Decimal, float]]:
 def solve(
     nets: list[AmountCandidate], taxes: list[AmountCandidate], totals: list[AmountCandidate],
     lines_sum: Decimal | None, adjustments: list[AmountCandidate] | None = None,
+    tax_shown: bool = False,
 ) -> Totals:
     """``adjustments``: discounts (negative) and charges printed between the subtotal and
-    the total; they are only tried when no net + tax = total combination exists."""
+    the total; they are only tried when no net + tax = total combination exists.
+    ``tax_shown``: the page names a tax with a rate, so lines adding up to the total do not
+    make it an invoice without tax."""
     nets, totals = _top(nets), _top(totals)
     tax_opts = _tax_options(_top(taxes, 12))
     best: tuple[float, Totals] | None = None
@@ -114,9 +117,12 @@ def solve(
         out.tax_conf = 0.6
     if out.total is not None and lines_sum is not None and lines_sum == out.total \
             and not nets and not taxes:
-        # lines add up to the total of an invoice that shows no tax: its net is that sum
-        out.conf = max(out.conf, 0.9)
-        out.net, out.net_conf = lines_sum, 0.9
+        # lines add up to the total of an invoice that shows no tax: its net is that sum;
+        # where a tax with a rate is printed, the lines may be gross prices (a tax
+        # included, 'darin enthaltene MwSt.') that could not be read: a guess then
+        sure = not tax_shown
+        out.conf = max(out.conf, 0.9 if sure else out.conf)
+        out.net, out.net_conf = lines_sum, 0.9 if sure else 0.6
     elif out.total is not None and out.tax is not None and out.net is None:
         # no net printed: the total less the tax (BT-109 = BT-112 - BT-110), no surer than
         # the two it comes from

@@ -115,7 +115,8 @@ def read_document(doc: Document) -> Reading:
                                     "vat breakdown"))
         taxes.append(AmountCandidate(sum((v.tax for v in vat_rows), Decimal(0)), 0.95, last,
                                      "vat breakdown"))
-    totals = solve(nets, taxes, grand, lines_sum=lines_sum, adjustments=adjust)
+    totals = solve(nets, taxes, grand, lines_sum=lines_sum, adjustments=adjust,
+                   tax_shown=bool(tax_rate_rows(doc)))
     r.subtotal = totals.subtotal
     inv.net_amount, inv.tax_amount, inv.total_amount = totals.net, totals.tax, totals.total
     r.confidence.update(net_amount=totals.net_conf, tax_amount=totals.tax_conf,
@@ -588,6 +589,7 @@ def _amount_candidates(
                     continue
                 break
     _tax_included(doc, decimal, groups)
+    _tax_contained(doc, decimal, groups)
     _rate_rows(doc, decimal, hits, groups)
     return (groups["net_amount"], groups["tax_amount"], groups["total_amount"],
             groups["adjustment"])
@@ -628,6 +630,56 @@ def _tax_included(doc: Document, decimal: str,
                 groups["net_amount"].append(AmountCandidate(total - tax, 0.85, ln.index,
                                                             "incl"))
                 break
+# A tax's name in a row of words, whatever the row says of it ('darin enthaltene MwSt.',
+# 'dont TVA', 'of which VAT', 'inkl. USt'): folded.
+_TAX_WORD = re.compile(r"(?<![a-z])(?:[a-z]*steuer|vat|tax|mwst|ust|tva|btw|moms|alv|iva|"
+                       r"vat-?\w*|mva|dph|pvm|kdv)(?![a-z])")
+
+
+def tax_rate_rows(doc: Document) -> list[tuple[int, Decimal]]:
+    """(line, rate) of the rows that name a tax and a rate ('USt 19 %', 'dont TVA 20 %')."""
+    out = []
+    for ln in doc.lines:
+        folded = fold(ln.text)
+        m = _RATE_IN_ROW.search(ln.text)
+        if m is None or not _TAX_WORD.search(folded):
+            continue
+        rate = parse_number(m.group(1), "," if "," in m.group(1) else ".")
+        if rate is not None and 0 < rate < 100:
+            out.append((ln.index, rate))
+    return out
+
+
+def _tax_contained(doc: Document, decimal: str,
+                   groups: dict[str, list[AmountCandidate]]) -> None:
+    """A tax row under a gross figure that contains it ('Gesamtbetrag 119,00' over
+    'darin enthaltene MwSt. 19 % 19,00', 'Total TTC 120,00' over 'dont TVA 20 % 20,00'):
+    the row's figure is the gross x rate / (100 + rate) to the cent, which a tax added to
+    a net never is (that is net x rate / 100). The gross is the total, the net what is
+    left; arithmetic decides, whatever words say 'included'."""
+    for index, rate in tax_rate_rows(doc):
+        row = doc.lines[index]
+        figures = [a for s in row.segments for a in find_amounts(s.text, decimal)]
+        if not figures or not figures[-1]:
+            continue
+        tax = figures[-1]
+        for above in doc.lines[max(0, index - 3): index]:
+            if above.page != row.page:
+                continue
+            for gross in (a for s in above.segments for a in find_amounts(s.text, decimal)):
+                if not gross or abs(gross) <= abs(tax):
+                    continue
+                if (abs(gross) * rate / (100 + rate)).quantize(CENT, ROUND_HALF_UP) \
+                        != abs(tax):
+                    continue
+                tax = abs(tax) if gross > 0 else -abs(tax)
+                groups["total_amount"].append(AmountCandidate(gross, 0.9, above.index, "incl"))
+                groups["tax_amount"].append(AmountCandidate(tax, 0.9, index, "incl"))
+                groups["net_amount"].append(AmountCandidate(gross - tax, 0.85, above.index,
+                                                            "incl"))
+                return
+
+
 # A VAT rate in a row's words ('Steuer 19 %', '19,00 %', 'Vorsteuer 7%').
 _RATE_IN_ROW = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
 
