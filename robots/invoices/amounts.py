@@ -51,13 +51,20 @@ def _top(cands: list[AmountCandidate], n: int = 8) -> list[AmountCandidate]:
 
 
 def _tax_options(taxes: list[AmountCandidate]) -> list[tuple[Decimal, float]]:
-    """Each tax amount alone, and the sum of per-rate rows (one per line)."""
+    """Each tax amount alone, and the sum of per-rate rows (one per line): each row's
+    best-labelled figure, or each row's smallest (a row that prints its base beside its
+    tax: no VAT rate reaches 100 %, the tax is the smaller)."""
     options = [(t.value, t.score) for t in taxes]
-    per_line: dict[int, AmountCandidate] = {}
+    best: dict[int, AmountCandidate] = {}
+    least: dict[int, AmountCandidate] = {}
     for t in taxes:
-        if t.line not in per_line or per_line[t.line].score < t.score:
-            per_line[t.line] = t
-    if len(per_line) > 1:
+        if t.line not in best or best[t.line].score < t.score:
+            best[t.line] = t
+        if t.value > 0 and (t.line not in least or least[t.line].value > t.value):
+            least[t.line] = t
+    for per_line in (best, least):
+        if len(per_line) < 2:
+            continue
         rows = sorted(per_line.values(), key=lambda c: c.line)
         for start in range(len(rows)):
             for stop in range(start + 2, len(rows) + 1):

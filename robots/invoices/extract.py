@@ -570,6 +570,7 @@ def _amount_candidates(
             continue
         if hit.field == "tax_amount":
             _stacked_around_tax(doc, hit, decimal, base, groups)
+            _row_figures(doc, hit, decimal, base, groups)
         summed = _column_sum(doc, hit.segment, decimal)
         if summed is not None:
             groups[hit.field].append(AmountCandidate(value=summed[0], score=base,
@@ -686,6 +687,20 @@ def _last_figure(doc: Document, index: int, near: Line,
         return None
     money = [(a, s.x1) for s in ln.segments for a in find_amounts(s.text, decimal)]
     return money[-1] if money else None
+
+
+def _row_figures(doc: Document, hit: Hit, decimal: str, base: float,
+                 groups: dict[str, list[AmountCandidate]]) -> None:
+    """Every figure on a tax row of figures only, right of its label: a row of a VAT
+    summary names the tax and prints its base before the tax ('MwSt. voll  1.000,00 €
+    190,00 €'); which one is the tax, the arithmetic with the net and the total decides."""
+    seg = hit.segment
+    cells = [s for s in doc.lines[seg.line].segments if s.x0 >= seg.x1 - 1]
+    if not cells or not all(_FIGURE_ALONE.fullmatch(s.text.strip()) for s in cells):
+        return  # a row of figures only ('VAT Reg No: ...  IBAN ...' is none)
+    for s in cells:
+        groups["tax_amount"].extend(AmountCandidate(value, 0.8 * base, seg.line, hit.label)
+                                    for value in find_amounts(s.text, decimal))
 
 
 def _stacked_around_tax(doc: Document, hit: Hit, decimal: str, base: float,

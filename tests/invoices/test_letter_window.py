@@ -311,3 +311,21 @@ def test_behind_a_logo_the_window_address_of_a_person_is_not_the_seller(
     result = _read(tmp_path, draw)
     assert result.fields["vendor_name"] == "Nordlicht Medien GmbH & Co. KG"
     assert result.fields["buyer_name"] == "Jonas Albrecht"
+
+
+@pytest.mark.parametrize("rows", [
+    (("MwSt. voll", "1.000,00", "190,00"),),
+    (("MwSt. voll", "600,00", "114,00"), ("MwSt. ermäßigt", "400,00", "76,00"))])
+def test_a_vat_summary_row_with_its_base_before_the_tax_gives_the_tax(
+        tmp_path: Path, rows: tuple[tuple[str, str, str], ...]) -> None:
+    def draw(pdf: FPDF) -> None:
+        _letterhead_and_meta(pdf)
+        _block(pdf, 25, 50, ("Müller Bau GmbH", "Gartenweg 3", "79100 Freiburg"))
+        _german_items(pdf, 100, ())
+        for i, (label, base, tax) in enumerate(rows):  # a tax named without its rate
+            put(pdf, 100, 150 + 6 * i, label)
+            put(pdf, 165, 150 + 6 * i, base, right=True)
+            put(pdf, 195, 150 + 6 * i, tax, right=True)
+
+    result = _read(tmp_path, draw)
+    assert result.fields["tax_amount"] == "190.00"
