@@ -83,7 +83,7 @@ PY_PINS = {"InvoiceGenerator": "1.2.0", "pyinvoice": "0.1.7", "arca-factura-pdf"
            "cffi": "2.1.1", "pycparser": "3.12", "qrbill": "1.2.0", "svgwrite": "1.4.3",
            "python-stdnum": "2.2", "iso3166": "3.0.0", "annotated-types": "0.8.0",
            "pydantic-core": "2.50.5", "typing-extensions": "4.16.0",
-           "typing-inspection": "0.4.5"}
+           "typing-inspection": "0.4.5", "charset-normalizer": "3.5.3"}
 NPM_PINS = {"microinvoice": "1.0.6", "jspdf-invoice-template-nodejs": "1.4.40",
             "@h1dd3nsn1p3r/pdf-invoice": "1.0.12"}
 

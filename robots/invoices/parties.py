@@ -323,6 +323,14 @@ def _same_column(a: Segment, b: Segment) -> bool:
             or abs((a.x0 + a.x1) - (b.x0 + b.x1)) < 6)
 
 
+def _legal_form_goes_on(name: str, joined: str) -> bool:
+    """The legal form that ends ``joined`` starts inside ``name``: the next line finishes
+    it ('Nordlicht Medien UG' over '(haftungsbeschränkt)')."""
+    head = fold(name).rstrip(" ,")
+    m = COMPANY_SUFFIX.search(fold(joined).rstrip(" ,"))
+    return m is not None and m.start() < len(head) < m.end()
+
+
 def _name_part(seg: Segment) -> bool:
     """Could this segment be one line of a name wrapped over several: words only, no
     digits (an address, a date, an id), not a label, not the document's title."""
@@ -389,7 +397,8 @@ def _completed(doc: Document, seg: Segment, name: str, upward: bool = True) -> s
         # a bare legal form ('KG', 'o.o.') finishes a name that already has one
         # ('& Co. KG' goes on a name that already ends in 'GmbH': 'GmbH & Co. KG')
         bare = has_company_suffix(below.text) and (
-            len(below.text.split()) <= 2 or below.text.lstrip().startswith(("&", "+")))
+            len(below.text.split()) <= 2 or below.text.lstrip().startswith(("&", "+"))) \
+            or _legal_form_goes_on(name, joined)
         if has_company_suffix(joined) and (not has_company_suffix(name) or bare):
             parts.extend(tail)
             break

@@ -75,3 +75,15 @@ def test_swiss_grouping_is_a_shown_amount() -> None:
     assert amount_shown("57063.59", "Rechnungsbetrag 57’063.59 CHF")
     assert amount_shown("1081.00", "Total 1'081.00")
     assert not amount_shown("1081.00", "Total 1'081.50")
+
+
+def test_a_legal_form_finished_on_the_next_line_is_part_of_the_name(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        _swiss_invoice(pdf, "", "Kontoinhaber: Nordlicht Medien UG · IBAN DE89 3704 0044 "
+                                "0532 0130 00")
+        put(pdf, 130, 20, "Nordlicht Medien UG", 12, bold=True)
+        put(pdf, 130, 25, "(haftungsbeschränkt)", 12, bold=True)
+        put(pdf, 130, 30, "Am Hafen 3, 20457 Hamburg", 9)
+
+    result = read_invoice(draw_pdf(tmp_path, draw, "wrapped"))
+    assert result.fields["vendor_name"] == "Nordlicht Medien UG (haftungsbeschränkt)"
