@@ -36,6 +36,7 @@ from typing import Any
 
 from fpdf import FPDF
 
+from robots.invoices import checksums
 from robots.invoices.fields import fmt_amount
 from robots.invoices.sample_pdf import FONT, new_pdf
 from tests.invoices.independent import _iban, _tax_id
@@ -174,8 +175,11 @@ def make_letter(rng: random.Random, family: str, serial: int) -> Letter:
     vendor, buyer_company = rng.sample(_COMPANIES[lang], 2)
     tax_id, tax_text = _tax_id(rng, country)
     if country == "AT":
-        tax_id = None
+        # a real UID carries its check digit: a made-up one would send every letter to review
         tax_text = "ATU" + "".join(rng.choice("0123456789") for _ in range(8))
+        while not checksums.at_uid_valid(tax_text):
+            tax_text = "ATU" + "".join(rng.choice("0123456789") for _ in range(8))
+        tax_id = tax_text
     elif country == "CH":
         tax_id = None
         tax_text = f"CHE-{rng.randint(100, 999)}.{rng.randint(100, 999)}." \
