@@ -87,8 +87,13 @@ def read_document(doc: Document) -> Reading:
         phrase_in(folded, SELF_BILLING_WORDS)
         and not phrase_in(folded, [w for w in CREDIT_WORDS if w != "gutschrift"]))
     hits = _without_party_numbers(label_hits(doc), party_labels(doc))
+    inv.lines, table_spans = _lines(doc, decimal)
+    in_table = {i for span in table_spans for i in span}
 
-    simple = _best_values(doc, hits, order or _guess_order(text, decimal))
+    # a label's word in a line item's description ('Reference book 8') labels nothing
+    simple = _best_values(doc, [h for h in hits if h.field in AMOUNT_FIELDS
+                                or h.segment.line not in in_table],
+                          order or _guess_order(text, decimal))
     for name, (value, conf) in simple.items():
         setattr(inv, name, value)
         r.confidence[name] = conf
@@ -102,12 +107,10 @@ def read_document(doc: Document) -> Reading:
     if order is None and any(simple.get(d, (None, 0))[0] for d in ("issue_date", "due_date")):
         _settle_ambiguous_dates(doc, hits, inv, r, text)
 
-    inv.lines, table_spans = _lines(doc, decimal)
     lines_sum = sum((ln.amount for ln in inv.lines if ln.amount is not None), Decimal("0")) \
         if inv.lines and all(ln.amount is not None for ln in inv.lines) else None
     nets, taxes, grand, adjust = _amount_candidates(doc, hits, decimal)
     adjust = [a for a in adjust if not any(a.line in span for span in table_spans)]
-    in_table = {i for span in table_spans for i in span}
     vat_rows = vat_breakdown(doc, decimal, in_table)
     if vat_rows:
         last = max(v.line for v in vat_rows)

@@ -1,6 +1,7 @@
-"""A party block's own number row ('Nummer: 549910' under 'Verkäufer', a supplier or
-customer number, EN 16931 BT-29/BT-46) is not the invoice's number: it neither replaces
-the number in the title nor makes it doubtful."""
+"""Label words where they label nothing: a party block's own number row ('Nummer: 549910'
+under 'Verkäufer', a supplier or customer number, EN 16931 BT-29/BT-46) is not the
+invoice's number, and a label's word inside a line item's description ('Reference book 8')
+is not a payment reference."""
 
 from __future__ import annotations
 
@@ -41,3 +42,30 @@ def test_a_party_blocks_number_row_is_not_the_invoice_number(tmp_path: Path) -> 
     assert result.fields["invoice_number"] == "181301674"
     assert result.confidence["invoice_number"] >= 0.8
     assert result.fields["vendor_name"] == "Elektron Industrieservice GmbH"
+
+
+def _reference_book(pdf: FPDF) -> None:
+    put(pdf, 20, 15, "Carter & Reed LLP", 14, bold=True)
+    put(pdf, 20, 21, "Unit 5, Mill Lane, Bristol BS1 5TR", 8)
+    put(pdf, 120, 40, "Invoice No. INV-10002", 10)
+    put(pdf, 120, 46, "Date: 13 September 2026", 10)
+    for x, text in ((20, "Description"), (110, "Qty"), (140, "Unit price")):
+        put(pdf, x, 70, text)
+    put(pdf, 190, 70, "Amount", right=True)
+    for i, (item, qty, price, amount) in enumerate((
+            ("Reference book 8", "12", "1,439.07", "17,268.84"),
+            ("Annual software licence", "5", "520.62", "2,603.10"))):
+        for x, text in ((20, item), (110, qty), (140, price)):
+            put(pdf, x, 77 + 6 * i, text)
+        put(pdf, 190, 77 + 6 * i, amount, right=True)
+    for i, (key, value) in enumerate((("Net", "19,871.94"), ("VAT 20%", "3,974.39"),
+                                      ("Total GBP", "23,846.33"))):
+        put(pdf, 120, 100 + 6 * i, key)
+        put(pdf, 190, 100 + 6 * i, value, right=True)
+
+
+def test_a_label_word_in_a_line_items_description_labels_nothing(tmp_path: Path) -> None:
+    # 'Reference book 8' is an article, not 'Reference: 8' (the payment reference)
+    result = read_invoice(draw_pdf(tmp_path, _reference_book, "reference_book"))
+    assert [ln["description"] for ln in result.fields["lines"]][0] == "Reference book 8"
+    assert result.fields["payment_reference"] is None
