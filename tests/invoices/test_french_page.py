@@ -16,7 +16,7 @@ from backoffice.locale.checkdigits import iban_check_digits
 from robots.invoices.reader import read_invoice
 from robots.invoices.sample_pdf import put
 from robots.invoices.scoring import legal_form_name
-from tests.invoices.drawing import draw_pdf
+from tests.invoices.drawing import draw_pdf, key_values
 
 
 def _fr_vat(siren: str) -> str:
@@ -123,9 +123,9 @@ def _one_line_and_totals(pdf: FPDF, item: str, labels: tuple[str, str, str],
     """One line of 100.00 and its totals block (net, VAT 20 %, total) under it."""
     put(pdf, 15, 70, item)
     put(pdf, 195, 70, f"100{decimal}00", right=True)
-    for i, (label, value) in enumerate(zip(labels, ("100", "20", "120"), strict=True)):
-        put(pdf, 150, 90 + 7 * i, label, bold=True)
-        put(pdf, 195, 90 + 7 * i, f"{value}{decimal}00", right=True, bold=True)
+    key_values(pdf, [(label, f"{value}{decimal}00")
+                     for label, value in zip(labels, ("100", "20", "120"), strict=True)],
+               key_x=150, value_x=195, top=90, step=7, bold=True)
 
 
 def test_a_label_that_is_only_the_start_of_a_longer_key_is_doubtful(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from fpdf import FPDF
 
 from robots.invoices.reader import read_invoice
 from robots.invoices.sample_pdf import put
-from tests.invoices.drawing import draw_pdf
+from tests.invoices.drawing import draw_pdf, key_values
 
 
 def _gross_priced(total_row: tuple[str, str], tax_row: tuple[str, str]):  # noqa: ANN202
@@ -28,9 +28,7 @@ def _gross_priced(total_row: tuple[str, str], tax_row: tuple[str, str]):  # noqa
         for x, text in ((15, "Kaffeemaschine"), (100, "1"), (130, gross)):
             put(pdf, x, 77, text)
         put(pdf, 195, 77, gross, right=True)
-        for i, (key, value) in enumerate((total_row, tax_row)):
-            put(pdf, 110, 95 + 6 * i, key)
-            put(pdf, 195, 95 + 6 * i, value, right=True)
+        key_values(pdf, (total_row, tax_row), key_x=110, value_x=195, top=95)
         put(pdf, 15, 270, "Kiosk am Markt GmbH · USt-IdNr. DE812345673 · "
                           "IBAN DE44 5001 0517 5407 3249 31", 7)
     return draw

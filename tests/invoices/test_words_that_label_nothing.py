@@ -11,7 +11,7 @@ from fpdf import FPDF
 
 from robots.invoices.reader import read_invoice
 from robots.invoices.sample_pdf import put
-from tests.invoices.drawing import draw_pdf
+from tests.invoices.drawing import draw_pdf, key_values
 
 
 def _draw(pdf: FPDF) -> None:
@@ -31,10 +31,8 @@ def _draw(pdf: FPDF) -> None:
             put(pdf, 60, top + 6 * (i + 1), value)
     put(pdf, 20, 118, "Beamerhalterung montiert")
     put(pdf, 190, 118, "100,00", right=True)
-    for i, (key, value) in enumerate((("Summe netto", "100,00"), ("USt 19 %", "19,00"),
-                                      ("Gesamtbetrag", "119,00"))):
-        put(pdf, 120, 130 + 6 * i, key)
-        put(pdf, 190, 130 + 6 * i, value, right=True)
+    key_values(pdf, (("Summe netto", "100,00"), ("USt 19 %", "19,00"),
+                     ("Gesamtbetrag", "119,00")), key_x=120, value_x=190, top=130)
 
 
 def test_a_party_blocks_number_row_is_not_the_invoice_number(tmp_path: Path) -> None:
@@ -58,10 +56,8 @@ def _reference_book(pdf: FPDF) -> None:
         for x, text in ((20, item), (110, qty), (140, price)):
             put(pdf, x, 77 + 6 * i, text)
         put(pdf, 190, 77 + 6 * i, amount, right=True)
-    for i, (key, value) in enumerate((("Net", "19,871.94"), ("VAT 20%", "3,974.39"),
-                                      ("Total GBP", "23,846.33"))):
-        put(pdf, 120, 100 + 6 * i, key)
-        put(pdf, 190, 100 + 6 * i, value, right=True)
+    key_values(pdf, (("Net", "19,871.94"), ("VAT 20%", "3,974.39"), ("Total GBP", "23,846.33")),
+               key_x=120, value_x=190, top=100)
 
 
 def test_a_label_word_in_a_line_items_description_labels_nothing(tmp_path: Path) -> None:
