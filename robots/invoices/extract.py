@@ -86,7 +86,8 @@ def read_document(doc: Document) -> Reading:
     r.is_credit = phrase_in(folded, CREDIT_WORDS) and not (
         phrase_in(folded, SELF_BILLING_WORDS)
         and not phrase_in(folded, [w for w in CREDIT_WORDS if w != "gutschrift"]))
-    hits = _without_party_numbers(label_hits(doc), party_labels(doc))
+    parties_labels = party_labels(doc)
+    hits = _without_party_numbers(label_hits(doc), parties_labels)
     inv.lines, table_spans = _lines(doc, decimal)
     in_table = {i for span in table_spans for i in span}
 
@@ -129,7 +130,7 @@ def read_document(doc: Document) -> Reading:
         as_credit_note(inv)
         r.subtotal = -abs(r.subtotal) if r.subtotal is not None else None
 
-    parties = find_parties(doc, table_spans)
+    parties = find_parties(doc, table_spans, parties_labels)
     inv.vendor_name, r.confidence["vendor_name"] = parties.vendor_name, parties.vendor_conf
     inv.buyer_name, r.confidence["buyer_name"] = parties.buyer_name, parties.buyer_conf
     inv.vendor_tax_id = parties.vendor_tax_id

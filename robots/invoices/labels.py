@@ -4,6 +4,7 @@ label winning, so 'veroton yhteensa' is a net amount and 'yhteensa' alone a tota
 
 from __future__ import annotations
 
+import functools
 import re
 
 from backoffice.locale import fold
@@ -391,7 +392,16 @@ def strip_punct(text: str) -> str:
 
 
 def phrase_in(folded: str, phrases: list[str]) -> bool:
-    return any(re.search(r"(?<![a-z])" + re.escape(p) + r"(?![a-z])", folded) for p in phrases)
+    """Any of ``phrases`` in ``folded`` as whole words."""
+    return _phrases_regex(tuple(phrases)).search(folded) is not None
+
+
+@functools.lru_cache(maxsize=512)
+def _phrases_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    # one alternation per word list, compiled once: the reader asks for the same lists on
+    # every page, and one pattern per phrase overflowed re's own cache
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alternatives})(?![a-z])")
 
 
 def is_party_label(folded: str, labels: list[str]) -> bool:

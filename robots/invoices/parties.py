@@ -79,9 +79,11 @@ class PartyLabel:
     segment: Segment
 
 
-def find_parties(doc: Document, table: list[range] | None = None) -> Parties:
-    """``table``: spans of lines holding the line-item table, where no party is named."""
-    labels = party_labels(doc)
+def find_parties(doc: Document, table: list[range] | None = None,
+                 labels: list[PartyLabel] | None = None) -> Parties:
+    """``table``: spans of lines holding the line-item table, where no party is named;
+    ``labels``: the page's party labels, when the caller has read them already."""
+    labels = party_labels(doc) if labels is None else labels
     out = Parties()
     skip = _skipper(doc, labels, table or [])
     labelled_buyer = labelled_seller = False
