@@ -607,6 +607,27 @@ _INCLUDED = re.compile(
     r"mwst\.?|ust\.?|tva|btw|moms|alv)(?![a-z])")
 
 
+def _contained_tax(gross: Decimal, rate: Decimal) -> Decimal:
+    """The tax a gross figure contains at ``rate``: gross x rate / (100 + rate), to the
+    cent (a tax added to a net is net x rate / 100: the two are told apart by this)."""
+    return (abs(gross) * rate / (100 + rate)).quantize(CENT, ROUND_HALF_UP)
+
+
+def _gross_split(groups: dict[str, list[AmountCandidate]], gross: Decimal, tax: Decimal,
+                 gross_line: int, tax_line: int) -> None:
+    """Offer a gross figure as the total, the tax it contains as the tax (with the gross's
+    sign) and what is left as the net."""
+    tax = abs(tax) if gross > 0 else -abs(tax)
+    groups["total_amount"].append(AmountCandidate(gross, 0.9, gross_line, "incl"))
+    groups["tax_amount"].append(AmountCandidate(tax, 0.9, tax_line, "incl"))
+    groups["net_amount"].append(AmountCandidate(gross - tax, 0.85, gross_line, "incl"))
+
+
+def _rate_of(m: re.Match[str]) -> Decimal | None:
+    """The rate a match's first group prints, in either decimal mark."""
+    return parse_number(m.group(1), "," if "," in m.group(1) else ".")
+
+
 def _tax_included(doc: Document, decimal: str,
                   groups: dict[str, list[AmountCandidate]]) -> None:
     """A gross figure that says it includes the tax at a rate, with the tax it contains
@@ -620,24 +641,22 @@ def _tax_included(doc: Document, decimal: str,
             continue
         gross = find_amounts(ln.text[m.end():] if len(ln.segments) == 1 else
                              ln.segments[-1].text, decimal)
-        rate = parse_number(m.group(1), "," if "," in m.group(1) else ".")
+        rate = _rate_of(m)
         if not gross or rate is None or not gross[-1]:
             continue
         total = gross[-1]
-        tax = (abs(total) * rate / (100 + rate)).quantize(CENT, ROUND_HALF_UP)
+        tax = _contained_tax(total, rate)
         for nxt in doc.lines[ln.index + 1: ln.index + 3]:
             if nxt.page == ln.page and any(abs(a) == tax for s in nxt.segments
                                            for a in find_amounts(s.text, decimal)):
-                tax = tax if total > 0 else -tax
-                groups["total_amount"].append(AmountCandidate(total, 0.9, ln.index, "incl"))
-                groups["tax_amount"].append(AmountCandidate(tax, 0.9, nxt.index, "incl"))
-                groups["net_amount"].append(AmountCandidate(total - tax, 0.85, ln.index,
-                                                            "incl"))
+                _gross_split(groups, total, tax, ln.index, nxt.index)
                 break
-# A tax's name in a row of words, whatever the row says of it ('darin enthaltene MwSt.',
-# 'dont TVA', 'of which VAT', 'inkl. USt'): folded.
-_TAX_WORD = re.compile(r"(?<![a-z])(?:[a-z]*steuer|vat|tax|mwst|ust|tva|btw|moms|alv|iva|"
-                       r"vat-?\w*|mva|dph|pvm|kdv)(?![a-z])")
+
+
+# A tax's name beside a rate ('TVA 20%', 'USt. 19 %', 'VAT at 5%'); a percentage on its own
+# line may be a cash discount ('2% Skonto') or a line's discount.
+_TAX_WORD = re.compile(r"(?<![a-z])(?:vat|tax|mwst|ust|umsatzsteuer|mehrwertsteuer|tva|iva|"
+                       r"btw|moms|alv|km|ptu|gst|dph|dan|mva)(?![a-z])")
 
 
 def tax_rate_rows(doc: Document) -> list[tuple[int, Decimal]]:
@@ -648,7 +667,7 @@ def tax_rate_rows(doc: Document) -> list[tuple[int, Decimal]]:
         m = _RATE_IN_ROW.search(ln.text)
         if m is None or not _TAX_WORD.search(folded):
             continue
-        rate = parse_number(m.group(1), "," if "," in m.group(1) else ".")
+        rate = _rate_of(m)
         if rate is not None and 0 < rate < 100:
             out.append((ln.index, rate))
     return out
@@ -671,17 +690,9 @@ def _tax_contained(doc: Document, decimal: str,
             if above.page != row.page:
                 continue
             for gross in (a for s in above.segments for a in find_amounts(s.text, decimal)):
-                if not gross or abs(gross) <= abs(tax):
-                    continue
-                if (abs(gross) * rate / (100 + rate)).quantize(CENT, ROUND_HALF_UP) \
-                        != abs(tax):
-                    continue
-                tax = abs(tax) if gross > 0 else -abs(tax)
-                groups["total_amount"].append(AmountCandidate(gross, 0.9, above.index, "incl"))
-                groups["tax_amount"].append(AmountCandidate(tax, 0.9, index, "incl"))
-                groups["net_amount"].append(AmountCandidate(gross - tax, 0.85, above.index,
-                                                            "incl"))
-                return
+                if gross and abs(gross) > abs(tax) and _contained_tax(gross, rate) == abs(tax):
+                    _gross_split(groups, gross, tax, above.index, index)
+                    return
 
 
 # A VAT rate in a row's words ('Steuer 19 %', '19,00 %', 'Vorsteuer 7%').
@@ -846,10 +857,6 @@ def _summed_row(doc: Document, hit: Hit, decimal: str, base: float,
     return True
 
 
-# A tax's name beside a rate ('TVA 20%', 'USt. 19 %', 'VAT at 5%'); a percentage on its own
-# line may be a cash discount ('2% Skonto') or a line's discount.
-_TAX_WORD = re.compile(r"(?<![a-z])(?:vat|tax|mwst|ust|umsatzsteuer|mehrwertsteuer|tva|iva|"
-                       r"btw|moms|alv|km|ptu|gst|dph|dan|mva)(?![a-z])")
 
 
 def _printed_rates(doc: Document) -> set[Decimal]:
