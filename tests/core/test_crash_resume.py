@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from backoffice.states import RunState
+from backoffice.states import ItemState, RunState
 from tests.core.helpers import make_inputs, write_workflow
 
 BOTS = [sys.executable, "-m", "backoffice"]
@@ -55,6 +55,7 @@ lease_seconds = 600
     )
     try:
         wait_for_lines(effects, 6)
+        wait_for_an_item_in_hand(ledger)  # kill it mid-item, so there is a lease to recover
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
@@ -62,6 +63,9 @@ lease_seconds = 600
 
     (run,) = ledger.runs(workflow="count")
     assert run.state is RunState.RUNNING  # nobody recorded an end: the process vanished
+    # the items the dead process held, as it left them (it may have finished one between
+    # the look above and the kill: what counts is what the ledger says now)
+    held = ledger.items(run.id, states=[ItemState.RESERVED])
     done_before = len(effects.read_text().splitlines())
     assert 6 <= done_before < 24
 
@@ -83,11 +87,23 @@ lease_seconds = 600
     assert final.counts == {"DONE": 24, "total": 24}
     # the items the killed process held were recovered, and the ledger says so
     lost = [a for a in ledger.attempts(run_id=run.id) if a.outcome == "lost"]
-    assert lost and all(a.error_code == "worker_lost" for a in lost)
+    assert sorted(a.item_id for a in lost) == sorted(i.id for i in held)
+    assert all(a.error_code == "worker_lost" for a in lost)
     events = [e.kind for e in ledger_events(ledger, run.id)]
     assert "run.crashed" in events and events[-1] == "run.completed"
     report = ledger.verify_state()
     assert report.ok, [m.describe() for m in report.mismatches]
+
+
+def wait_for_an_item_in_hand(ledger, timeout: float = 10) -> None:  # noqa: ANN001
+    """Until the running process holds an item (RESERVED, its robot at work on it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = ledger.runs(workflow="count")
+        if runs and ledger.items(runs[0].id, states=[ItemState.RESERVED]):
+            return
+        time.sleep(0.01)
+    raise AssertionError("the run never held an item")
 
 
 def ledger_events(ledger, run_id):
